@@ -1,0 +1,19 @@
+/**
+ * @tessera/core — TensorFlow 2's eager model for TypeScript: Tensor, Variable, ops, GradientTape,
+ * keras and io, over kernels from plug-in backends. Import a backend package (or "tessera") too.
+ */
+export * from "./dtypes.js";
+export type { BackendValues, DType, NumericDType, TypedArray } from "./dtypes.js";
+export * as errors from "./errors.js";
+export { TensorShape } from "./shape.js";
+export { Tensor } from "./tensor/tensor.js";
+export type { Complex, NestedArray, Scalar } from "./tensor/tensor.js";
+export { Variable } from "./tensor/variable.js";
+export type { VariableOptions } from "./tensor/variable.js";
+export type { NdArrayLike, TensorLike } from "./tensor/convert.js";
+export { findBackend, getBackend, listBackends, memory, ready, registerBackend, setBackend } from "./engine/backends.js";
+export type { MemoryInfo } from "./engine/engine.js";
+export { dispose, keep, tidy } from "./engine/tidy.js";
+export type { TensorContainer } from "./engine/tidy.js";
+export * from "./ops/index.js";
+export * as nn from "./nn.js";

@@ -1,0 +1,104 @@
+/** 2-D convolution and pooling (NHWC). Gradients in conv.grad.ts. */
+import type { DType } from "../dtypes.js";
+import { InvalidArgumentError, ValueError, opMessage } from "../errors.js";
+import { ENGINE } from "../engine/engine.js";
+import type { Conv2DAttrs, Pool2DAttrs } from "../kernel/interface.js";
+import { describeDims } from "../shape.js";
+import type { TensorLike } from "../tensor/convert.js";
+import { toTensor } from "../tensor/convert.js";
+import type { Tensor } from "../tensor/tensor.js";
+import { FLOAT, checkDtype, withTensors } from "./op-utils.js";
+
+/** "SAME", "VALID", or explicit NHWC paddings `[[0, 0], [top, bottom], [left, right], [0, 0]]`. */
+export type Padding = "SAME" | "VALID" | "same" | "valid" | readonly (readonly [number, number])[];
+
+/** A window size or stride: one number for both axes, `[h, w]`, or NHWC `[1, h, w, 1]`. */
+export type Window = number | readonly [number, number] | readonly number[];
+
+function pair(v: Window, name: string, op: string): [number, number] {
+  let out: number[];
+  if (typeof v === "number") out = [v, v];
+  else if (v.length === 2) out = [v[0]!, v[1]!];
+  else if (v.length === 4 && v[0] === 1 && v[3] === 1) out = [v[1]!, v[2]!];
+  else throw new InvalidArgumentError(opMessage(op, `${name} must be a number, [h, w] or [1, h, w, 1], got ${JSON.stringify(v)}`));
+  if (out.some((d) => !Number.isInteger(d) || d < 1)) throw new InvalidArgumentError(opMessage(op, `${name} must be positive integers, got ${JSON.stringify(v)}`));
+  return out as [number, number];
+}
+
+/** Output size and leading padding of one spatial axis, as TensorFlow computes them. */
+function axisGeometry(size: number, k: number, stride: number, dilation: number, padding: Padding, axis: 1 | 2, op: string): { out: number; before: number } {
+  const eff = (k - 1) * dilation + 1;
+  if (typeof padding === "string") {
+    const p = padding.toUpperCase();
+    if (p === "VALID") return { out: Math.max(0, Math.ceil((size - eff + 1) / stride)), before: 0 };
+    if (p === "SAME") {
+      const out = Math.ceil(size / stride);
+      const total = Math.max(0, (out - 1) * stride + eff - size);
+      return { out, before: Math.floor(total / 2) };
+    }
+    throw new ValueError(opMessage(op, `padding must be "SAME", "VALID" or explicit paddings, got ${JSON.stringify(padding)}`));
+  }
+  if (!Array.isArray(padding) || padding.length !== 4) throw new ValueError(opMessage(op, `explicit padding must be 4 [before, after] pairs (NHWC), got ${JSON.stringify(padding)}`));
+  const [before, after] = padding[axis]!;
+  if (![before, after].every((v) => Number.isInteger(v) && v >= 0)) throw new ValueError(opMessage(op, `explicit padding must be non-negative integers, got ${JSON.stringify(padding)}`));
+  return { out: Math.max(0, Math.floor((size + before + after - eff) / stride) + 1), before };
+}
+
+/** Geometry of a 2-D window op over an NHWC input. */
+export function windowGeometry(
+  xShape: readonly number[], kh: number, kw: number, strides: [number, number], dilations: [number, number], padding: Padding, op: string,
+): { oh: number; ow: number; padTop: number; padLeft: number } {
+  const h = axisGeometry(xShape[1]!, kh, strides[0], dilations[0], padding, 1, op);
+  const w = axisGeometry(xShape[2]!, kw, strides[1], dilations[1], padding, 2, op);
+  return { oh: h.out, ow: w.out, padTop: h.before, padLeft: w.before };
+}
+
+/** Options beyond TensorFlow's positional arguments. */
+export interface Conv2DOptions {
+  /** Dilation rate: a number or [dh, dw] (default 1). */
+  dilations?: Window;
+}
+
+/**
+ * 2-D convolution (cross-correlation, as TensorFlow): `x` NHWC `[N, H, W, Ci]`, `filters` HWIO
+ * `[KH, KW, Ci, Co]` → `[N, OH, OW, Co]`.
+ */
+export function conv2d(x: TensorLike, filters: TensorLike, strides: Window, padding: Padding, opts: Conv2DOptions = {}): Tensor {
+  return withTensors([x, filters], "Conv2D", ([input, filter]) => {
+    checkDtype("Conv2D", input!.dtype, FLOAT);
+    if (input!.rank !== 4) throw new InvalidArgumentError(opMessage("Conv2D", `input must be 4-dimensional NHWC, got shape ${describeDims(input!.shape)}`));
+    if (filter!.rank !== 4) throw new InvalidArgumentError(opMessage("Conv2D", `filter must be 4-dimensional HWIO, got shape ${describeDims(filter!.shape)}`));
+    const [kh, kw, ci, co] = filter!.shape as [number, number, number, number];
+    if (input!.shape[3] !== ci) {
+      throw new InvalidArgumentError(
+        opMessage("Conv2D", `input depth must equal filter depth: ${input!.shape[3]} vs ${ci} (input ${describeDims(input!.shape)}, filter ${describeDims(filter!.shape)})`),
+      );
+    }
+    const s = pair(strides, "strides", "Conv2D");
+    const d = pair(opts.dilations ?? 1, "dilations", "Conv2D");
+    const g = windowGeometry(input!.shape, kh, kw, s, d, padding, "Conv2D");
+    const attrs: Conv2DAttrs = { strides: s, dilations: d, padTop: g.padTop, padLeft: g.padLeft };
+    return ENGINE.runKernel("Conv2D", [input!, filter!], attrs, { shape: [input!.shape[0]!, g.oh, g.ow, co], dtype: input!.dtype });
+  });
+}
+
+function pool(k: "MaxPool" | "AvgPool", x: TensorLike, ksize: Window, strides: Window, padding: Padding): Tensor {
+  const t = toTensor(x, k);
+  try {
+    checkDtype(k, t.dtype, FLOAT);
+    if (t.rank !== 4) throw new InvalidArgumentError(opMessage(k, `input must be 4-dimensional NHWC, got shape ${describeDims(t.shape)}`));
+    const kk = pair(ksize, "ksize", k);
+    const s = pair(strides, "strides", k);
+    const g = windowGeometry(t.shape, kk[0], kk[1], s, [1, 1], padding, k);
+    const attrs: Pool2DAttrs = { ksize: kk, strides: s, padTop: g.padTop, padLeft: g.padLeft };
+    const dtype: DType = t.dtype;
+    return ENGINE.runKernel(k, [t], attrs, { shape: [t.shape[0]!, g.oh, g.ow, t.shape[3]!], dtype });
+  } finally {
+    if (t !== x) t.dispose();
+  }
+}
+
+/** Max pooling over NHWC windows. */
+export const maxPool2d = (x: TensorLike, ksize: Window, strides: Window, padding: Padding): Tensor => pool("MaxPool", x, ksize, strides, padding);
+/** Average pooling over NHWC windows (padding is not counted in the average). */
+export const avgPool2d = (x: TensorLike, ksize: Window, strides: Window, padding: Padding): Tensor => pool("AvgPool", x, ksize, strides, padding);

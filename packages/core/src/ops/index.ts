@@ -1,0 +1,20 @@
+/** Every op, as `tf.<name>`. Each file holds one family; its gradients sit beside it in `<family>.grad.ts`. */
+export * from "./binary.js";
+export * from "./cast.js";
+export * from "./compare.js";
+export * from "./complex.js";
+export { concat, split, stack, unstack } from "./concat.js";
+export { avgPool2d, conv2d, maxPool2d } from "./conv.js";
+export type { Conv2DOptions, Padding, Window } from "./conv.js";
+export * from "./creation.js";
+export { gather, oneHot } from "./gather.js";
+export * from "./identity.js";
+export * from "./matmul.js";
+export { argmax, argmin, reduceAll, reduceAny, reduceLogSumExp, reduceMax, reduceMean, reduceMin, reduceProd, reduceSum } from "./reduce.js";
+export type { ReduceOptions } from "./reduce.js";
+export { expandDims, reshape, squeeze } from "./reshape.js";
+export { pad, slice } from "./slice.js";
+export { broadcastTo, tile } from "./tile.js";
+export { transpose } from "./transpose.js";
+export * from "./unary.js";
+import "./chain.js";
