@@ -1,0 +1,18 @@
+import { create, globals } from 'webgpu';
+Object.assign(globalThis, globals);
+const real = globalThis.setImmediate;
+let n = 0;
+globalThis.setImmediate = function (fn, ...a) { n++; if (n < 20) console.log('setImmediate called', n, new Error().stack.split('\n').length); return real(fn, ...a); };
+const gpu = create([]);
+globalThis.__gpu = gpu;
+const adapter = await gpu.requestAdapter();
+const device = await adapter.requestDevice();
+console.log('device ok', n);
+await new Promise(r => real(r)); await new Promise(r => setTimeout(r, 10));
+console.log('idle', n);
+const st = device.createBuffer({size: 16, usage: GPUBufferUsage.MAP_READ|GPUBufferUsage.COPY_DST});
+const p = st.mapAsync(GPUMapMode.READ);
+console.log('after mapAsync', n);
+await p;
+console.log('mapped', n);
+device.destroy();

@@ -1,0 +1,102 @@
+/**
+ * GPU buffers recycled by size class. Tensor buffers come and go at a high rate (every op makes one,
+ * `tidy` frees them); creating a WebGPU buffer is far dearer than reusing one, so a freed buffer goes
+ * back to a free list of its size class and the next request of that class takes it.
+ *
+ * Size classes are 256 bytes, then 3·2^k and 4·2^k (at most a third wasted). Free buffers beyond
+ * `maxFreeBytes` are destroyed, largest first.
+ */
+
+/** The size class that a request of `bytes` is served from. */
+export function sizeClass(bytes: number): number {
+  if (bytes <= 256) return 256;
+  const pow = 2 ** Math.ceil(Math.log2(bytes));
+  const threeQuarters = (pow / 4) * 3;
+  return bytes <= threeQuarters ? threeQuarters : pow;
+}
+
+export interface PoolStats {
+  /** Bytes of every buffer the pool created and has not destroyed (in use or free). */
+  readonly bytesAllocated: number;
+  /** Bytes of the free buffers waiting for reuse. */
+  readonly bytesFree: number;
+  readonly numBuffers: number;
+  readonly numFree: number;
+}
+
+export class BufferPool {
+  private readonly free = new Map<number, GPUBuffer[]>();
+  private bytesAllocated = 0;
+  private bytesFree = 0;
+  private numBuffers = 0;
+  private numFree = 0;
+
+  constructor(
+    private readonly device: GPUDevice,
+    private readonly usage: number,
+    private readonly label: string,
+    private readonly maxFreeBytes: number,
+  ) {}
+
+  /** A buffer of at least `bytes` (its `size` is the size class). */
+  acquire(bytes: number): GPUBuffer {
+    const size = sizeClass(bytes);
+    const list = this.free.get(size);
+    const reused = list?.pop();
+    if (reused) {
+      this.bytesFree -= size;
+      this.numFree--;
+      return reused;
+    }
+    const buffer = this.device.createBuffer({ size, usage: this.usage, label: this.label });
+    this.bytesAllocated += size;
+    this.numBuffers++;
+    return buffer;
+  }
+
+  /** Returns a buffer that no pending GPU work uses any more. */
+  release(buffer: GPUBuffer): void {
+    const size = buffer.size;
+    let list = this.free.get(size);
+    if (!list) this.free.set(size, (list = []));
+    list.push(buffer);
+    this.bytesFree += size;
+    this.numFree++;
+    if (this.bytesFree > this.maxFreeBytes) this.trim(this.maxFreeBytes);
+  }
+
+  /** Destroys a buffer that must not be reused (e.g. one whose creation failed). */
+  discard(buffer: GPUBuffer): void {
+    this.bytesAllocated -= buffer.size;
+    this.numBuffers--;
+    buffer.destroy();
+  }
+
+  /** Destroys free buffers, largest first, until at most `keepBytes` are free. */
+  trim(keepBytes = 0): void {
+    const sizes = [...this.free.keys()].sort((a, b) => b - a);
+    for (const size of sizes) {
+      const list = this.free.get(size)!;
+      while (list.length > 0 && this.bytesFree > keepBytes) {
+        list.pop()!.destroy();
+        this.bytesFree -= size;
+        this.bytesAllocated -= size;
+        this.numFree--;
+        this.numBuffers--;
+      }
+      if (list.length === 0) this.free.delete(size);
+    }
+  }
+
+  stats(): PoolStats {
+    return { bytesAllocated: this.bytesAllocated, bytesFree: this.bytesFree, numBuffers: this.numBuffers, numFree: this.numFree };
+  }
+
+  /** Destroys the free buffers and forgets the rest (their owner destroys them, or the device goes). */
+  destroyAll(): void {
+    this.trim(0);
+    this.free.clear();
+    this.bytesAllocated = 0;
+    this.numBuffers = 0;
+  }
+}

@@ -1,0 +1,247 @@
+/**
+ * Elementwise fusion. Unary, binary, Cast, Where and Fill kernels do not dispatch at once: each
+ * returns a buffer whose contents are a pending expression over materialized leaf buffers. When an
+ * elementwise kernel consumes a pending result of the same shape, it inlines the expression, so a
+ * chain such as `relu(add(mul(x, w), b))` becomes one generated shader and one dispatch. Anything
+ * else (another kernel, a read) materializes the expression first.
+ *
+ * Kept simple on purpose: only a pending result whose shape equals the consumer's output shape is
+ * inlined (a broadcast or reshaped use materializes it), expressions are capped in size and in
+ * bound buffers, and a result needed twice may be computed twice. A pending expression holds a
+ * reference on each leaf buffer, so freeing a tensor never frees a buffer that pending work reads.
+ */
+import type { BinaryKernelName, DType, UnaryKernelName } from "@tessera/core/kernel";
+import { binaryExpr, binaryOutDtype } from "./kernels/binary.js";
+import { unaryExpr } from "./kernels/unary.js";
+import type { GpuData } from "./data.js";
+import type { Program } from "./program-cache.js";
+import { UniformBuilder } from "./uniforms.js";
+import { HelperSet, bindings, linearMain, storageType, valueType } from "./wgsl.js";
+
+export type Expr =
+  | { readonly k: "leaf"; readonly i: number }
+  | { readonly k: "const"; readonly i: number }
+  | { readonly k: "unary"; readonly op: UnaryKernelName; readonly dtype: DType; readonly x: Expr }
+  | { readonly k: "binary"; readonly op: BinaryKernelName; readonly dtype: DType; readonly a: Expr; readonly b: Expr }
+  | { readonly k: "cast"; readonly from: DType; readonly to: DType; readonly x: Expr }
+  | { readonly k: "where"; readonly dtype: DType; readonly c: Expr; readonly a: Expr; readonly b: Expr };
+
+/** A materialized buffer read by an expression, with the shape it is read as (rank of the output; dims 1 where broadcast). */
+export interface Leaf {
+  readonly data: GpuData;
+  readonly shape: readonly number[];
+}
+
+export interface Const {
+  readonly value: number;
+  readonly dtype: DType;
+}
+
+/** A pending elementwise result. */
+export interface LazyExpr {
+  readonly root: Expr;
+  readonly leaves: readonly Leaf[];
+  readonly consts: readonly Const[];
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+  /** Op nodes in `root`. */
+  readonly nodes: number;
+  /** The kernel names in the expression (for error messages), outermost last. */
+  readonly ops: readonly string[];
+}
+
+/** Limits that keep fused shaders small and within the device's binding limit. */
+export interface FusionLimits {
+  readonly maxLeaves: number;
+  readonly maxNodes: number;
+}
+
+/** An operand of a new elementwise node: a pending expression to inline, a leaf buffer, or a constant. */
+export type Operand =
+  | { readonly kind: "inline"; readonly lazy: LazyExpr; readonly source: GpuData }
+  | { readonly kind: "leaf"; readonly leaf: Leaf }
+  | { readonly kind: "const"; readonly c: Const };
+
+/** Builds the node `make(operands)` from operands, merging leaves (deduplicated) and constants. */
+export function combine(
+  operands: readonly Operand[],
+  make: (xs: Expr[]) => Expr,
+  shape: readonly number[],
+  dtype: DType,
+  op: string,
+): LazyExpr {
+  const leaves: Leaf[] = [];
+  const consts: Const[] = [];
+  const ops: string[] = [];
+  let nodes = 1;
+  const leafIndex = (l: Leaf): number => {
+    const at = leaves.findIndex((x) => x.data === l.data && sameShape(x.shape, l.shape));
+    if (at >= 0) return at;
+    leaves.push(l);
+    return leaves.length - 1;
+  };
+  const exprs = operands.map((o): Expr => {
+    if (o.kind === "leaf") return { k: "leaf", i: leafIndex(o.leaf) };
+    if (o.kind === "const") {
+      consts.push(o.c);
+      return { k: "const", i: consts.length - 1 };
+    }
+    const lz = o.lazy;
+    nodes += lz.nodes;
+    ops.push(...lz.ops);
+    const leafMap = lz.leaves.map(leafIndex);
+    const constBase = consts.length;
+    consts.push(...lz.consts);
+    return renumber(lz.root, leafMap, constBase);
+  });
+  ops.push(op);
+  return { root: make(exprs), leaves, consts, shape: [...shape], dtype, nodes, ops: dedupe(ops) };
+}
+
+/** Leaves a combination of `operands` would bind (an upper bound; duplicates count once per operand). */
+export function countLeaves(operands: readonly Operand[]): number {
+  const seen: Leaf[] = [];
+  for (const o of operands) {
+    const ls = o.kind === "leaf" ? [o.leaf] : o.kind === "inline" ? o.lazy.leaves : [];
+    for (const l of ls) if (!seen.some((s) => s.data === l.data && sameShape(s.shape, l.shape))) seen.push(l);
+  }
+  return seen.length;
+}
+
+function dedupe(xs: string[]): string[] {
+  return [...new Set(xs)];
+}
+
+function renumber(e: Expr, leafMap: readonly number[], constBase: number): Expr {
+  switch (e.k) {
+    case "leaf": return { k: "leaf", i: leafMap[e.i]! };
+    case "const": return { k: "const", i: e.i + constBase };
+    case "unary": return { ...e, x: renumber(e.x, leafMap, constBase) };
+    case "cast": return { ...e, x: renumber(e.x, leafMap, constBase) };
+    case "binary": return { ...e, a: renumber(e.a, leafMap, constBase), b: renumber(e.b, leafMap, constBase) };
+    case "where": return { ...e, c: renumber(e.c, leafMap, constBase), a: renumber(e.a, leafMap, constBase), b: renumber(e.b, leafMap, constBase) };
+  }
+}
+
+export function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+/** How a leaf is indexed: f = same shape as the output, s = a single element, b<mask> = broadcast (bit d set: dim d is 1). */
+function leafPattern(leaf: Leaf, out: readonly number[]): string {
+  if (sameShape(leaf.shape, out)) return "f";
+  if (leaf.shape.every((d) => d === 1)) return "s";
+  let mask = "";
+  for (let d = 0; d < out.length; d++) mask += leaf.shape[d] === 1 && out[d] !== 1 ? "1" : "0";
+  return `b${mask}`;
+}
+
+function exprKey(e: Expr): string {
+  switch (e.k) {
+    case "leaf": return `L${e.i}`;
+    case "const": return `C${e.i}`;
+    case "unary": return `${e.op}:${e.dtype}(${exprKey(e.x)})`;
+    case "cast": return `Cast:${e.from}>${e.to}(${exprKey(e.x)})`;
+    case "binary": return `${e.op}:${e.dtype}(${exprKey(e.a)},${exprKey(e.b)})`;
+    case "where": return `Where:${e.dtype}(${exprKey(e.c)},${exprKey(e.a)},${exprKey(e.b)})`;
+  }
+}
+
+function castExpr(from: DType, to: DType, x: string): string {
+  if (from === to) return x;
+  if (to === "bool") return from === "float32" ? `(${x} != 0.0)` : `(${x} != 0)`;
+  if (from === "bool") return to === "float32" ? `select(0.0, 1.0, ${x})` : `select(0, 1, ${x})`;
+  // f32 -> i32 truncates toward zero (WGSL clamps out-of-range values; NaN gives 0 on Dawn).
+  return `${valueType(to)}(${x})`;
+}
+
+/** The program and uniforms that materialize `lz` into a buffer of `lz.shape`. */
+export function elementwiseProgram(lz: LazyExpr): { program: Program; uniforms: UniformBuilder } {
+  const out = lz.shape;
+  const rank = out.length;
+  const size = out.reduce((a, b) => a * b, 1);
+  const patterns = lz.leaves.map((l) => leafPattern(l, out));
+  const key = `ew|${rank}|${lz.dtype}|${patterns.join(",")}|${lz.leaves.map((l) => l.data.dtype).join(",")}|${lz.consts.map((c) => c.dtype).join(",")}|${exprKey(lz.root)}`;
+
+  const u = new UniformBuilder().u32("size", size);
+  const needCoords = patterns.some((p) => p.startsWith("b"));
+  if (needCoords) u.u32s("od", out);
+  lz.leaves.forEach((l, k) => {
+    if (!patterns[k]!.startsWith("b")) return;
+    // Row-major strides of the leaf, 0 on broadcast dims.
+    let acc = 1;
+    const strides = new Array<number>(rank);
+    for (let d = rank - 1; d >= 0; d--) {
+      strides[d] = l.shape[d] === 1 ? 0 : acc;
+      acc *= l.shape[d]!;
+    }
+    u.u32s(`s${k}_`, strides);
+  });
+  lz.consts.forEach((c, k) => {
+    if (c.dtype === "float32") u.f32(`c${k}`, c.value);
+    else if (c.dtype === "int32") u.i32(`c${k}`, c.value);
+    else u.u32(`c${k}`, c.value ? 1 : 0);
+  });
+
+  const program: Program = {
+    op: lz.ops.join("+"),
+    key,
+    numInputs: lz.leaves.length,
+    wgsl: () => {
+      const h = new HelperSet();
+      const body: string[] = [];
+      if (needCoords) {
+        body.push(`var rest = i;`);
+        for (let d = rank - 1; d >= 0; d--) {
+          body.push(`let c${d} = rest % u.od${d};`);
+          if (d > 0) body.push(`rest = rest / u.od${d};`);
+        }
+      }
+      const loads = lz.leaves.map((l, k) => {
+        const p = patterns[k]!;
+        const idx = p === "f" ? "i" : p === "s" ? "0u" : Array.from({ length: rank }, (_, d) => `c${d} * u.s${k}_${d}`).join(" + ");
+        const raw = `in${k}[${idx}]`;
+        return l.data.dtype === "bool" ? `(${raw} != 0u)` : raw;
+      });
+      let tmp = 0;
+      const emit = (e: Expr): string => {
+        let v: string;
+        let t: DType;
+        switch (e.k) {
+          case "leaf": v = loads[e.i]!; t = lz.leaves[e.i]!.data.dtype; break;
+          case "const": {
+            const c = lz.consts[e.i]!;
+            v = c.dtype === "bool" ? `(u.c${e.i} != 0u)` : `u.c${e.i}`;
+            t = c.dtype;
+            break;
+          }
+          case "unary": v = unaryExpr(e.op, e.dtype, emit(e.x), h); t = e.dtype; break;
+          case "cast": v = castExpr(e.from, e.to, emit(e.x)); t = e.to; break;
+          case "binary": {
+            const a = emit(e.a);
+            const b = emit(e.b);
+            v = binaryExpr(e.op, e.dtype, a, b, h);
+            t = binaryOutDtype(e.op, e.dtype);
+            break;
+          }
+          case "where": {
+            const c = emit(e.c);
+            const a = emit(e.a);
+            const b = emit(e.b);
+            v = `select(${b}, ${a}, ${c})`;
+            t = e.dtype;
+            break;
+          }
+        }
+        const name = `v${tmp++}`;
+        body.push(`let ${name}: ${valueType(t)} = ${v};`);
+        return name;
+      };
+      const result = emit(lz.root);
+      body.push(lz.dtype === "bool" ? `out[i] = select(0u, 1u, ${result});` : `out[i] = ${result};`);
+      const decl = bindings(lz.leaves.map((l) => storageType(l.data.dtype)), storageType(lz.dtype), u);
+      return `${decl}\n${h.code()}\n${linearMain(body.map((l) => `  ${l}`).join("\n"))}\n`;
+    },
+  };
+  return { program, uniforms: u };
+}

@@ -1,0 +1,16 @@
+/**
+ * WebGPU's flag constants, as the specification fixes them. Node's `webgpu` package does not put
+ * `GPUBufferUsage` and friends on `globalThis`, so the backend uses these everywhere.
+ */
+export const BufferUsage = {
+  MAP_READ: 0x0001,
+  MAP_WRITE: 0x0002,
+  COPY_SRC: 0x0004,
+  COPY_DST: 0x0008,
+  UNIFORM: 0x0040,
+  STORAGE: 0x0080,
+} as const;
+
+export const MapMode = { READ: 0x0001, WRITE: 0x0002 } as const;
+
+export const ShaderStage = { COMPUTE: 0x0004 } as const;

@@ -1,0 +1,46 @@
+/**
+ * @tessera/backend-webgpu: importing this module registers the "webgpu" backend with core.
+ *
+ * `await tf.setBackend("webgpu")` opens a device on the best adapter (hardware first). The default
+ * choice (`tf.ready()`) only picks webgpu when a hardware adapter exists, so software adapters
+ * (lavapipe, SwiftShader) are used only when asked for.
+ */
+import { registerBackend } from "@tessera/core/kernel";
+import { WebGPUBackend } from "./backend.js";
+import { requestBestAdapter } from "./device.js";
+
+export { WebGPUBackend } from "./backend.js";
+export type { WebGPUBackendOptions } from "./backend.js";
+export type { AdapterSummary } from "./device.js";
+export { WebGPUError } from "./errors.js";
+
+/** The engine's hook for forgetting a backend instance (so a lost device can be replaced). */
+interface EngineHandle {
+  removeBackendInstance?(name: string): void;
+}
+
+let current: WebGPUBackend | null = null;
+
+registerBackend("webgpu", {
+  priority: 3,
+  async create() {
+    const b = await WebGPUBackend.create();
+    current = b;
+    b.onLost(() => {
+      if (current !== b) return;
+      current = null;
+      // Let core drop the dead instance: the next setBackend("webgpu") creates a new device.
+      const engine = (globalThis as Record<symbol, unknown>)[Symbol.for("tessera.engine")] as EngineHandle | undefined;
+      engine?.removeBackendInstance?.("webgpu");
+    });
+    return b;
+  },
+  async preferred() {
+    try {
+      const found = await requestBestAdapter();
+      return found !== null && !found.summary.isFallback;
+    } catch {
+      return false;
+    }
+  },
+});

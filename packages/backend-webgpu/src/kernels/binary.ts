@@ -1,0 +1,75 @@
+/**
+ * Binary elementwise kernels: the WGSL expression of each op on two values (broadcasting is done by
+ * the indexing in fusion.ts). Float comparisons test NaN on the bits, since WGSL lets compilers
+ * assume there are no NaNs.
+ */
+import type { BinaryKernelName, DType } from "@tessera/core/kernel";
+import { DtypeError } from "@tessera/core/kernel";
+import type { HelperSet } from "../wgsl.js";
+
+/** The dtype `op` produces from inputs of `dtype`. */
+export function binaryOutDtype(op: BinaryKernelName, dtype: DType): DType {
+  switch (op) {
+    case "Equal": case "NotEqual": case "Less": case "LessEqual": case "Greater": case "GreaterEqual":
+    case "LogicalAnd": case "LogicalOr":
+      return "bool";
+    default:
+      return dtype;
+  }
+}
+
+function floatCompare(cmp: string, a: string, b: string, h: HelperSet): string {
+  const nan = h.call("f_isnan");
+  return `(!${nan}(${a}) && !${nan}(${b}) && (${a} ${cmp} ${b}))`;
+}
+
+/** The WGSL expression of `op` on values `a`, `b` of `dtype`. */
+export function binaryExpr(op: BinaryKernelName, dtype: DType, a: string, b: string, h: HelperSet): string {
+  if (dtype === "float32") {
+    switch (op) {
+      case "Add": return `(${a} + ${b})`;
+      case "Sub": return `(${a} - ${b})`;
+      case "Mul": return `(${a} * ${b})`;
+      case "Div": return `${h.call("f_div")}(${a}, ${b})`;
+      case "FloorDiv": return `${h.call("f_floordiv")}(${a}, ${b})`;
+      case "FloorMod": return `${h.call("f_floormod")}(${a}, ${b})`;
+      case "Pow": return `${h.call("f_pow")}(${a}, ${b})`;
+      case "Maximum": return `${h.call("f_max")}(${a}, ${b})`;
+      case "Minimum": return `${h.call("f_min")}(${a}, ${b})`;
+      case "Equal": return floatCompare("==", a, b, h);
+      case "NotEqual": return `(!${floatCompare("==", a, b, h)})`;
+      case "Less": return floatCompare("<", a, b, h);
+      case "LessEqual": return floatCompare("<=", a, b, h);
+      case "Greater": return floatCompare(">", a, b, h);
+      case "GreaterEqual": return floatCompare(">=", a, b, h);
+      default: break;
+    }
+  } else if (dtype === "int32") {
+    switch (op) {
+      case "Add": return `(${a} + ${b})`;
+      case "Sub": return `(${a} - ${b})`;
+      case "Mul": return `(${a} * ${b})`;
+      case "FloorDiv": return `${h.call("i_floordiv")}(${a}, ${b})`;
+      case "FloorMod": return `${h.call("i_floormod")}(${a}, ${b})`;
+      case "Pow": return `${h.call("i_pow")}(${a}, ${b})`;
+      case "Maximum": return `max(${a}, ${b})`;
+      case "Minimum": return `min(${a}, ${b})`;
+      case "Equal": return `(${a} == ${b})`;
+      case "NotEqual": return `(${a} != ${b})`;
+      case "Less": return `(${a} < ${b})`;
+      case "LessEqual": return `(${a} <= ${b})`;
+      case "Greater": return `(${a} > ${b})`;
+      case "GreaterEqual": return `(${a} >= ${b})`;
+      default: break;
+    }
+  } else if (dtype === "bool") {
+    switch (op) {
+      case "Equal": return `(${a} == ${b})`;
+      case "NotEqual": return `(${a} != ${b})`;
+      case "LogicalAnd": return `(${a} && ${b})`;
+      case "LogicalOr": return `(${a} || ${b})`;
+      default: break;
+    }
+  }
+  throw new DtypeError(`dtype ${dtype} is not supported for ${op} on backend 'webgpu' [Op:${op}]`);
+}

@@ -1,0 +1,42 @@
+/**
+ * The elementwise kernels (unary, binary, Cast, Where, Fill) as nodes of fused expressions; see
+ * fusion.ts for how they are combined and unary.ts / binary.ts for the WGSL of each op.
+ */
+import type { BinaryKernelName, DataId, Kernels, TensorInfo, UnaryKernelName } from "@tessera/core/kernel";
+import { BINARY_KERNELS, DtypeError, UNARY_KERNELS } from "@tessera/core/kernel";
+import type { WebGPUBackend } from "../backend.js";
+import { GpuData } from "../data.js";
+
+export function elementwiseKernels(b: WebGPUBackend): Partial<Kernels> {
+  const k: Partial<Record<string, unknown>> = {};
+  for (const op of UNARY_KERNELS) {
+    k[op] = (inputs: readonly [TensorInfo], _attrs: unknown, out: { shape: readonly number[]; dtype: import("@tessera/core/kernel").DType }): DataId =>
+      b.runOp(op, () => b.elementwise(op, inputs, out, ([x]) => ({ k: "unary", op: op as UnaryKernelName, dtype: inputs[0].dtype, x: x! })));
+  }
+  for (const op of BINARY_KERNELS) {
+    k[op] = (inputs: readonly [TensorInfo, TensorInfo], _attrs: unknown, out: { shape: readonly number[]; dtype: import("@tessera/core/kernel").DType }): DataId =>
+      b.runOp(op, () =>
+        b.elementwise(op, inputs, out, ([x, y]) => ({ k: "binary", op: op as BinaryKernelName, dtype: inputs[0].dtype, a: x!, b: y! })),
+      );
+  }
+  const kernels = k as Partial<Kernels>;
+  kernels.Cast = (inputs, _attrs, out) =>
+    b.runOp("Cast", () => b.elementwise("Cast", inputs, out, ([x]) => ({ k: "cast", from: inputs[0].dtype, to: out.dtype, x: x! })));
+  kernels.Where = (inputs, _attrs, out) =>
+    b.runOp("Where", () => b.elementwise("Where", inputs, out, ([c, x, y]) => ({ k: "where", dtype: out.dtype, c: c!, a: x!, b: y! })));
+  kernels.Fill = (_inputs, attrs, out) =>
+    b.runOp("Fill", () => {
+      const value = attrs.value;
+      if (out.dtype === "string") {
+        if (typeof value !== "string") throw new DtypeError(`Fill of a string tensor needs a string value, got ${String(value)} [Op:Fill]`);
+        return b.write(new Array<string>(out.shape.reduce((a, c) => a * c, 1)).fill(value), out.shape, "string") as GpuData;
+      }
+      if (typeof value !== "number" && typeof value !== "boolean") {
+        throw new DtypeError(`dtype ${out.dtype} is not supported for Fill on backend 'webgpu' [Op:Fill]`);
+      }
+      return b.elementwise("Fill", [], out, ([c]) => c!, [{ kind: "const", c: { value: Number(value), dtype: out.dtype } }]);
+    });
+  return kernels;
+}
+
+export { GpuData };

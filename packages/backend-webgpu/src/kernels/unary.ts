@@ -1,0 +1,49 @@
+/**
+ * Unary elementwise kernels: the WGSL expression of each op on one value. The kernels themselves
+ * run through the fused elementwise machinery (fusion.ts), so `exp(neg(x))` is one dispatch.
+ */
+import type { DType, UnaryKernelName } from "@tessera/core/kernel";
+import { DtypeError } from "@tessera/core/kernel";
+import type { HelperSet } from "../wgsl.js";
+
+/** The WGSL expression of `op` applied to the value `x` of `dtype`. */
+export function unaryExpr(op: UnaryKernelName, dtype: DType, x: string, h: HelperSet): string {
+  if (dtype === "float32") {
+    switch (op) {
+      case "Neg": return `(-${x})`;
+      case "Abs": return `abs(${x})`;
+      case "Sign": return `${h.call("f_sign")}(${x})`;
+      case "Square": return `(${x} * ${x})`;
+      case "Sqrt": return `${h.call("f_sqrt")}(${x})`;
+      case "Rsqrt": return `${h.call("f_rsqrt")}(${x})`;
+      case "Exp": return `${h.call("f_exp")}(${x})`;
+      case "Log": return `${h.call("f_log")}(${x})`;
+      case "Log1p": return `${h.call("f_log1p")}(${x})`;
+      case "Sin": return `${h.call("f_sin")}(${x})`;
+      case "Cos": return `${h.call("f_cos")}(${x})`;
+      case "Tanh": return `${h.call("f_tanh")}(${x})`;
+      case "Sigmoid": return `${h.call("f_sigmoid")}(${x})`;
+      // select keeps NaN (max(NaN, 0) is implementation-defined).
+      case "Relu": return `select(${x}, 0.0, ${x} < 0.0)`;
+      case "Elu": return `select(${h.call("f_expm1")}(${x}), ${x}, ${x} > 0.0)`;
+      case "Softplus": return `${h.call("f_softplus")}(${x})`;
+      case "Floor": return `floor(${x})`;
+      case "Ceil": return `ceil(${x})`;
+      case "Round": return `${h.call("f_round")}(${x})`;
+      case "Reciprocal": return `${h.call("f_recip")}(${x})`;
+      default: break;
+    }
+  } else if (dtype === "int32") {
+    switch (op) {
+      case "Neg": return `(-${x})`;
+      case "Abs": return `abs(${x})`;
+      case "Sign": return `sign(${x})`;
+      case "Square": return `(${x} * ${x})`;
+      case "Relu": return `max(${x}, 0)`;
+      default: break;
+    }
+  } else if (dtype === "bool" && op === "LogicalNot") {
+    return `(!${x})`;
+  }
+  throw new DtypeError(`dtype ${dtype} is not supported for ${op} on backend 'webgpu' [Op:${op}]`);
+}

@@ -1,0 +1,411 @@
+/**
+ * Shared WGSL: storage types per dtype, binding declarations, the linear thread index, and a
+ * library of helper functions that kernels pull in by name (with their dependencies).
+ *
+ * WGSL lets an implementation assume there are no NaNs or infinities, and its builtins are only
+ * loosely specified for them (and some, like `log` near 1 or `sin`, are allowed to be quite
+ * inaccurate). Helpers here therefore test NaN/Inf on the bits and spell out the IEEE/TensorFlow
+ * edge cases, and `f_log`, `f_sin`, `f_cos`, `f_tanh` use range reduction plus minimax
+ * polynomials (the classic Cephes single-precision scheme) rather than the builtins.
+ */
+import type { DType } from "@tessera/core/kernel";
+import { DtypeError } from "@tessera/core/kernel";
+import type { UniformBuilder } from "./uniforms.js";
+
+/** The element type of a storage buffer holding `dtype` (bool is stored as u32 0/1). */
+export function storageType(dtype: DType, op = "(storage)"): "f32" | "i32" | "u32" {
+  switch (dtype) {
+    case "float32": return "f32";
+    case "int32": return "i32";
+    case "bool": return "u32";
+    default: throw new DtypeError(`dtype ${dtype} is not supported on backend 'webgpu' [Op:${op}]`);
+  }
+}
+
+/** The WGSL type of a value of `dtype` inside an expression. */
+export function valueType(dtype: DType): "f32" | "i32" | "bool" {
+  return dtype === "bool" ? "bool" : storageType(dtype) as "f32" | "i32";
+}
+
+/** Declarations of the inputs, the output and the uniforms (see program-cache.ts for the layout). */
+export function bindings(inputs: readonly string[], output: string, uniforms: UniformBuilder): string {
+  const lines = inputs.map((t, i) => `@group(0) @binding(${i}) var<storage, read> in${i}: array<${t}>;`);
+  lines.push(`@group(0) @binding(${inputs.length}) var<storage, read_write> out: array<${output}>;`);
+  lines.push(uniforms.wgslStruct());
+  lines.push(`@group(0) @binding(${inputs.length + 1}) var<uniform> u: Uniforms;`);
+  return lines.join("\n");
+}
+
+/** Threads per workgroup of the one-thread-per-element programs. */
+export const LINEAR_WG = 64;
+
+/** Entry point of a one-thread-per-element program over `u.size` elements; `body` sees `i: u32`. */
+export function linearMain(body: string, wg = LINEAR_WG): string {
+  return `@compute @workgroup_size(${wg})
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let i = (wid.y * nwg.x + wid.x) * ${wg}u + lid;
+  if (i >= u.size) { return; }
+${body}
+}`;
+}
+
+/** Workgroup counts for `threads` threads in groups of `wg`, spread over x and y past the per-dimension limit. */
+export function linearGrid(threads: number, wg: number, maxPerDim: number): [number, number, number] {
+  const groups = Math.max(1, Math.ceil(threads / wg));
+  if (groups <= maxPerDim) return [groups, 1, 1];
+  const y = Math.ceil(groups / maxPerDim);
+  return [Math.ceil(groups / y), y, 1];
+}
+
+/** WGSL that computes the coordinates `c0..c{rank-1}` of flat index `idx` from uniform dims `prefix0..`. */
+export function coordsFromIndex(idx: string, rank: number, prefix: string, coord = "c"): string {
+  if (rank === 0) return "";
+  const lines = [`var rest_${coord} = ${idx};`];
+  for (let d = rank - 1; d >= 1; d--) {
+    lines.push(`let ${coord}${d} = rest_${coord} % u.${prefix}${d};`);
+    lines.push(`rest_${coord} = rest_${coord} / u.${prefix}${d};`);
+  }
+  lines.push(`let ${coord}0 = rest_${coord};`);
+  return lines.join("\n  ");
+}
+
+interface Helper {
+  readonly deps: readonly string[];
+  readonly code: string;
+}
+
+const HELPERS: Record<string, Helper> = {
+  f_special: {
+    deps: [],
+    // Private variables, not constants: a constant expression must not evaluate to NaN or Inf.
+    code: `var<private> NAN_BITS: u32 = 0x7fc00000u;
+var<private> INF_BITS: u32 = 0x7f800000u;
+fn f_nan() -> f32 { return bitcast<f32>(NAN_BITS); }
+fn f_inf() -> f32 { return bitcast<f32>(INF_BITS); }
+fn f_isnan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }
+fn f_isinf(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) == 0x7f800000u; }`,
+  },
+  f_exp: {
+    deps: ["f_special"],
+    code: `fn f_exp(x: f32) -> f32 {
+  if (f_isnan(x)) { return x; }
+  if (x > 88.72283) { return f_inf(); }
+  if (x < -103.97208) { return 0.0; }
+  return exp(x);
+}`,
+  },
+  f_log: {
+    deps: ["f_special"],
+    // x = m·2^e with m in [sqrt(1/2), sqrt(2)); log(m) = f - f²/2 + f³·P(f), f = m - 1.
+    code: `fn f_log(x: f32) -> f32 {
+  if (f_isnan(x)) { return x; }
+  if (x < 0.0) { return f_nan(); }
+  if (x == 0.0) { return -f_inf(); }
+  if (f_isinf(x)) { return x; }
+  let fr = frexp(x);
+  var m = fr.fract;
+  var e = f32(fr.exp);
+  if (m < 0.70710678) { e = e - 1.0; m = m + m - 1.0; } else { m = m - 1.0; }
+  let z = m * m;
+  var y = ((((((((7.0376836292e-2 * m - 1.1514610310e-1) * m + 1.1676998740e-1) * m - 1.2420140846e-1) * m
+    + 1.4249322787e-1) * m - 1.6668057665e-1) * m + 2.0000714765e-1) * m - 2.4999993993e-1) * m + 3.3333331174e-1) * m * z;
+  y = y - 2.12194440e-4 * e;
+  y = y - 0.5 * z;
+  return (m + y) + 0.693359375 * e;
+}`,
+  },
+  f_log1p: {
+    deps: ["f_log", "f_special"],
+    // log(1+x) = log(u)·x/(u-1) with u = 1+x corrects the rounding of u (Goldberg).
+    code: `fn f_log1p(x: f32) -> f32 {
+  if (f_isnan(x)) { return x; }
+  if (x == -1.0) { return -f_inf(); }
+  if (x < -1.0) { return f_nan(); }
+  if (f_isinf(x)) { return x; }
+  let u = 1.0 + x;
+  if (u == 1.0) { return x; }
+  return f_log(u) * (x / (u - 1.0));
+}`,
+  },
+  f_expm1: {
+    deps: ["f_exp", "f_log", "f_special"],
+    // exp(x)-1 = (u-1)·x/log(u) with u = exp(x) (Kahan).
+    code: `fn f_expm1(x: f32) -> f32 {
+  if (f_isnan(x)) { return x; }
+  if (x < -17.0) { return -1.0; }
+  let u = f_exp(x);
+  if (u == 1.0) { return x; }
+  if (f_isinf(u)) { return u; }
+  let um1 = u - 1.0;
+  if (um1 == -1.0) { return -1.0; }
+  return um1 * (x / f_log(u));
+}`,
+  },
+  f_sincos_reduce: {
+    deps: [],
+    // Cody-Waite reduction by pi/4 in three parts; octant in j.
+    code: `struct Reduced { z: f32, j: u32 }
+fn f_reduce(ax: f32) -> Reduced {
+  var j = u32(ax * 1.27323954473516);
+  var y = f32(j);
+  if ((j & 1u) == 1u) { j = j + 1u; y = y + 1.0; }
+  j = j & 7u;
+  let z = ((ax - y * 0.78515625) - y * 2.4187564849853515625e-4) - y * 3.77489497744594108e-8;
+  return Reduced(z, j);
+}
+fn f_sinpoly(z: f32) -> f32 {
+  let zz = z * z;
+  return ((-1.9515295891e-4 * zz + 8.3321608736e-3) * zz - 1.6666654611e-1) * zz * z + z;
+}
+fn f_cospoly(z: f32) -> f32 {
+  let zz = z * z;
+  return ((2.443315711809948e-5 * zz - 1.388731625493765e-3) * zz + 4.166664568298827e-2) * zz * zz - 0.5 * zz + 1.0;
+}`,
+  },
+  f_sin: {
+    deps: ["f_sincos_reduce", "f_special"],
+    code: `fn f_sin(x: f32) -> f32 {
+  if (f_isnan(x) || f_isinf(x)) { return f_nan(); }
+  let ax = abs(x);
+  if (ax > 8192.0) { return sin(x); }
+  let r = f_reduce(ax);
+  var j = r.j;
+  var s = select(1.0, -1.0, x < 0.0);
+  if (j > 3u) { s = -s; j = j - 4u; }
+  let v = select(f_sinpoly(r.z), f_cospoly(r.z), j == 1u || j == 2u);
+  return s * v;
+}`,
+  },
+  f_cos: {
+    deps: ["f_sincos_reduce", "f_special"],
+    code: `fn f_cos(x: f32) -> f32 {
+  if (f_isnan(x) || f_isinf(x)) { return f_nan(); }
+  let ax = abs(x);
+  if (ax > 8192.0) { return cos(x); }
+  let r = f_reduce(ax);
+  var j = r.j;
+  var s = 1.0;
+  if (j > 3u) { s = -s; j = j - 4u; }
+  if (j > 1u) { s = -s; }
+  let v = select(f_cospoly(r.z), f_sinpoly(r.z), j == 1u || j == 2u);
+  return s * v;
+}`,
+  },
+  f_tanh: {
+    deps: ["f_exp", "f_special"],
+    code: `fn f_tanh(x: f32) -> f32 {
+  if (f_isnan(x)) { return x; }
+  let ax = abs(x);
+  if (ax < 0.625) {
+    let z = x * x;
+    return x + x * z * ((((-5.70498872745e-3 * z + 2.06390887954e-2) * z - 5.37397155531e-2) * z + 1.33314422036e-1) * z - 3.33332819422e-1);
+  }
+  if (ax > 9.0) { return select(1.0, -1.0, x < 0.0); }
+  let r = 1.0 - 2.0 / (f_exp(2.0 * ax) + 1.0);
+  return select(r, -r, x < 0.0);
+}`,
+  },
+  f_sigmoid: {
+    deps: ["f_exp", "f_special"],
+    code: `fn f_sigmoid(x: f32) -> f32 {
+  if (f_isnan(x)) { return x; }
+  let e = f_exp(-abs(x));
+  let s = 1.0 / (1.0 + e);
+  return select(s, e * s, x < 0.0);
+}`,
+  },
+  f_softplus: {
+    deps: ["f_exp", "f_log1p", "f_special"],
+    code: `fn f_softplus(x: f32) -> f32 {
+  if (f_isnan(x)) { return x; }
+  return select(x, 0.0, x < 0.0) + f_log1p(f_exp(-abs(x)));
+}`,
+  },
+  f_sqrt: {
+    deps: ["f_special"],
+    code: `fn f_sqrt(x: f32) -> f32 {
+  if (f_isnan(x)) { return x; }
+  if (x < 0.0) { return f_nan(); }
+  if (x == 0.0 || f_isinf(x)) { return x; }
+  return sqrt(x);
+}`,
+  },
+  f_rsqrt: {
+    deps: ["f_special"],
+    code: `fn f_rsqrt(x: f32) -> f32 {
+  if (f_isnan(x)) { return x; }
+  if (x < 0.0) { return f_nan(); }
+  if (x == 0.0) { return select(f_inf(), -f_inf(), bitcast<u32>(x) != 0u); }
+  if (f_isinf(x)) { return 0.0; }
+  return 1.0 / sqrt(x);
+}`,
+  },
+  f_sign: {
+    deps: ["f_special"],
+    code: `fn f_sign(x: f32) -> f32 {
+  if (f_isnan(x)) { return x; }
+  return select(select(0.0, -1.0, x < 0.0), 1.0, x > 0.0);
+}`,
+  },
+  f_round: {
+    deps: [],
+    // Round half to even, spelled out (the builtin's tie rule is not trusted on every driver).
+    code: `fn f_round(x: f32) -> f32 {
+  let fl = floor(x);
+  let d = x - fl;
+  if (d > 0.5) { return fl + 1.0; }
+  if (d < 0.5) { return fl; }
+  return select(fl + 1.0, fl, fract(fl * 0.5) == 0.0);
+}`,
+  },
+  f_recip: {
+    deps: ["f_special"],
+    code: `fn f_recip(x: f32) -> f32 {
+  if (x == 0.0) { return select(f_inf(), -f_inf(), bitcast<u32>(x) != 0u); }
+  if (f_isinf(x)) { return select(0.0, -0.0, x < 0.0); }
+  return 1.0 / x;
+}`,
+  },
+  f_div: {
+    deps: ["f_special"],
+    // x/0 and x/Inf spelled out: drivers need not follow IEEE at the edges.
+    code: `fn f_div(a: f32, b: f32) -> f32 {
+  if (f_isnan(a) || f_isnan(b)) { return f_nan(); }
+  if (b == 0.0) {
+    if (a == 0.0) { return f_nan(); }
+    let neg = (a < 0.0) != (bitcast<u32>(b) != 0u);
+    return select(f_inf(), -f_inf(), neg);
+  }
+  if (f_isinf(b)) {
+    if (f_isinf(a)) { return f_nan(); }
+    return select(0.0, -0.0, (a < 0.0) != (b < 0.0));
+  }
+  return a / b;
+}`,
+  },
+  f_floordiv: {
+    deps: ["f_div"],
+    code: `fn f_floordiv(a: f32, b: f32) -> f32 { return floor(f_div(a, b)); }`,
+  },
+  f_floormod: {
+    deps: ["f_special"],
+    // Python's a % b: the remainder has the divisor's sign.
+    code: `fn f_floormod(a: f32, b: f32) -> f32 {
+  if (f_isnan(a) || f_isnan(b) || f_isinf(a) || b == 0.0) { return f_nan(); }
+  if (f_isinf(b)) { return select(b, a, a == 0.0 || (a < 0.0) == (b < 0.0)); }
+  var r = a - b * trunc(a / b);
+  if (abs(r) >= abs(b)) { r = r - b * trunc(r / b); }
+  if (r != 0.0 && ((r < 0.0) != (b < 0.0))) { r = r + b; }
+  return r;
+}`,
+  },
+  f_pow: {
+    deps: ["f_special", "f_exp", "f_log"],
+    code: `fn f_pow(x: f32, y: f32) -> f32 {
+  if (y == 0.0 || x == 1.0) { return 1.0; }
+  if (f_isnan(x) || f_isnan(y)) { return f_nan(); }
+  let ax = abs(x);
+  if (f_isinf(y)) {
+    if (ax == 1.0) { return 1.0; }
+    return select(0.0, f_inf(), (ax > 1.0) == (y > 0.0));
+  }
+  let ay = abs(y);
+  let yInt = floor(y) == y;
+  if (x < 0.0 && !yInt) { return f_nan(); }
+  var r: f32;
+  if (ax == 0.0) {
+    r = select(f_inf(), 0.0, y > 0.0);
+  } else if (f_isinf(ax)) {
+    r = select(0.0, f_inf(), y > 0.0);
+  } else if (yInt && ay <= 64.0) {
+    var n = u32(ay);
+    var base = ax;
+    r = 1.0;
+    loop {
+      if ((n & 1u) == 1u) { r = r * base; }
+      n = n >> 1u;
+      if (n == 0u) { break; }
+      base = base * base;
+    }
+    if (y < 0.0) { r = select(1.0 / r, f_inf(), r == 0.0); }
+  } else {
+    r = f_exp(y * f_log(ax));
+  }
+  let odd = yInt && ay < 16777216.0 && fract(ay * 0.5) != 0.0;
+  if (odd && (x < 0.0 || bitcast<u32>(x) == 0x80000000u)) { r = -r; }
+  return r;
+}`,
+  },
+  f_max: {
+    deps: ["f_special"],
+    code: `fn f_max(a: f32, b: f32) -> f32 { if (f_isnan(a) || f_isnan(b)) { return f_nan(); } return max(a, b); }`,
+  },
+  f_min: {
+    deps: ["f_special"],
+    code: `fn f_min(a: f32, b: f32) -> f32 { if (f_isnan(a) || f_isnan(b)) { return f_nan(); } return min(a, b); }`,
+  },
+  i_floordiv: {
+    deps: [],
+    // Python semantics; division by zero gives 0 (documented in the README).
+    code: `fn i_floordiv(a: i32, b: i32) -> i32 {
+  if (b == 0) { return 0; }
+  if (b == -1) { return -a; }
+  let q = a / b;
+  if ((a % b != 0) && ((a < 0) != (b < 0))) { return q - 1; }
+  return q;
+}`,
+  },
+  i_floormod: {
+    deps: [],
+    code: `fn i_floormod(a: i32, b: i32) -> i32 {
+  if (b == 0 || b == -1) { return 0; }
+  let r = a % b;
+  if (r != 0 && ((r < 0) != (b < 0))) { return r + b; }
+  return r;
+}`,
+  },
+  i_pow: {
+    deps: [],
+    // Wrapping integer power; a negative exponent gives 1/a^|b| truncated (0 unless a is ±1).
+    code: `fn i_pow(a: i32, b: i32) -> i32 {
+  if (b < 0) {
+    if (a == 1) { return 1; }
+    if (a == -1) { return select(1, -1, (b & 1) != 0); }
+    return 0;
+  }
+  var r = 1;
+  var base = a;
+  var n = u32(b);
+  loop {
+    if (n == 0u) { break; }
+    if ((n & 1u) == 1u) { r = r * base; }
+    n = n >> 1u;
+    base = base * base;
+  }
+  return r;
+}`,
+  },
+};
+
+/** The helper functions a program uses, emitted once each with their dependencies first. */
+export class HelperSet {
+  private readonly names: string[] = [];
+
+  use(name: string): void {
+    if (this.names.includes(name)) return;
+    const h = HELPERS[name];
+    if (!h) throw new Error(`unknown WGSL helper ${name}`);
+    for (const d of h.deps) this.use(d);
+    this.names.push(name);
+  }
+
+  /** Marks `name` used and returns it (for inline use in expressions). */
+  call(name: string): string {
+    this.use(name);
+    return name;
+  }
+
+  code(): string {
+    return this.names.map((n) => HELPERS[n]!.code).join("\n");
+  }
+}
