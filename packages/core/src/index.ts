@@ -17,3 +17,4 @@ export { dispose, keep, tidy } from "./engine/tidy.js";
 export type { TensorContainer } from "./engine/tidy.js";
 export * from "./ops/index.js";
 export * as nn from "./nn.js";
+export * as random from "./random/index.js";
