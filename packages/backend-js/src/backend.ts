@@ -34,6 +34,9 @@ function copyOf(v: BackendValues): BackendValues {
   return Array.isArray(v) ? v.slice() : (v as Exclude<BackendValues, string[]>).slice();
 }
 
+// Reads return the buffer itself (as TensorFlow.js's cpu backend does): no copy, and since buffers
+// are never reused after disposal, an array read from a tensor stays valid. Callers must not modify it.
+
 /** The reference backend: TypeScript kernels on typed arrays, synchronous reads. */
 export class JsBackend implements KernelBackend {
   readonly name = "js";
@@ -44,11 +47,11 @@ export class JsBackend implements KernelBackend {
   }
 
   async read(dataId: DataId): Promise<BackendValues> {
-    return copyOf((dataId as JsData).values);
+    return (dataId as JsData).values;
   }
 
   readSync(dataId: DataId): BackendValues {
-    return copyOf((dataId as JsData).values);
+    return (dataId as JsData).values;
   }
 
   disposeData(dataId: DataId): void {

@@ -1,83 +1,18 @@
-/** Elementwise binary kernels with broadcasting; one monomorphic row loop per (op, number kind). */
+/** Elementwise binary kernels with broadcasting. Real dtypes use the generated loops (generated/binary-rows.ts, one per op and dtype); complex64 and string are here. */
 import type { BinaryKernelName, Kernel, Kernels, TensorInfo } from "@tessera/core/kernel";
 import { DtypeError } from "@tessera/core/kernel";
 import { alloc, valuesOf, wrap } from "../backend.js";
 import type { Row } from "./broadcast.js";
 import { forEachRow2 } from "./broadcast.js";
+import { binaryRows } from "./generated/binary-rows.js";
 
 type Arr = Float32Array | Float64Array | Int32Array | Uint8Array;
 type R = Row<Arr, Arr, Arr>;
 
-/** Python's floor modulo for floats: the result takes the divisor's sign. */
-function fmod(x: number, y: number): number {
-  const r = x % y;
-  return r !== 0 && r < 0 !== y < 0 ? r + y : r;
+/** Storage kind of a dtype, keying the generated monomorphic loops. */
+function kind(dtype: string): "f32" | "f64" | "i32" | "u8" {
+  return dtype === "float32" ? "f32" : dtype === "float64" ? "f64" : dtype === "int32" ? "i32" : "u8";
 }
-
-/** Python's floor division for int32 (division by zero gives 0, documented as backend-defined). */
-function ifloordiv(x: number, y: number): number {
-  if (y === 0) return 0;
-  return Math.floor(x / y) | 0;
-}
-
-function imod(x: number, y: number): number {
-  if (y === 0) return 0;
-  const r = x % y;
-  return r !== 0 && r < 0 !== y < 0 ? r + y : r;
-}
-
-/** Integer power by squaring with wrap-around, as TensorFlow's int32 Pow. */
-function ipow(base: number, exp: number): number {
-  if (exp < 0) return base === 1 ? 1 : base === -1 ? (exp & 1 ? -1 : 1) : 0;
-  let r = 1;
-  let b = base | 0;
-  let e = exp;
-  while (e > 0) {
-    if (e & 1) r = Math.imul(r, b);
-    b = Math.imul(b, b);
-    e >>>= 1;
-  }
-  return r;
-}
-
-function maxNaN(x: number, y: number): number {
-  return x !== x || y !== y ? NaN : x > y ? x : y;
-}
-function minNaN(x: number, y: number): number {
-  return x !== x || y !== y ? NaN : x < y ? x : y;
-}
-
-// Each row function is written out so its loop stays monomorphic.
-const float: Partial<Record<BinaryKernelName, R>> = {
-  Add: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i * sa]! + b[bo + i * sb]!; },
-  Sub: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i * sa]! - b[bo + i * sb]!; },
-  Mul: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i * sa]! * b[bo + i * sb]!; },
-  Div: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i * sa]! / b[bo + i * sb]!; },
-  FloorDiv: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = Math.floor(a[ao + i * sa]! / b[bo + i * sb]!); },
-  FloorMod: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = fmod(a[ao + i * sa]!, b[bo + i * sb]!); },
-  Pow: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = Math.pow(a[ao + i * sa]!, b[bo + i * sb]!); },
-  Maximum: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = maxNaN(a[ao + i * sa]!, b[bo + i * sb]!); },
-  Minimum: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = minNaN(a[ao + i * sa]!, b[bo + i * sb]!); },
-  Equal: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i * sa] === b[bo + i * sb] ? 1 : 0; },
-  NotEqual: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i * sa] !== b[bo + i * sb] ? 1 : 0; },
-  Less: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i * sa]! < b[bo + i * sb]! ? 1 : 0; },
-  LessEqual: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i * sa]! <= b[bo + i * sb]! ? 1 : 0; },
-  Greater: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i * sa]! > b[bo + i * sb]! ? 1 : 0; },
-  GreaterEqual: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i * sa]! >= b[bo + i * sb]! ? 1 : 0; },
-  LogicalAnd: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i * sa]! & b[bo + i * sb]!; },
-  LogicalOr: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i * sa]! | b[bo + i * sb]!; },
-};
-
-/** int32 differs where results must wrap around or divide as integers. */
-const int: Partial<Record<BinaryKernelName, R>> = {
-  ...float,
-  Add: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = (a[ao + i * sa]! + b[bo + i * sb]!) | 0; },
-  Sub: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = (a[ao + i * sa]! - b[bo + i * sb]!) | 0; },
-  Mul: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = Math.imul(a[ao + i * sa]!, b[bo + i * sb]!); },
-  FloorDiv: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = ifloordiv(a[ao + i * sa]!, b[bo + i * sb]!); },
-  FloorMod: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = imod(a[ao + i * sa]!, b[bo + i * sb]!); },
-  Pow: (a, ao, sa, b, bo, sb, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = ipow(a[ao + i * sa]!, b[bo + i * sb]!); },
-};
 
 /** complex64 rows: element k of the row sits at [2k, 2k+1]; strides count elements. */
 const complex: Partial<Record<BinaryKernelName, R>> = {
@@ -126,8 +61,7 @@ function binaryKernel(op: BinaryKernelName): Kernel<readonly [TensorInfo, Tensor
       if (op !== "Equal" && op !== "NotEqual") throw new DtypeError(`${op} is not defined for dtype string on backend 'js' [Op:${op}]`);
       return wrap(stringCompare(op, a, b, out.shape));
     }
-    const table = a.dtype === "complex64" ? complex : a.dtype === "int32" || a.dtype === "bool" ? int : float;
-    const row = table[op];
+    const row = (a.dtype === "complex64" ? complex[op] : (binaryRows[kind(a.dtype)] as Partial<Record<BinaryKernelName, R>>)[op]) as R | undefined;
     if (!row) throw new DtypeError(`${op} is not supported for dtype ${a.dtype} on backend 'js' [Op:${op}]`);
     const o = alloc(out.dtype, size) as Arr;
     forEachRow2(out.shape, a.shape, b.shape, valuesOf<Arr>(a), valuesOf<Arr>(b), o, row);

@@ -9,6 +9,25 @@ function dims(x: TensorInfo): [number, number, number] {
   return [x.shape[0]!, x.shape[1]!, x.shape[2]!];
 }
 
+// Four independent partial sums: a single running sum is bound by the latency of each addition.
+function sumF32(v: Float32Array, off: number, n: number): number {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  const end = off + n - (n & 3);
+  let i = off;
+  for (; i < end; i += 4) { s0 += v[i]!; s1 += v[i + 1]!; s2 += v[i + 2]!; s3 += v[i + 3]!; }
+  for (; i < off + n; i++) s0 += v[i]!;
+  return s0 + s1 + (s2 + s3);
+}
+
+function sumF64(v: Float64Array, off: number, n: number): number {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  const end = off + n - (n & 3);
+  let i = off;
+  for (; i < end; i += 4) { s0 += v[i]!; s1 += v[i + 1]!; s2 += v[i + 2]!; s3 += v[i + 3]!; }
+  for (; i < off + n; i++) s0 += v[i]!;
+  return s0 + s1 + (s2 + s3);
+}
+
 /** Sum/Prod/Max/Min/All/Any: `step(acc, v)` folded from `init`; int32 results wrap. */
 function fold(op: Exclude<ReduceKernelName, "ArgMax" | "ArgMin">): K {
   return ([x], _a, out) => {
@@ -26,9 +45,7 @@ function fold(op: Exclude<ReduceKernelName, "ArgMax" | "ArgMin">): K {
           if (isInt) {
             for (let j = 0; j < n; j++) { const r = base + j * inner; for (let i = 0; i < inner; i++) acc[i] = (acc[i]! + v[r + i]!) | 0; }
           } else if (inner === 1) {
-            let s = 0;
-            for (let j = 0; j < n; j++) s += v[base + j]!;
-            acc[0] = s;
+            acc[0] = v instanceof Float32Array ? sumF32(v, base, n) : sumF64(v as Float64Array, base, n);
           } else {
             for (let j = 0; j < n; j++) { const r = base + j * inner; for (let i = 0; i < inner; i++) acc[i]! += v[r + i]!; }
           }
@@ -45,7 +62,7 @@ function fold(op: Exclude<ReduceKernelName, "ArgMax" | "ArgMin">): K {
           acc.fill(isInt ? -2147483648 : -Infinity);
           for (let j = 0; j < n; j++) {
             const r = base + j * inner;
-            for (let i = 0; i < inner; i++) { const e = v[r + i]!; const a = acc[i]!; acc[i] = e > a || e !== e ? e : a !== a ? a : a; }
+            for (let i = 0; i < inner; i++) { const e = v[r + i]!; const a = acc[i]!; acc[i] = e > a || e !== e ? e : a; }
           }
           break;
         case "Min":

@@ -182,9 +182,10 @@ export interface KernelBackend {
   readonly dtypes: ReadonlySet<DType>;
   /** Copies `values` (length = size, or 2·size for complex64) into a new buffer. */
   write(values: BackendValues, shape: readonly number[], dtype: DType): DataId;
-  /** Resolves to a copy the caller owns. */
+  /** Resolves to the values. A backend whose storage is host memory may return it directly (no copy);
+   *  callers treat the result as read-only. */
   read(dataId: DataId, dtype: DType, size: number): Promise<BackendValues>;
-  /** A copy the caller owns; throws NotImplementedError (saying to use `await t.data()`) where the platform cannot read synchronously. */
+  /** Synchronous `read`; throws NotImplementedError (saying to use `await t.data()`) where the platform cannot read synchronously. */
   readSync(dataId: DataId, dtype: DType, size: number): BackendValues;
   /** Frees a buffer; core calls it once, when no tensor uses it any more. */
   disposeData(dataId: DataId): void;

@@ -64,7 +64,10 @@ export class Tensor implements TensorInfo {
     }
   }
 
-  /** The elements in row-major order, copied: a typed array (`string[]` for strings; complex64 interleaved re, im). */
+  /**
+   * The elements in row-major order: a typed array (`string[]` for strings; complex64 interleaved re, im).
+   * Treat it as read-only: on the js backend it is the tensor's own storage (no copy is made).
+   */
   async data(): Promise<BackendValues> {
     this.throwIfDisposed("data");
     return this.handle.backend.read(this.handle.dataId, this.dtype, this.size);

@@ -1,0 +1,48 @@
+/** Scalar helpers shared by the generated loops (small enough for V8 to inline). */
+
+/** Python's floor modulo for floats: the result takes the divisor's sign. */
+export function fmod(x: number, y: number): number {
+  const r = x % y;
+  return r !== 0 && r < 0 !== y < 0 ? r + y : r;
+}
+
+/** Python's floor division for int32; division by zero gives 0 (backend-defined, as documented). */
+export function ifloordiv(x: number, y: number): number {
+  return y === 0 ? 0 : Math.floor(x / y) | 0;
+}
+
+/** Python's floor modulo for int32; modulo zero gives 0 (backend-defined). */
+export function imod(x: number, y: number): number {
+  if (y === 0) return 0;
+  const r = x % y;
+  return r !== 0 && r < 0 !== y < 0 ? r + y : r;
+}
+
+/** Integer power by squaring with wrap-around, as TensorFlow's int32 Pow (negative exponents → 0 unless |base| = 1). */
+export function ipow(base: number, exp: number): number {
+  if (exp < 0) return base === 1 ? 1 : base === -1 ? (exp & 1 ? -1 : 1) : 0;
+  let r = 1;
+  let b = base | 0;
+  let e = exp;
+  while (e > 0) {
+    if (e & 1) r = Math.imul(r, b);
+    b = Math.imul(b, b);
+    e >>>= 1;
+  }
+  return r;
+}
+
+/** Round half to even, as TensorFlow and NumPy. */
+export function roundHalfEven(v: number): number {
+  const r = Math.round(v);
+  return r - v === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+export function sigmoid(v: number): number {
+  return v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v));
+}
+
+/** log(1 + e^v) = max(v, 0) + log1p(e^-|v|): no overflow for large |v|. */
+export function softplus(v: number): number {
+  return Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v)));
+}
