@@ -89,7 +89,7 @@ function decompose(x: number, kind: FloatKind): Decomposed {
   };
 }
 
-const LOG10_2 = 0.30102999566398119521373889472449;
+const LOG10_2 = Math.LOG10E * Math.LN2; // log10(2)
 /** Digits NumPy's output buffer could hold; only reached by absurd requests. */
 const MAX_DIGITS = 16384;
 
