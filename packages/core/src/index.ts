@@ -18,3 +18,4 @@ export type { TensorContainer } from "./engine/tidy.js";
 export * from "./ops/index.js";
 export * as nn from "./nn.js";
 export * as random from "./random/index.js";
+export * as io from "./io/index.js";
