@@ -147,9 +147,10 @@ function exprKey(e: Expr): string {
   }
 }
 
-function castExpr(from: DType, to: DType, x: string): string {
+function castExpr(from: DType, to: DType, x: string, h: HelperSet): string {
   if (from === to) return x;
-  if (to === "bool") return from === "float32" ? `(${x} != 0.0)` : `(${x} != 0)`;
+  // NaN casts to true; a plain != may compile to an ordered comparison.
+  if (to === "bool") return from === "float32" ? `(${x} != 0.0 || ${h.special("f_isnan")}(${x}))` : `(${x} != 0)`;
   if (from === "bool") return to === "float32" ? `select(0.0, 1.0, ${x})` : `select(0, 1, ${x})`;
   // f32 -> i32 truncates toward zero (WGSL clamps out-of-range values; NaN gives 0 on Dawn).
   return `${valueType(to)}(${x})`;
@@ -216,7 +217,7 @@ export function elementwiseProgram(lz: LazyExpr): { program: Program; uniforms: 
             break;
           }
           case "unary": v = unaryExpr(e.op, e.dtype, emit(e.x), h); t = e.dtype; break;
-          case "cast": v = castExpr(e.from, e.to, emit(e.x)); t = e.to; break;
+          case "cast": v = castExpr(e.from, e.to, emit(e.x), h); t = e.to; break;
           case "binary": {
             const a = emit(e.a);
             const b = emit(e.b);

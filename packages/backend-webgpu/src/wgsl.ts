@@ -10,6 +10,7 @@
  */
 import type { DType } from "@tessera/core/kernel";
 import { DtypeError } from "@tessera/core/kernel";
+import { twoOverPiWords } from "./two-over-pi.js";
 import type { UniformBuilder } from "./uniforms.js";
 
 /** The element type of a storage buffer holding `dtype` (bool is stored as u32 0/1). */
@@ -69,6 +70,9 @@ export function coordsFromIndex(idx: string, rank: number, prefix: string, coord
   return lines.join("\n  ");
 }
 
+/** Enough bits of 2/π for every finite float32 (window start ≤ bit 103, 96 bits wide). */
+const TWO_OVER_PI = twoOverPiWords(8);
+
 interface Helper {
   readonly deps: readonly string[];
   readonly code: string;
@@ -116,29 +120,29 @@ fn f_isinf(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) == 0x7f80000
   },
   f_log1p: {
     deps: ["f_log", "f_special"],
-    // log(1+x) = log(u)·x/(u-1) with u = 1+x corrects the rounding of u (Goldberg).
+    // Near 0: log(1+x) = 2·atanh(s), s = x/(2+x), as an odd series in s (|s| ≤ 0.172). Nothing here
+    // relies on the rounding of 1+x, which GPU compilers may "simplify" away.
     code: `fn f_log1p(x: f32) -> f32 {
   if (f_isnan(x)) { return x; }
   if (x == -1.0) { return -f_inf(); }
   if (x < -1.0) { return f_nan(); }
   if (f_isinf(x)) { return x; }
-  let u = 1.0 + x;
-  if (u == 1.0) { return x; }
-  return f_log(u) * (x / (u - 1.0));
+  if (abs(x) > 0.4142) { return f_log(1.0 + x); }
+  let s = x / (2.0 + x);
+  let z = s * s;
+  return 2.0 * s * (1.0 + z * (0.33333333 + z * (0.2 + z * (0.14285714 + z * (0.11111111 + z * (0.09090909 + z * 0.07692308))))));
 }`,
   },
   f_expm1: {
-    deps: ["f_exp", "f_log", "f_special"],
-    // exp(x)-1 = (u-1)·x/log(u) with u = exp(x) (Kahan).
+    deps: ["f_exp", "f_special"],
+    // Near 0 a Taylor polynomial (no cancellation); elsewhere exp(x) - 1 loses nothing.
     code: `fn f_expm1(x: f32) -> f32 {
   if (f_isnan(x)) { return x; }
+  if (abs(x) < 0.5) {
+    return x * (1.0 + x * (0.5 + x * (0.16666667 + x * (0.041666668 + x * (0.008333334 + x * (0.0013888889 + x * (0.0001984127 + x * 0.0000248016)))))));
+  }
   if (x < -17.0) { return -1.0; }
-  let u = f_exp(x);
-  if (u == 1.0) { return x; }
-  if (f_isinf(u)) { return u; }
-  let um1 = u - 1.0;
-  if (um1 == -1.0) { return -1.0; }
-  return um1 * (x / f_log(u));
+  return f_exp(x) - 1.0;
 }`,
   },
   f_sincos_reduce: {
@@ -162,26 +166,86 @@ fn f_cospoly(z: f32) -> f32 {
   return ((2.443315711809948e-5 * zz - 1.388731625493765e-3) * zz + 4.166664568298827e-2) * zz * zz - 0.5 * zz + 1.0;
 }`,
   },
+  f_reduce_huge: {
+    deps: [],
+    // Payne–Hanek: |x|·2/π mod 4 from a 96-bit window of 2/π's bits and exact integer products, for
+    // |x| ≥ 8192 where the three-part π/4 reduction runs out of bits. Returns r in [−π/4, π/4] and
+    // the quadrant.
+    code: `const TWO_OVER_PI = array<u32, ${TWO_OVER_PI.length + 1}>(0u, ${TWO_OVER_PI.map((w) => `0x${w.toString(16)}u`).join(", ")});
+fn mul_u32(a: u32, b: u32) -> vec2<u32> {
+  let a0 = a & 0xffffu; let a1 = a >> 16u; let b0 = b & 0xffffu; let b1 = b >> 16u;
+  let p00 = a0 * b0; let p01 = a0 * b1; let p10 = a1 * b0; let p11 = a1 * b1;
+  let mid = (p00 >> 16u) + (p01 & 0xffffu) + (p10 & 0xffffu);
+  return vec2<u32>(p11 + (p01 >> 16u) + (p10 >> 16u) + (mid >> 16u), (p00 & 0xffffu) | (mid << 16u));
+}
+fn two_over_pi_word(p: u32) -> u32 {
+  // 32 bits of the table starting at bit p (bit 0 = first bit of the leading zero word).
+  let w = p >> 5u; let sh = p & 31u;
+  if (sh == 0u) { return TWO_OVER_PI[w]; }
+  return (TWO_OVER_PI[w] << sh) | (TWO_OVER_PI[w + 1u] >> (32u - sh));
+}
+struct Quadrant { r: f32, q: u32 }
+fn f_reduce_huge(ax: f32) -> Quadrant {
+  let bits = bitcast<u32>(ax);
+  let e = i32((bits >> 23u) & 0xffu) - 150;
+  let m = (bits & 0x7fffffu) | 0x800000u;
+  // ax·2/π = m·2^e·Σ b_i 2^-i; bits i ≤ e − 2 only add multiples of 4. Window: bits e−1 .. e+94.
+  let p = u32(e - 1 + 31);
+  let w0 = two_over_pi_word(p);
+  let w1 = two_over_pi_word(p + 32u);
+  let w2 = two_over_pi_word(p + 64u);
+  let t2 = mul_u32(m, w2);
+  let t1 = mul_u32(m, w1);
+  let t0 = mul_u32(m, w0);
+  let lo = t2.y;
+  let mid = t1.y + t2.x;
+  let carry = select(0u, 1u, mid < t1.y);
+  let hi = t0.y + t1.x + carry;
+  // hi has 2 integer bits (the quadrant) above the point; the fraction is (hi & 0x3fffffff, mid, lo).
+  var q = hi >> 30u;
+  var fh = hi & 0x3fffffffu;
+  var fm = mid;
+  var sgn = 1.0;
+  if ((fh & 0x20000000u) != 0u) {
+    // fraction ≥ 1/2: use fraction − 1 (exactly, in integers) and the next quadrant.
+    q = q + 1u;
+    sgn = -1.0;
+    fm = ~fm + select(0u, 1u, lo == 0u);
+    fh = (~fh & 0x3fffffffu) + select(0u, 1u, fm == 0u && lo == 0u);
+  }
+  let f = ldexp(f32(fh), -30) + ldexp(f32(fm >> 8u), -54);
+  return Quadrant(sgn * f * 1.5707963267948966, q & 3u);
+}`,
+  },
   f_sin: {
-    deps: ["f_sincos_reduce", "f_special"],
+    deps: ["f_sincos_reduce", "f_reduce_huge", "f_special"],
     code: `fn f_sin(x: f32) -> f32 {
   if (f_isnan(x) || f_isinf(x)) { return f_nan(); }
   let ax = abs(x);
-  if (ax > 8192.0) { return sin(x); }
+  let s = select(1.0, -1.0, x < 0.0);
+  if (ax > 8192.0) {
+    let h = f_reduce_huge(ax);
+    let v = select(f_sinpoly(h.r), f_cospoly(h.r), (h.q & 1u) == 1u);
+    return select(s, -s, h.q >= 2u) * v;
+  }
   let r = f_reduce(ax);
   var j = r.j;
-  var s = select(1.0, -1.0, x < 0.0);
-  if (j > 3u) { s = -s; j = j - 4u; }
+  var sg = s;
+  if (j > 3u) { sg = -sg; j = j - 4u; }
   let v = select(f_sinpoly(r.z), f_cospoly(r.z), j == 1u || j == 2u);
-  return s * v;
+  return sg * v;
 }`,
   },
   f_cos: {
-    deps: ["f_sincos_reduce", "f_special"],
+    deps: ["f_sincos_reduce", "f_reduce_huge", "f_special"],
     code: `fn f_cos(x: f32) -> f32 {
   if (f_isnan(x) || f_isinf(x)) { return f_nan(); }
   let ax = abs(x);
-  if (ax > 8192.0) { return cos(x); }
+  if (ax > 8192.0) {
+    let h = f_reduce_huge(ax);
+    let v = select(f_cospoly(h.r), f_sinpoly(h.r), (h.q & 1u) == 1u);
+    return select(1.0, -1.0, h.q == 1u || h.q == 2u) * v;
+  }
   let r = f_reduce(ax);
   var j = r.j;
   var s = 1.0;
@@ -311,7 +375,7 @@ fn f_cospoly(z: f32) -> f32 {
   }
   let ay = abs(y);
   let yInt = floor(y) == y;
-  if (x < 0.0 && !yInt) { return f_nan(); }
+  if (x < 0.0 && !yInt && !f_isinf(x)) { return f_nan(); }
   var r: f32;
   if (ax == 0.0) {
     r = select(f_inf(), 0.0, y > 0.0);
@@ -402,6 +466,12 @@ export class HelperSet {
   /** Marks `name` used and returns it (for inline use in expressions). */
   call(name: string): string {
     this.use(name);
+    return name;
+  }
+
+  /** One of the NaN/Inf helpers (they live together in "f_special"). */
+  special(name: "f_isnan" | "f_isinf" | "f_nan" | "f_inf"): string {
+    this.use("f_special");
     return name;
   }
 

@@ -19,7 +19,7 @@ export function binaryOutDtype(op: BinaryKernelName, dtype: DType): DType {
 }
 
 function floatCompare(cmp: string, a: string, b: string, h: HelperSet): string {
-  const nan = h.call("f_isnan");
+  const nan = h.special("f_isnan");
   return `(!${nan}(${a}) && !${nan}(${b}) && (${a} ${cmp} ${b}))`;
 }
 

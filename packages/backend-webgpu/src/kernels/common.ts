@@ -1,0 +1,32 @@
+/** Small pieces shared by kernel files. */
+import type { DType } from "@tessera/core/kernel";
+
+/** Row-major strides. */
+export function strides(shape: readonly number[]): number[] {
+  const s = new Array<number>(shape.length);
+  let acc = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    s[i] = acc;
+    acc *= shape[i]!;
+  }
+  return s;
+}
+
+export function sizeOf(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+/** The 32 bits a value of `dtype` is stored as (data-movement kernels copy raw u32 words). */
+export function valueBits(value: number, dtype: DType): number {
+  if (dtype === "float32") return new Uint32Array(new Float32Array([value]).buffer)[0]!;
+  if (dtype === "bool") return value ? 1 : 0;
+  return value | 0;
+}
+
+/** `a0*b0 + a1*b1 + ...` over uniform fields, for index arithmetic in WGSL. */
+export function dot(coords: readonly string[], fields: readonly string[]): string {
+  if (coords.length === 0) return "0u";
+  return coords.map((c, i) => `${c} * ${fields[i]}`).join(" + ");
+}

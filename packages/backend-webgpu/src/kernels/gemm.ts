@@ -1,0 +1,159 @@
+/**
+ * The tiled GEMM shader shared by BatchMatMul and the three convolutions (as implicit GEMMs).
+ *
+ * A workgroup of 16×16 threads computes a 64×64 block of C; each thread owns a 4×4 sub-block held
+ * in four vec4 accumulators. K advances 16 at a time: the workgroup stages a 64×16 slice of A and a
+ * 16×64 slice of B in workgroup memory (each thread loads 4 elements, as one vec4 when the operand
+ * is contiguous and 4-aligned), then every thread does 16 rank-1 updates reading vec4s from
+ * workgroup memory. Out-of-range rows/columns load zeros, so any M, N, K works.
+ *
+ * What differs between users is how an element of A or B is fetched (plain strided matrix, or an
+ * im2col-style window read for convolutions) and where C goes; those are WGSL snippets in the spec.
+ */
+import type { Program } from "../program-cache.js";
+import type { UniformBuilder } from "../uniforms.js";
+import { bindings } from "../wgsl.js";
+
+export const TILE_M = 64;
+export const TILE_N = 64;
+const TILE_K = 16;
+const THREADS = 256;
+
+export interface GemmSpec {
+  readonly op: string;
+  /** Everything below that changes the WGSL must be reflected in the key. */
+  readonly key: string;
+  readonly type: "f32" | "i32";
+  /** Types of the two input bindings as declared (e.g. "f32" or "vec4<f32>"). */
+  readonly inputTypes: readonly [string, string];
+  /**
+   * Scalar fetch of A[row, k] (row < u.M, k < u.K already checked); `batch` is C's batch index.
+   * Returns a WGSL expression of `type`.
+   */
+  readonly loadA?: (batch: string, row: string, k: string) => string;
+  /** vec4 fetch of A[row, k..k+3] (k multiple of 4, K multiple of 4). */
+  readonly loadA4?: (batch: string, row: string, k: string) => string;
+  /** True when A's consecutive words run along k (then scalar loads walk k across threads). */
+  readonly aContiguousK: boolean;
+  readonly loadB?: (batch: string, k: string, col: string) => string;
+  /** vec4 fetch of B[k, col..col+3] (col multiple of 4, N multiple of 4). */
+  readonly loadB4?: (batch: string, k: string, col: string) => string;
+  /** True when B's consecutive words run along the column. */
+  readonly bContiguousN: boolean;
+  /** Extra WGSL (helper functions) placed before main. */
+  readonly preamble?: string;
+  /** Uniforms; must contain u32 fields M, N, K. */
+  readonly uniforms: UniformBuilder;
+}
+
+/** Workgroup grid of a GEMM with `batch` independent products. */
+export function gemmGrid(m: number, n: number, batch: number): [number, number, number] {
+  return [Math.ceil(n / TILE_N), Math.ceil(m / TILE_M), batch];
+}
+
+export function gemmProgram(s: GemmSpec): Program {
+  return {
+    op: s.op,
+    key: `gemm|${s.key}`,
+    numInputs: 2,
+    wgsl: () => {
+      const T = s.type;
+      const zero = T === "f32" ? "0.0" : "0";
+      const V = `vec4<${T}>`;
+      // Staging A: 64 rows × 16 k, stored as [k][row/4] vec4 (four rows per vec4).
+      let loadATile: string;
+      if (s.loadA4) {
+        loadATile = `  {
+    let row = t / 4u;
+    let kk = (t % 4u) * 4u;
+    let gr = m0 + row;
+    let gk = k0 + kk;
+    var v = ${V}(${zero});
+    if (gr < u.M && gk < u.K) { v = ${s.loadA4("batch", "gr", "gk")}; }
+    As[(kk + 0u) * 16u + row / 4u][row % 4u] = v.x;
+    As[(kk + 1u) * 16u + row / 4u][row % 4u] = v.y;
+    As[(kk + 2u) * 16u + row / 4u][row % 4u] = v.z;
+    As[(kk + 3u) * 16u + row / 4u][row % 4u] = v.w;
+  }`;
+      } else {
+        const map = s.aContiguousK ? "let row = idx / 16u; let kk = idx % 16u;" : "let kk = idx / 64u; let row = idx % 64u;";
+        loadATile = `  for (var e = 0u; e < 4u; e = e + 1u) {
+    let idx = t + e * ${THREADS}u;
+    ${map}
+    let gr = m0 + row;
+    let gk = k0 + kk;
+    var v: ${T} = ${zero};
+    if (gr < u.M && gk < u.K) { v = ${s.loadA!("batch", "gr", "gk")}; }
+    As[kk * 16u + row / 4u][row % 4u] = v;
+  }`;
+      }
+      // Staging B: 16 k × 64 columns, stored as [k][col/4] vec4.
+      let loadBTile: string;
+      if (s.loadB4) {
+        loadBTile = `  {
+    let kk = t / 16u;
+    let cv = t % 16u;
+    let gk = k0 + kk;
+    let gc = n0 + cv * 4u;
+    var v = ${V}(${zero});
+    if (gk < u.K && gc < u.N) { v = ${s.loadB4("batch", "gk", "gc")}; }
+    Bs[kk * 16u + cv] = v;
+  }`;
+      } else {
+        const map = s.bContiguousN ? "let kk = idx / 64u; let col = idx % 64u;" : "let col = idx / 16u; let kk = idx % 16u;";
+        loadBTile = `  for (var e = 0u; e < 4u; e = e + 1u) {
+    let idx = t + e * ${THREADS}u;
+    ${map}
+    let gk = k0 + kk;
+    let gc = n0 + col;
+    var v: ${T} = ${zero};
+    if (gk < u.K && gc < u.N) { v = ${s.loadB!("batch", "gk", "gc")}; }
+    Bs[kk * 16u + col / 4u][col % 4u] = v;
+  }`;
+      }
+      return `${bindings(s.inputTypes, T, s.uniforms)}
+${s.preamble ?? ""}
+var<workgroup> As: array<${V}, ${TILE_K * (TILE_M / 4)}>;
+var<workgroup> Bs: array<${V}, ${TILE_K * (TILE_N / 4)}>;
+
+@compute @workgroup_size(16, 16)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
+  let batch = wid.z;
+  let m0 = wid.y * ${TILE_M}u;
+  let n0 = wid.x * ${TILE_N}u;
+  let tx = lid.x;
+  let ty = lid.y;
+  let t = ty * 16u + tx;
+  var acc0 = ${V}(${zero});
+  var acc1 = ${V}(${zero});
+  var acc2 = ${V}(${zero});
+  var acc3 = ${V}(${zero});
+  for (var k0 = 0u; k0 < u.K; k0 = k0 + ${TILE_K}u) {
+${loadATile}
+${loadBTile}
+    workgroupBarrier();
+    for (var k = 0u; k < ${TILE_K}u; k = k + 1u) {
+      let a = As[k * 16u + ty];
+      let b = Bs[k * 16u + tx];
+      acc0 = acc0 + a.x * b;
+      acc1 = acc1 + a.y * b;
+      acc2 = acc2 + a.z * b;
+      acc3 = acc3 + a.w * b;
+    }
+    workgroupBarrier();
+  }
+  let col = n0 + tx * 4u;
+  var accs = array<${V}, 4>(acc0, acc1, acc2, acc3);
+  for (var i = 0u; i < 4u; i = i + 1u) {
+    let row = m0 + ty * 4u + i;
+    if (row >= u.M) { break; }
+    let base = (batch * u.M + row) * u.N;
+    for (var j = 0u; j < 4u; j = j + 1u) {
+      if (col + j < u.N) { out[base + col + j] = accs[i][j]; }
+    }
+  }
+}
+`;
+    },
+  };
+}

@@ -1,0 +1,168 @@
+/**
+ * 2-D pooling (NHWC) and its gradients, one thread per output element. Padding never wins the max
+ * and is not counted by the average (as TensorFlow). NaN counts as the maximum. The gradients are
+ * gathers, not scatters: each input element sums the windows that contain it, so no atomics are
+ * needed and results are deterministic; MaxPoolGrad re-finds each window's first maximum.
+ */
+import type { Kernels, OutSpec, Pool2DAttrs, TensorInfo } from "@tessera/core/kernel";
+import { DtypeError } from "@tessera/core/kernel";
+import type { WebGPUBackend } from "../backend.js";
+import type { Program } from "../program-cache.js";
+import { UniformBuilder } from "../uniforms.js";
+import { HelperSet, bindings, linearMain } from "../wgsl.js";
+
+function poolUniforms(size: number, x: readonly number[], o: readonly number[], a: Pool2DAttrs): UniformBuilder {
+  return new UniformBuilder()
+    .u32("size", size)
+    .u32("H", x[1]!).u32("W", x[2]!).u32("C", x[3]!)
+    .u32("OH", o[1]!).u32("OW", o[2]!)
+    .u32("KH", a.ksize[0]).u32("KW", a.ksize[1]).u32("sh", a.strides[0]).u32("sw", a.strides[1])
+    .i32("padTop", a.padTop).i32("padLeft", a.padLeft);
+}
+
+/** The first maximum of window (oh, ow): its value and flat (ih·W + iw) position, or found = false. */
+const WINDOW_MAX = `struct WinMax { v: f32, at: i32 }
+fn windowMax(n: u32, oh: u32, ow: u32, c: u32) -> WinMax {
+  var best = -f_inf();
+  var at = -1;
+  for (var kh = 0u; kh < u.KH; kh = kh + 1u) {
+    let ih = i32(oh * u.sh + kh) - u.padTop;
+    if (ih < 0 || ih >= i32(u.H)) { continue; }
+    for (var kw = 0u; kw < u.KW; kw = kw + 1u) {
+      let iw = i32(ow * u.sw + kw) - u.padLeft;
+      if (iw < 0 || iw >= i32(u.W)) { continue; }
+      let v = in0[((n * u.H + u32(ih)) * u.W + u32(iw)) * u.C + c];
+      if (at < 0 || (f_isnan(v) && !f_isnan(best)) || v > best) { best = v; at = ih * i32(u.W) + iw; }
+    }
+  }
+  return WinMax(best, at);
+}`;
+
+/** Decomposes the output index i into n, oh, ow, c. */
+const OUT_COORDS = `  let c = i % u.C;
+  let ow = (i / u.C) % u.OW;
+  let oh = (i / (u.C * u.OW)) % u.OH;
+  let n = i / (u.C * u.OW * u.OH);`;
+
+/** Decomposes the input index i into n, h, w, c and finds the windows containing (h, w). */
+const IN_COORDS = `  let c = i % u.C;
+  let w = (i / u.C) % u.W;
+  let h = (i / (u.C * u.W)) % u.H;
+  let n = i / (u.C * u.W * u.H);
+  let hp = i32(h) + u.padTop;
+  let wp = i32(w) + u.padLeft;
+  let ohFirst = u32(max(0, (hp - i32(u.KH) + i32(u.sh)) / i32(u.sh)));
+  let ohLast = min(u32(hp / i32(u.sh)), u.OH - 1u);
+  let owFirst = u32(max(0, (wp - i32(u.KW) + i32(u.sw)) / i32(u.sw)));
+  let owLast = min(u32(wp / i32(u.sw)), u.OW - 1u);`;
+
+function program(op: string, body: string, numInputs: number, u: UniformBuilder, extra = ""): Program {
+  return {
+    op,
+    key: `pool|${op}`,
+    numInputs,
+    wgsl: () => {
+      const h = new HelperSet();
+      h.use("f_special");
+      return `${bindings(Array<string>(numInputs).fill("f32"), "f32", u)}
+${h.code()}
+${extra}
+${linearMain(body)}
+`;
+    },
+  };
+}
+
+function count(op: string, out: OutSpec, inputs: readonly TensorInfo[]): number {
+  if (out.dtype !== "float32" || inputs.some((t) => t.dtype !== "float32")) {
+    throw new DtypeError(`dtype ${out.dtype} is not supported for ${op} on backend 'webgpu' [Op:${op}]`);
+  }
+  return out.shape.reduce((a, b) => a * b, 1);
+}
+
+export function poolKernels(b: WebGPUBackend): Partial<Kernels> {
+  return {
+    MaxPool: (inputs, attrs, out) =>
+      b.runOp("MaxPool", () => {
+        const size = count("MaxPool", out, inputs);
+        const x = b.input(inputs[0], "MaxPool");
+        const y = b.output(out, "MaxPool");
+        if (size === 0) return y;
+        const u = poolUniforms(size, inputs[0].shape, out.shape, attrs);
+        const body = `${OUT_COORDS}
+  out[i] = windowMax(n, oh, ow, c).v;`;
+        b.dispatch(program("MaxPool", body, 1, u, WINDOW_MAX), [x], y, u, b.grid(size));
+        return y;
+      }),
+    AvgPool: (inputs, attrs, out) =>
+      b.runOp("AvgPool", () => {
+        const size = count("AvgPool", out, inputs);
+        const x = b.input(inputs[0], "AvgPool");
+        const y = b.output(out, "AvgPool");
+        if (size === 0) return y;
+        const u = poolUniforms(size, inputs[0].shape, out.shape, attrs);
+        const body = `${OUT_COORDS}
+  var sum = 0.0;
+  var cnt = 0u;
+  for (var kh = 0u; kh < u.KH; kh = kh + 1u) {
+    let ih = i32(oh * u.sh + kh) - u.padTop;
+    if (ih < 0 || ih >= i32(u.H)) { continue; }
+    for (var kw = 0u; kw < u.KW; kw = kw + 1u) {
+      let iw = i32(ow * u.sw + kw) - u.padLeft;
+      if (iw < 0 || iw >= i32(u.W)) { continue; }
+      sum = sum + in0[((n * u.H + u32(ih)) * u.W + u32(iw)) * u.C + c];
+      cnt = cnt + 1u;
+    }
+  }
+  out[i] = select(sum / f32(cnt), 0.0, cnt == 0u);`;
+        b.dispatch(program("AvgPool", body, 1, u), [x], y, u, b.grid(size));
+        return y;
+      }),
+    MaxPoolGrad: (inputs, attrs, out) =>
+      b.runOp("MaxPoolGrad", () => {
+        const size = count("MaxPoolGrad", out, inputs);
+        const x = b.input(inputs[0], "MaxPoolGrad");
+        const dy = b.input(inputs[1], "MaxPoolGrad");
+        const y = b.output(out, "MaxPoolGrad");
+        if (size === 0) return y;
+        const u = poolUniforms(size, inputs[0].shape, inputs[1].shape, attrs);
+        const body = `${IN_COORDS}
+  let me = i32(h * u.W + w);
+  var g = 0.0;
+  if (u.OH > 0u && u.OW > 0u) {
+    for (var oh = ohFirst; oh <= ohLast; oh = oh + 1u) {
+      for (var ow = owFirst; ow <= owLast; ow = ow + 1u) {
+        if (windowMax(n, oh, ow, c).at == me) { g = g + in1[((n * u.OH + oh) * u.OW + ow) * u.C + c]; }
+      }
+    }
+  }
+  out[i] = g;`;
+        b.dispatch(program("MaxPoolGrad", body, 2, u, WINDOW_MAX), [x, dy], y, u, b.grid(size));
+        return y;
+      }),
+    AvgPoolGrad: (inputs, attrs, out) =>
+      b.runOp("AvgPoolGrad", () => {
+        const size = count("AvgPoolGrad", out, inputs);
+        const dy = b.input(inputs[0], "AvgPoolGrad");
+        const y = b.output(out, "AvgPoolGrad");
+        if (size === 0) return y;
+        const u = poolUniforms(size, out.shape, inputs[0].shape, attrs);
+        const body = `${IN_COORDS}
+  var g = 0.0;
+  if (u.OH > 0u && u.OW > 0u) {
+    for (var oh = ohFirst; oh <= ohLast; oh = oh + 1u) {
+      let h0 = i32(oh * u.sh) - u.padTop;
+      let rows = min(h0 + i32(u.KH), i32(u.H)) - max(h0, 0);
+      for (var ow = owFirst; ow <= owLast; ow = ow + 1u) {
+        let w0 = i32(ow * u.sw) - u.padLeft;
+        let cols = min(w0 + i32(u.KW), i32(u.W)) - max(w0, 0);
+        g = g + in0[((n * u.OH + oh) * u.OW + ow) * u.C + c] / f32(rows * cols);
+      }
+    }
+  }
+  out[i] = g;`;
+        b.dispatch(program("AvgPoolGrad", body, 1, u), [dy], y, u, b.grid(size));
+        return y;
+      }),
+  };
+}

@@ -1,0 +1,198 @@
+/**
+ * Reductions over the middle axis of core's canonical [outer, n, inner] → [outer, inner].
+ *
+ * Two schedules: one workgroup per output (256 threads stride over n, then a tree in workgroup
+ * memory) when the reduced rows are contiguous (inner = 1) or there are few outputs and long rows;
+ * otherwise one thread per output looping over n, neighbouring threads reading neighbouring words.
+ * The tree also sums in a better order than a serial loop.
+ *
+ * Max/Min propagate NaN; ArgMax/ArgMin return the first extreme, NaN counting as the extreme.
+ * Empty reductions give the identity (0, 1, ∓Inf or INT32_MIN/MAX, true, false).
+ */
+import type { DType, Kernels, ReduceKernelName } from "@tessera/core/kernel";
+import { DtypeError, REDUCE_KERNELS } from "@tessera/core/kernel";
+import type { WebGPUBackend } from "../backend.js";
+import type { Program } from "../program-cache.js";
+import { UniformBuilder } from "../uniforms.js";
+import { HelperSet, bindings, storageType } from "../wgsl.js";
+
+const WG = 256;
+
+interface ReduceSpec {
+  /** Type of the accumulated value. */
+  readonly t: "f32" | "i32" | "u32";
+  /** Identity (WGSL expression). */
+  readonly init: string;
+  /** Combines accumulator `a` with value `b` (both of type t). */
+  readonly combine: (a: string, b: string) => string;
+  /** Arg reductions track an index and prefer `better(v, best)`. */
+  readonly arg?: (v: string, best: string) => string;
+}
+
+function spec(op: ReduceKernelName, dtype: DType, h: HelperSet): ReduceSpec {
+  const t = storageType(dtype, op);
+  const bad = (): never => {
+    throw new DtypeError(`dtype ${dtype} is not supported for ${op} on backend 'webgpu' [Op:${op}]`);
+  };
+  const isF = t === "f32";
+  if (isF) h.use("f_special");
+  switch (op) {
+    case "Sum":
+      if (t === "u32") bad();
+      return { t, init: isF ? "0.0" : "0", combine: (a, b) => `${a} + ${b}` };
+    case "Prod":
+      if (t === "u32") bad();
+      return { t, init: isF ? "1.0" : "1", combine: (a, b) => `${a} * ${b}` };
+    case "Max":
+      if (t === "u32") bad();
+      return isF
+        ? { t, init: "-f_inf()", combine: (a, b) => `select(select(max(${a}, ${b}), ${b}, f_isnan(${b})), ${a}, f_isnan(${a}))` }
+        : { t, init: "i32(-2147483647 - 1)", combine: (a, b) => `max(${a}, ${b})` };
+    case "Min":
+      if (t === "u32") bad();
+      return isF
+        ? { t, init: "f_inf()", combine: (a, b) => `select(select(min(${a}, ${b}), ${b}, f_isnan(${b})), ${a}, f_isnan(${a}))` }
+        : { t, init: "2147483647", combine: (a, b) => `min(${a}, ${b})` };
+    case "All":
+      if (t !== "u32") bad();
+      return { t, init: "1u", combine: (a, b) => `(${a} & ${b})` };
+    case "Any":
+      if (t !== "u32") bad();
+      return { t, init: "0u", combine: (a, b) => `(${a} | ${b})` };
+    case "ArgMax":
+    case "ArgMin": {
+      if (t === "u32") bad();
+      const cmp = op === "ArgMax" ? ">" : "<";
+      return {
+        t,
+        init: isF ? "0.0" : "0",
+        combine: (a) => a,
+        arg: isF ? (v, best) => `((f_isnan(${v}) && !f_isnan(${best})) || (${v} ${cmp} ${best}))` : (v, best) => `(${v} ${cmp} ${best})`,
+      };
+    }
+  }
+}
+
+/** One workgroup per output: threads stride over the row, then reduce in workgroup memory. */
+function workgroupProgram(op: ReduceKernelName, dtype: DType, u: UniformBuilder): Program {
+  return {
+    op,
+    key: `reduce-wg|${op}|${dtype}`,
+    numInputs: 1,
+    wgsl: () => {
+      const h = new HelperSet();
+      const s = spec(op, dtype, h);
+      const outT = s.arg ? "i32" : s.t;
+      const load = (j: string): string => `in0[(o * u.n + ${j}) * u.inner + k]`;
+      let body: string;
+      if (s.arg) {
+        // Index u.n means "none yet"; ties keep the lower index.
+        body = `
+  var best: ${s.t} = ${s.init};
+  var bi = u.n;
+  for (var j = lid; j < u.n; j = j + ${WG}u) {
+    let v = ${load("j")};
+    if (bi == u.n || ${s.arg("v", "best")}) { best = v; bi = j; }
+  }
+  sv[lid] = best;
+  si[lid] = bi;
+  workgroupBarrier();
+  for (var w = ${WG / 2}u; w > 0u; w = w >> 1u) {
+    if (lid < w) {
+      let v = sv[lid + w];
+      let vi = si[lid + w];
+      let b = sv[lid];
+      let bix = si[lid];
+      if (vi != u.n && (bix == u.n || ${s.arg("v", "b")} || (!(${s.arg("b", "v")}) && vi < bix))) { sv[lid] = v; si[lid] = vi; }
+    }
+    workgroupBarrier();
+  }
+  if (lid == 0u) { out[row] = i32(si[0]); }`;
+      } else {
+        body = `
+  var acc: ${s.t} = ${s.init};
+  for (var j = lid; j < u.n; j = j + ${WG}u) {
+    acc = ${s.combine("acc", load("j"))};
+  }
+  sv[lid] = acc;
+  workgroupBarrier();
+  for (var w = ${WG / 2}u; w > 0u; w = w >> 1u) {
+    if (lid < w) { sv[lid] = ${s.combine("sv[lid]", "sv[lid + w]")}; }
+    workgroupBarrier();
+  }
+  if (lid == 0u) { out[row] = sv[0]; }`;
+      }
+      return `${bindings([s.t], outT, u)}
+${h.code()}
+var<workgroup> sv: array<${s.t}, ${WG}>;
+${s.arg ? `var<workgroup> si: array<u32, ${WG}>;` : ""}
+@compute @workgroup_size(${WG})
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let row = wid.y * nwg.x + wid.x;
+  if (row >= u.rows) { return; }
+  let o = row / u.inner;
+  let k = row % u.inner;
+${body}
+}
+`;
+    },
+  };
+}
+
+/** One thread per output, looping over the row. */
+function threadProgram(op: ReduceKernelName, dtype: DType, u: UniformBuilder): Program {
+  return {
+    op,
+    key: `reduce-thread|${op}|${dtype}`,
+    numInputs: 1,
+    wgsl: () => {
+      const h = new HelperSet();
+      const s = spec(op, dtype, h);
+      const outT = s.arg ? "i32" : s.t;
+      const load = "in0[(o * u.n + j) * u.inner + k]";
+      const body = s.arg
+        ? `  var best: ${s.t} = ${load.replace("+ j)", "+ 0u)")};
+  var bi = 0u;
+  for (var j = 1u; j < u.n; j = j + 1u) {
+    let v = ${load};
+    if (${s.arg("v", "best")}) { best = v; bi = j; }
+  }
+  out[row] = i32(bi);`
+        : `  var acc: ${s.t} = ${s.init};
+  for (var j = 0u; j < u.n; j = j + 1u) { acc = ${s.combine("acc", load)}; }
+  out[row] = acc;`;
+      return `${bindings([s.t], outT, u)}
+${h.code()}
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let row = (wid.y * nwg.x + wid.x) * 64u + lid;
+  if (row >= u.rows) { return; }
+  let o = row / u.inner;
+  let k = row % u.inner;
+${body}
+}
+`;
+    },
+  };
+}
+
+export function reduceKernels(b: WebGPUBackend): Partial<Kernels> {
+  const kernels: Partial<Kernels> = {};
+  for (const op of REDUCE_KERNELS) {
+    kernels[op] = (inputs, _attrs, out) =>
+      b.runOp(op, () => {
+        const xi = inputs[0];
+        const [outer, n, inner] = xi.shape as [number, number, number];
+        const x = b.input(xi, op);
+        const y = b.output(out, op);
+        const rows = outer * inner;
+        if (rows === 0) return y;
+        const u = new UniformBuilder().u32("rows", rows).u32("n", n).u32("inner", inner);
+        const perWorkgroup = n > 0 && (inner === 1 || (rows <= 4096 && n >= 256));
+        if (perWorkgroup) b.dispatch(workgroupProgram(op, xi.dtype, u), [x], y, u, b.grid(rows, 1));
+        else b.dispatch(threadProgram(op, xi.dtype, u), [x], y, u, b.grid(rows, 64));
+        return y;
+      });
+  }
+  return kernels;
+}
