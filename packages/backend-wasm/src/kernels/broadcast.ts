@@ -1,0 +1,61 @@
+/**
+ * Broadcasting by strides. Inputs arrive in canonical form (the output's rank, broadcast dims = 1);
+ * dims of size 1 are dropped and neighbouring dims that broadcast the same way are merged, so that
+ * the wasm loop sees as few, as long rows as possible. A broadcast dim gets stride 0.
+ */
+import type { WasmBackend } from "../backend.js";
+
+export interface Collapsed {
+  readonly dims: number[];
+  /** strides[k][d]: element stride of input k along collapsed dim d (0 = broadcast). */
+  readonly strides: number[][];
+}
+
+/** Most collapsed dims the wasm kernels accept. */
+export const MAX_RANK = 16;
+
+export function collapseBroadcast(outShape: readonly number[], inShapes: readonly (readonly number[])[]): Collapsed {
+  const contig = inShapes.map((s) => {
+    const st = new Array<number>(s.length);
+    let acc = 1;
+    for (let d = s.length - 1; d >= 0; d--) {
+      st[d] = acc;
+      acc *= s[d]!;
+    }
+    return st;
+  });
+  const dims: number[] = [];
+  const strides: number[][] = inShapes.map(() => []);
+  for (let d = 0; d < outShape.length; d++) {
+    const n = outShape[d]!;
+    if (n === 1) continue;
+    const st = inShapes.map((s, k) => (s[d] === 1 ? 0 : contig[k]![d]!));
+    const last = dims.length - 1;
+    const mergeable = last >= 0 && st.every((v, k) => {
+      const prev = strides[k]![last]!;
+      return v === 0 ? prev === 0 : prev === v * n;
+    });
+    if (mergeable) {
+      dims[last]! *= n;
+      st.forEach((v, k) => (strides[k]![last] = v));
+    } else {
+      dims.push(n);
+      st.forEach((v, k) => strides[k]!.push(v));
+    }
+  }
+  if (dims.length === 0) {
+    dims.push(1);
+    strides.forEach((s) => s.push(0));
+  }
+  if (dims.length > MAX_RANK) {
+    throw new Error(`broadcasting needs ${dims.length} dimensions after merging; the wasm backend supports ${MAX_RANK}`);
+  }
+  return { dims, strides };
+}
+
+/** Writes rank, dims and strides into the parameter block (slots 2, 8.., 24.., 40.., 56..). */
+export function writeBroadcast(b: WasmBackend, c: Collapsed): void {
+  b.setInt(2, c.dims.length);
+  b.setInts(8, c.dims);
+  c.strides.forEach((s, k) => b.setInts(24 + 16 * k, s));
+}

@@ -1,0 +1,70 @@
+/**
+ * Conv2D and its two gradients as packed GEMMs (assembly/conv.ts feeds assembly/gemm.ts):
+ * the image is read through the convolution geometry while packing, never copied into an im2col matrix.
+ */
+import { sizeFromShape } from "@tessera/core/kernel";
+import type { Conv2DAttrs, DType, Kernels } from "@tessera/core/kernel";
+import type { WasmBackend } from "../backend.js";
+import { A_CONV, A_CONV_FILTER, A_CONV_INPUT, B_CONV_INPUT, B_PLAIN, runGemm } from "./gemm.js";
+import { fillZero } from "./fill.js";
+
+function geometry(x: readonly number[], f: readonly number[], out: readonly number[], a: Conv2DAttrs): number[] {
+  const [NB, H, W, Ci] = x as [number, number, number, number];
+  const [KH, KW, , Co] = f as [number, number, number, number];
+  const [, OH, OW] = out as [number, number, number, number];
+  return [NB, H, W, Ci, OH, OW, Co, KH, KW, a.strides[0], a.strides[1], a.dilations[0], a.dilations[1], a.padTop, a.padLeft];
+}
+
+function checkFloat(b: WasmBackend, name: string, dtype: DType): asserts dtype is "float32" | "float64" {
+  if (dtype !== "float32" && dtype !== "float64") b.unsupported(name, dtype);
+}
+
+export function convKernels(b: WasmBackend): Pick<Kernels, "Conv2D" | "Conv2DBackpropInput" | "Conv2DBackpropFilter"> {
+  return {
+    Conv2D: ([x, f], attrs, spec) => {
+      checkFloat(b, "Conv2D", x.dtype);
+      const g = geometry(x.shape, f.shape, spec.shape, attrs);
+      const [NB, , , Ci, OH, OW, Co, KH, KW] = g as [number, number, number, number, number, number, number, number, number];
+      const o = b.output(spec);
+      const M = NB * OH * OW, K = KH * KW * Ci;
+      if (M * Co === 0) return o;
+      if (K === 0) { fillZero(b, o.ptr, spec.dtype, sizeFromShape(spec.shape)); return o; }
+      runGemm(b, {
+        dtype: x.dtype, aMode: A_CONV, bMode: B_PLAIN, M, N: Co, K, batches: 1,
+        a: b.ptr(x), aBatchStride: 0, transA: false, b: b.ptr(f), bBatches: 1, bBatchStride: 0,
+        c: o.ptr, cBatchStride: 0, ldc: Co, conv: g,
+      });
+      return o;
+    },
+    Conv2DBackpropInput: ([dy, f], attrs, spec) => {
+      checkFloat(b, "Conv2DBackpropInput", dy.dtype);
+      const g = geometry(spec.shape, f.shape, dy.shape, attrs);
+      const [NB, H, W, Ci, , , Co, KH, KW] = g as [number, number, number, number, number, number, number, number, number];
+      const o = b.output(spec);
+      const M = NB * H * W, K = KH * KW * Co;
+      if (M * Ci === 0) return o;
+      if (K === 0 || sizeFromShape(dy.shape) === 0) { fillZero(b, o.ptr, spec.dtype, sizeFromShape(spec.shape)); return o; }
+      runGemm(b, {
+        dtype: dy.dtype, aMode: A_CONV_INPUT, bMode: B_CONV_INPUT, M, N: Ci, K, batches: 1,
+        a: b.ptr(dy), aBatchStride: 0, transA: false, b: b.ptr(f), bBatches: 1, bBatchStride: 0,
+        c: o.ptr, cBatchStride: 0, ldc: Ci, conv: g,
+      });
+      return o;
+    },
+    Conv2DBackpropFilter: ([x, dy], attrs, spec) => {
+      checkFloat(b, "Conv2DBackpropFilter", x.dtype);
+      const g = geometry(x.shape, spec.shape, dy.shape, attrs);
+      const [NB, , , Ci, OH, OW, Co, KH, KW] = g as [number, number, number, number, number, number, number, number, number];
+      const o = b.output(spec);
+      const P = NB * OH * OW;
+      if (KH * KW * Ci * Co === 0) return o;
+      if (P === 0) { fillZero(b, o.ptr, spec.dtype, sizeFromShape(spec.shape)); return o; }
+      runGemm(b, {
+        dtype: x.dtype, aMode: A_CONV_FILTER, bMode: B_PLAIN, M: Ci, N: Co, K: P, batches: KH * KW,
+        a: b.ptr(x), aBatchStride: 0, transA: false, b: b.ptr(dy), bBatches: 1, bBatchStride: 0,
+        c: o.ptr, cBatchStride: Ci * Co, ldc: Co, conv: g,
+      });
+      return o;
+    },
+  };
+}
