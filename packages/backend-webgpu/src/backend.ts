@@ -229,6 +229,20 @@ export class WebGPUBackend implements KernelBackend {
     this.recorder.flush();
   }
 
+  /** Computes a pending fused result now instead of when it is first needed (benchmarks). */
+  materializeData(dataId: DataId): void {
+    this.checkUsable("materialize");
+    this.materialize(dataId as GpuData);
+  }
+
+  /** Resolves when every command recorded so far has finished on the GPU (benchmarks). */
+  async sync(): Promise<void> {
+    this.checkUsable("sync");
+    this.recorder.flush();
+    await this.gpu.pump.guard(() => this.gpu.queue.onSubmittedWorkDone());
+    this.throwPendingErrors("sync");
+  }
+
   /** Frees pooled buffers that no tensor uses. */
   trimPool(): void {
     this.recorder.flush();
