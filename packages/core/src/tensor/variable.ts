@@ -2,7 +2,7 @@ import type { DType } from "../dtypes.js";
 import { isDType } from "../dtypes.js";
 import { DtypeError, ValueError } from "../errors.js";
 import { ENGINE } from "../engine/engine.js";
-import { formatTensor } from "../format/format.js";
+import { formatTensor, numpyStr } from "../format/format.js";
 import { TensorShape, formatShapeTuple } from "../shape.js";
 import type { TensorLike } from "./convert.js";
 import { toTensor } from "./convert.js";
@@ -121,7 +121,8 @@ export class Variable extends Tensor {
   /** A Tensor snapshot of the current value (later assigns do not change it). */
   readValue(): Tensor {
     this.throwIfDisposed("ReadVariableOp");
-    return ENGINE.shareTensor(this.handle, this.shape.slice(), this.dtype);
+    // A view recorded on tapes, so gradients flow from the snapshot to the Variable (ReadVariableOp).
+    return ENGINE.runView("Identity", this, this.shape.slice(), {});
   }
 
   /** Same as `readValue()`. */
@@ -133,6 +134,10 @@ export class Variable extends Tensor {
   override toString(): string {
     const head = `<tf.Variable '${this.name}' shape=${this.declaredShape.toString()} dtype=${this.dtype}`;
     if (this.isDisposed) return `${head}, numpy=<disposed>>`;
-    return `${head}, numpy=${formatTensor(this.dataSync(), this.shape, this.dtype, "repr")}>`;
+    // As TensorFlow's numpy_text: a scalar shows as a NumPy scalar (`numpy=1.0`), an array as its repr,
+    // starting on a new line when it spans several.
+    const values = this.dataSync();
+    const text = this.shape.length === 0 ? numpyStr(values, this.shape, this.dtype) : formatTensor(values, this.shape, this.dtype, "repr");
+    return `${head}, numpy=${text.includes("\n") ? `\n${text}` : text}>`;
   }
 }
