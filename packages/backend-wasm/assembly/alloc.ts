@@ -106,6 +106,16 @@ function removeBlock(b: usize): void {
 
 /** A free block of at least `size` bytes, or 0. */
 function searchBlock(size: usize): usize {
+  // Tensors of one size are freed and allocated again and again: look in the request's own class first
+  // (a short first-fit walk), which plain TLSF skips because not every block of the class is big enough.
+  mapping(size);
+  if (mapFl < FL_COUNT) {
+    let b = <usize>load<u32>(headAt(mapFl, mapSl));
+    for (let steps = 0; b != 0 && steps < 32; steps++) {
+      if (sizeOf(b) >= size) return b;
+      b = nextFree(b);
+    }
+  }
   // Round up to the next class boundary so that any block of the class found is big enough.
   if (size >= SMALL) {
     const f = <u32>(31 - clz<u32>(<u32>size));

@@ -1,0 +1,186 @@
+import { describe, expect, it } from "vitest";
+import { BINARY_KERNELS, DtypeError, sizeFromShape } from "@tessera/core/kernel";
+import type { BinaryKernelName, DType } from "@tessera/core/kernel";
+import { backend, broadcastIndex, dispose, expectClose, expectExact, randomInts, randoms, run, tensor } from "./helpers.js";
+
+const b = backend();
+
+function pyMod(a: number, m: number): number {
+  const r = a % m;
+  return r !== 0 && r < 0 !== m < 0 ? r + m : r;
+}
+function ipow(x: number, y: number): number {
+  if (y < 0) return x === 1 ? 1 : x === -1 ? (y & 1 ? -1 : 1) : 0;
+  let r = 1;
+  for (let i = 0; i < y; i++) r = Math.imul(r, x);
+  return r;
+}
+
+const FLOAT_REF: Partial<Record<BinaryKernelName, (a: number, c: number) => number>> = {
+  Add: (a, c) => a + c,
+  Sub: (a, c) => a - c,
+  Mul: (a, c) => a * c,
+  Div: (a, c) => a / c,
+  FloorDiv: (a, c) => Math.floor(a / c),
+  FloorMod: pyMod,
+  Pow: Math.pow,
+  Maximum: (a, c) => (Number.isNaN(a) || Number.isNaN(c) ? NaN : Math.max(a, c)),
+  Minimum: (a, c) => (Number.isNaN(a) || Number.isNaN(c) ? NaN : Math.min(a, c)),
+  Equal: (a, c) => +(a === c),
+  NotEqual: (a, c) => +(a !== c),
+  Less: (a, c) => +(a < c),
+  LessEqual: (a, c) => +(a <= c),
+  Greater: (a, c) => +(a > c),
+  GreaterEqual: (a, c) => +(a >= c),
+};
+const INT_REF: Partial<Record<BinaryKernelName, (a: number, c: number) => number>> = {
+  Add: (a, c) => (a + c) | 0,
+  Sub: (a, c) => (a - c) | 0,
+  Mul: (a, c) => Math.imul(a, c),
+  FloorDiv: (a, c) => (c === 0 ? 0 : c === -1 ? -a | 0 : Math.floor(a / c)),
+  FloorMod: (a, c) => (c === 0 || c === -1 ? 0 : pyMod(a, c)),
+  Pow: ipow,
+  Maximum: Math.max,
+  Minimum: Math.min,
+  Equal: (a, c) => +(a === c),
+  NotEqual: (a, c) => +(a !== c),
+  Less: (a, c) => +(a < c),
+  LessEqual: (a, c) => +(a <= c),
+  Greater: (a, c) => +(a > c),
+  GreaterEqual: (a, c) => +(a >= c),
+};
+const COMPARISONS = new Set(["Equal", "NotEqual", "Less", "LessEqual", "Greater", "GreaterEqual"]);
+
+/** [out shape, a shape, b shape] in canonical form. */
+const PATTERNS: [number[], number[], number[]][] = [
+  [[37], [37], [37]],
+  [[2, 3], [2, 3], [1, 3]],
+  [[2, 3], [2, 1], [2, 3]],
+  [[4, 5], [1, 1], [4, 5]],
+  [[4, 5], [4, 5], [1, 1]],
+  [[3, 4, 5], [3, 1, 5], [1, 4, 1]],
+  [[2, 3, 4, 5], [2, 1, 4, 1], [1, 3, 1, 5]],
+  [[2, 33], [2, 33], [2, 1]],
+  [[0, 3], [0, 3], [1, 3]],
+];
+
+function check(name: BinaryKernelName, dtype: DType, ref: (a: number, c: number) => number, av: (n: number, s: number) => number[],
+  bv: (n: number, s: number) => number[]): void {
+  for (const [outShape, as, bs] of PATTERNS) {
+    const xa = av(sizeFromShape(as), 1), xb = bv(sizeFromShape(bs), 2);
+    const A = tensor(b, xa, as, dtype), B = tensor(b, xb, bs, dtype);
+    const outDtype = COMPARISONS.has(name) ? "bool" : dtype;
+    const got = run(b, name, [A, B], {}, outShape, outDtype);
+    const n = sizeFromShape(outShape);
+    const want = Array.from({ length: n }, (_, i) => {
+      const v = ref(xa[broadcastIndex(i, outShape, as)]!, xb[broadcastIndex(i, outShape, bs)]!);
+      return dtype === "float32" && outDtype !== "bool" ? Math.fround(v) : v;
+    });
+    const what = `${name} ${dtype} [${as}] vs [${bs}]`;
+    if (name === "Pow" && dtype !== "int32") expectClose(got, want, dtype === "float32" ? 4e-6 : 1e-14, 0, what);
+    else expectExact(got, want, what);
+    dispose(b, A, B);
+  }
+}
+
+describe("binary float kernels with broadcasting", () => {
+  for (const dtype of ["float32", "float64"] as const) {
+    const f32 = dtype === "float32";
+    for (const [name, ref] of Object.entries(FLOAT_REF)) {
+      it(`${name} ${dtype}`, () => {
+        const pos = name === "Pow";
+        const gen = (n: number, s: number) => {
+          const v = randoms(n, s * 31 + name.length, pos ? 0.1 : -5, 5, f32);
+          // Sprinkle ties, zeros and NaN (not for Pow, whose NaN rules are the platform's).
+          if (!pos && n > 4) { v[1] = 0; v[3] = NaN; v[2] = 1.5; }
+          return v;
+        };
+        check(name as BinaryKernelName, dtype, ref, gen, (n, s) => {
+          const v = gen(n, s + 7);
+          if (!pos && n > 4) v[2] = 1.5;
+          return v;
+        });
+      });
+    }
+  }
+});
+
+describe("binary int32 kernels (wrapping, Python floor semantics)", () => {
+  for (const [name, ref] of Object.entries(INT_REF)) {
+    it(name, () => {
+      const big = name === "Add" || name === "Sub" || name === "Mul";
+      const gen = (n: number, s: number) => {
+        const v = name === "Pow" ? randomInts(n, s, -3, 6) : randomInts(n, s, big ? -2147483648 : -20, big ? 2147483647 : 20);
+        if (n > 4) { v[0] = 0; v[1] = -1; v[4] = -2147483648; }
+        return v;
+      };
+      check(name as BinaryKernelName, "int32", ref, gen, (n, s) => gen(n, s + 5));
+    });
+  }
+});
+
+describe("bool and complex64 binary kernels", () => {
+  it("LogicalAnd / LogicalOr / Equal / NotEqual on bool", () => {
+    const xs = randomInts(40, 3, 0, 2), ys = randomInts(40, 4, 0, 2);
+    const X = tensor(b, xs, [40], "bool"), Y = tensor(b, ys, [40], "bool"), S = tensor(b, [1], [1], "bool");
+    expectExact(run(b, "LogicalAnd", [X, Y], {}, [40], "bool"), xs.map((v, i) => v & ys[i]!));
+    expectExact(run(b, "LogicalOr", [X, Y], {}, [40], "bool"), xs.map((v, i) => v | ys[i]!));
+    expectExact(run(b, "Equal", [X, Y], {}, [40], "bool"), xs.map((v, i) => +(v === ys[i])));
+    expectExact(run(b, "NotEqual", [X, Y], {}, [40], "bool"), xs.map((v, i) => +(v !== ys[i])));
+    expectExact(run(b, "LogicalAnd", [X, S], {}, [40], "bool"), xs);
+    dispose(b, X, Y, S);
+  });
+
+  it("complex64 Add Sub Mul Div Equal NotEqual with broadcasting", () => {
+    const x = [1, 2, -3, 0.5, 0, 0, 2, -1, 4, 4, 1, 0];
+    const y = [0.5, -1, 2, 2];
+    const X = tensor(b, x, [3, 2], "complex64"), Y = tensor(b, y, [1, 2], "complex64");
+    const pair = (i: number, v: number[]) => [v[2 * i]!, v[2 * i + 1]!] as const;
+    const ops: Record<string, (a: readonly [number, number], c: readonly [number, number]) => [number, number]> = {
+      Add: ([a, c], [d, e]) => [a + d, c + e],
+      Sub: ([a, c], [d, e]) => [a - d, c - e],
+      Mul: ([a, c], [d, e]) => [a * d - c * e, a * e + c * d],
+      Div: ([a, c], [d, e]) => [(a * d + c * e) / (d * d + e * e), (c * d - a * e) / (d * d + e * e)],
+    };
+    for (const [name, f] of Object.entries(ops)) {
+      const got = run(b, name as BinaryKernelName, [X, Y], {}, [3, 2], "complex64");
+      const want = Array.from({ length: 6 }, (_, i) => f(pair(i, x), pair(i % 2, y))).flat().map(Math.fround);
+      expectClose(got.slice(0, 12), want, 1e-6, 1e-7, name);
+    }
+    const Z = tensor(b, [1, 2, 0, 0], [1, 2], "complex64");
+    expectExact(run(b, "Equal", [X, Z], {}, [3, 2], "bool"), [1, 0, 0, 0, 0, 0]);
+    expectExact(run(b, "NotEqual", [X, Z], {}, [3, 2], "bool"), [0, 1, 1, 1, 1, 1]);
+    dispose(b, X, Y, Z);
+  });
+
+  it("rejects dtypes a kernel does not take", () => {
+    const X = tensor(b, [1, 2], [2], "complex64");
+    expect(() => run(b, "Pow", [X, X], {}, [1], "complex64")).toThrow(DtypeError);
+    const B1 = tensor(b, [1], [1], "bool");
+    expect(() => run(b, "Add", [B1, B1], {}, [1], "bool")).toThrow(DtypeError);
+    dispose(b, X, B1);
+  });
+
+  it("covers every binary kernel name", () => {
+    for (const name of BINARY_KERNELS) expect(typeof b.kernels[name]).toBe("function");
+  });
+});
+
+describe("Where", () => {
+  for (const dtype of ["float32", "int32", "bool", "float64", "complex64"] as const) {
+    it(`selects ${dtype} with a broadcast condition`, () => {
+      const slots = dtype === "complex64" ? 2 : 1;
+      const xs = randomInts(12 * slots, 1, 0, 2), ys = randomInts(4 * slots, 2, 0, 2);
+      const cond = [1, 0, 1];
+      const C = tensor(b, cond, [3, 1], "bool"), X = tensor(b, xs, [3, 4], dtype), Y = tensor(b, ys, [1, 4], dtype);
+      const got = run(b, "Where", [C, X, Y], {}, [3, 4], dtype);
+      const want: number[] = [];
+      for (let i = 0; i < 12; i++) {
+        const r = Math.floor(i / 4), c = i % 4;
+        for (let s = 0; s < slots; s++) want.push(cond[r] ? xs[i * slots + s]! : ys[c * slots + s]!);
+      }
+      expectExact(got.slice(0, 12 * slots), want, `Where ${dtype}`);
+      dispose(b, C, X, Y);
+    });
+  }
+});

@@ -1,0 +1,118 @@
+import { describe, expect, it } from "vitest";
+import { DtypeError, UNARY_KERNELS } from "@tessera/core/kernel";
+import type { UnaryKernelName } from "@tessera/core/kernel";
+import { backend, dispose, expectClose, expectExact, randoms, run, tensor } from "./helpers.js";
+
+const b = backend();
+
+function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+const REF: Record<Exclude<UnaryKernelName, "LogicalNot">, (x: number) => number> = {
+  Neg: (x) => -x,
+  Abs: Math.abs,
+  Sign: (x) => (x > 0 ? 1 : x < 0 ? -1 : x),
+  Square: (x) => x * x,
+  Sqrt: Math.sqrt,
+  Rsqrt: (x) => 1 / Math.sqrt(x),
+  Exp: Math.exp,
+  Log: Math.log,
+  Log1p: Math.log1p,
+  Sin: Math.sin,
+  Cos: Math.cos,
+  Tanh: Math.tanh,
+  Sigmoid: (x) => 1 / (1 + Math.exp(-x)),
+  Relu: (x) => (Number.isNaN(x) ? NaN : Math.max(x, 0)),
+  Elu: (x) => (x > 0 ? x : Math.expm1(x)),
+  Softplus: (x) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))),
+  Floor: Math.floor,
+  Ceil: Math.ceil,
+  Round: roundHalfEven,
+  Reciprocal: (x) => 1 / x,
+};
+const EXACT = new Set(["Neg", "Abs", "Sign", "Square", "Relu", "Floor", "Ceil", "Round"]);
+const SPECIAL = [0, -0, NaN, Infinity, -Infinity, 0.5, 1.5, 2.5, -2.5, -0.5, 1, -1, 1e-30, 80, -80, 3.3];
+
+describe("unary float kernels", () => {
+  for (const dtype of ["float32", "float64"] as const) {
+    for (const name of Object.keys(REF) as (keyof typeof REF)[]) {
+      it(`${name} ${dtype} matches a float64 reference (SIMD body and scalar tail)`, () => {
+        const f32 = dtype === "float32";
+        const xs = [...SPECIAL, ...randoms(53, name.length * 7 + (f32 ? 1 : 2), -4, 4, f32)].map((v) => (f32 ? Math.fround(v) : v));
+        const x = tensor(b, xs, [xs.length], dtype);
+        const got = run(b, name, [x], {}, [xs.length], dtype);
+        const want = xs.map((v) => (f32 ? Math.fround(REF[name](v)) : REF[name](v)));
+        if (EXACT.has(name)) expectExact(got, want, name);
+        else expectClose(got, want, f32 ? 4e-6 : 1e-14, f32 ? 1e-7 : 1e-300, name);
+        dispose(b, x);
+      });
+    }
+  }
+});
+
+describe("unary int32 kernels wrap like two's complement", () => {
+  const xs = [0, 1, -1, 7, -7, 46341, -46341, 2147483647, -2147483648, 123456, -99];
+  const ref: Record<string, (x: number) => number> = {
+    Neg: (x) => -x | 0,
+    Abs: (x) => Math.abs(x) | 0,
+    Sign: (x) => Math.sign(x),
+    Square: (x) => Math.imul(x, x),
+    Relu: (x) => Math.max(x, 0),
+  };
+  for (const [name, f] of Object.entries(ref)) {
+    it(name, () => {
+      const x = tensor(b, xs, [xs.length], "int32");
+      expectExact(run(b, name as UnaryKernelName, [x], {}, [xs.length], "int32"), xs.map(f), name);
+      dispose(b, x);
+    });
+  }
+  it("rejects ops without an int32 form", () => {
+    const x = tensor(b, [1, 2], [2], "int32");
+    expect(() => run(b, "Exp", [x], {}, [2], "int32")).toThrow(DtypeError);
+    dispose(b, x);
+  });
+});
+
+describe("unary complex64 kernels", () => {
+  const zs: [number, number][] = [[1, 2], [-3, 0.5], [0, 0], [0.25, -4], [-1, -1], [2, 0], [-2, 0]];
+  type C = [number, number];
+  const ref: Record<string, (z: C) => C> = {
+    Neg: ([a, b]) => [-a, -b],
+    Square: ([a, b]) => [a * a - b * b, 2 * a * b],
+    Exp: ([a, b]) => [Math.exp(a) * Math.cos(b), Math.exp(a) * Math.sin(b)],
+    Log: ([a, b]) => [Math.log(Math.hypot(a, b)), Math.atan2(b, a)],
+    Sqrt: ([a, b]) => {
+      const r = Math.hypot(a, b);
+      if (r === 0) return [0, b];
+      return [Math.sqrt((r + a) / 2), Math.sign(b || 1 / b) * Math.sqrt((r - a) / 2)];
+    },
+    Reciprocal: ([a, b]) => [a / (a * a + b * b), -b / (a * a + b * b)],
+  };
+  for (const [name, f] of Object.entries(ref)) {
+    it(name, () => {
+      const x = tensor(b, zs.flat(), [zs.length], "complex64");
+      const got = run(b, name as UnaryKernelName, [x], {}, [zs.length], "complex64");
+      expectClose(got.slice(0, 2 * zs.length), zs.flatMap((z) => f(z).map(Math.fround)), 1e-6, 1e-7, name);
+      dispose(b, x);
+    });
+  }
+  it("Abs gives float32 magnitudes", () => {
+    const x = tensor(b, zs.flat(), [zs.length], "complex64");
+    expectClose(run(b, "Abs", [x], {}, [zs.length], "float32"), zs.map(([a, c]) => Math.fround(Math.hypot(a, c))), 1e-6, 0, "Abs");
+    dispose(b, x);
+  });
+});
+
+describe("LogicalNot", () => {
+  it("flips bools (SIMD body and tail)", () => {
+    const xs = Array.from({ length: 37 }, (_, i) => (i % 3 === 0 ? 1 : 0));
+    const x = tensor(b, xs, [37], "bool");
+    expectExact(run(b, "LogicalNot", [x], {}, [37], "bool"), xs.map((v) => 1 - v));
+    dispose(b, x);
+  });
+  it("covers every unary kernel name", () => {
+    for (const name of UNARY_KERNELS) expect(typeof b.kernels[name]).toBe("function");
+  });
+});
