@@ -16,6 +16,7 @@ export type { MemoryInfo } from "./engine/engine.js";
 export { dispose, keep, tidy } from "./engine/tidy.js";
 export type { TensorContainer } from "./engine/tidy.js";
 export * from "./ops/index.js";
+export * from "./gradients/index.js";
 export * as nn from "./nn.js";
 export * as random from "./random/index.js";
 export * as io from "./io/index.js";

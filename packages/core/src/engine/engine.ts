@@ -24,8 +24,11 @@ export type RecordedOp = KernelName | "Reshape" | "Identity";
 
 /** Sees every kernel that runs while it is installed (gradient tapes). */
 export interface KernelRecorder {
-  /** `inputs` are the tensors the op received (Variables included), `output` the tensor it made. */
-  recordKernel(op: RecordedOp, inputs: readonly Tensor[], output: Tensor, attrs: object): void;
+  /**
+   * `inputs` are the tensors the op received (Variables included), `output` the tensor it made;
+   * `views` are the canonical shapes the kernel read its inputs as (undefined: the input's own shape).
+   */
+  recordKernel(op: RecordedOp, inputs: readonly Tensor[], output: Tensor, attrs: object, views?: readonly (readonly number[] | undefined)[]): void;
 }
 
 /** Counts and bytes, as `tf.memory()` reports them. */
@@ -337,7 +340,7 @@ export class Engine {
     }
     const dataId = kernel(infos, attrs as object, out);
     const result = this.makeTensor(dataId, (resultShape ?? out.shape).slice(), out.dtype, backend);
-    for (let i = 0; i < this.recorders.length; i++) this.recorders[i]!.recordKernel(name, inputs, result, attrs as object);
+    for (let i = 0; i < this.recorders.length; i++) this.recorders[i]!.recordKernel(name, inputs, result, attrs as object, viewShapes);
     return result;
   }
 

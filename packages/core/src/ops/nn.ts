@@ -5,6 +5,7 @@ import type { TensorLike } from "../tensor/convert.js";
 import { toTensor } from "../tensor/convert.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { divide, multiply, subtract } from "./binary.js";
+import { cast } from "./cast.js";
 import { greaterEqual, less, logicalAnd, where } from "./compare.js";
 import { oneHot } from "./gather.js";
 import { stopGradient } from "./identity.js";
@@ -69,7 +70,8 @@ export function sparseSoftmaxCrossEntropyWithLogits(labels: TensorLike, logits: 
     }
     const classes = lg.shape[lg.rank - 1]!;
     const logp = tmp.keep(logSoftmax(lg, -1));
-    const picked = tmp.keep(reduceSum(tmp.keep(multiply(logp, tmp.keep(oneHot(lab, classes)))), { axis: -1 }));
+    const hot = tmp.keep(cast(tmp.keep(oneHot(lab, classes)), lg.dtype));
+    const picked = tmp.keep(reduceSum(tmp.keep(multiply(logp, hot)), { axis: -1 }));
     const loss = tmp.keep(neg(picked));
     const valid = tmp.keep(logicalAnd(tmp.keep(greaterEqual(lab, 0)), tmp.keep(less(lab, classes))));
     return where(valid, loss, NaN);

@@ -1,0 +1,4 @@
+/** Fill makes a tensor from nothing: no inputs, so nothing to differentiate. */
+import { registerNonDifferentiable } from "../gradients/registry.js";
+
+registerNonDifferentiable("Fill");
