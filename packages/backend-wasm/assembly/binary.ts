@@ -46,6 +46,8 @@ const P_DIMS = 8, P_AS = 24, P_BS = 40, P_CS = 56, MAX_RANK = 16;
     }
     case POW: {
       if (isInteger<T>()) return <T>ipow(<i32>x, <i32>y);
+      // C's pow: pow(1, y) = 1 and pow(x, 0) = 1 even for NaN, pow(-1, ±Inf) = 1.
+      if (x == 1 || y == 0 || (x == -1 && abs<T>(y) == <T>Infinity)) return <T>1;
       if (sizeof<T>() == 4) return <T>Mathf.pow(<f32>x, <f32>y);
       return <T>Math.pow(<f64>x, <f64>y);
     }

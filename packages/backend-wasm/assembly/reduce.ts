@@ -62,6 +62,12 @@ const SUM = 0, PROD = 1, MAX = 2, MIN = 3, ALL = 4, ANY = 5, ARGMAX = 6, ARGMIN 
     }
     return total;
   }
+  if (op == PROD && isFloat<T>() && sizeof<T>() == 4) {
+    // float32 products run in float64, so that no intermediate underflows or overflows.
+    let p: f64 = 1;
+    for (let i = 0; i < n; i++) p *= <f64>load<f32>(x + off<f32>(i));
+    return p;
+  }
   const id = identity<T>(op);
   let i = 0;
   let r = id;
@@ -127,6 +133,12 @@ const SUM = 0, PROD = 1, MAX = 2, MIN = 3, ALL = 4, ANY = 5, ARGMAX = 6, ARGMIN 
   }
   if (inner == 1) {
     store<T>(out + off<T>(o), <T>reduceRow<T>(op, xo, n));
+  } else if (op == PROD && isFloat<T>() && sizeof<T>() == 4) {
+    for (let i = i0; i < i1; i++) {
+      let p: f64 = 1;
+      for (let k = 0; k < n; k++) p *= <f64>load<f32>(xo + off<f32>(<usize>k * inner + i));
+      store<f32>(out + off<f32>(<usize>o * inner + i), <f32>p);
+    }
   } else {
     reduceCols<T>(op, xo, out + off<T>(<usize>o * inner), n, inner, i0, i1);
   }

@@ -181,10 +181,19 @@ function unaryC64(op: i32, x: usize, out: usize, n: i32): void {
       case EXP: { const e = Math.exp(a); re = e * Math.cos(b); im = e * Math.sin(b); break; }
       case LOG: re = Math.log(Math.hypot(a, b)); im = Math.atan2(b, a); break;
       case SQRT: {
+        // Principal root without cancellation: the larger part from sqrt((r ± a) / 2), the other from b / 2t.
+        // The imaginary part takes the sign of b (b = -0 counts as positive, as the conformance reference does).
         const r = Math.hypot(a, b);
         if (r == 0) { re = 0; im = b; break; }
-        re = Math.sqrt((r + a) * 0.5);
-        im = copysign<f64>(Math.sqrt((r - a) * 0.5), b);
+        if (a >= 0) {
+          const t = Math.sqrt((r + a) * 0.5);
+          re = t;
+          im = b / (2 * t);
+        } else {
+          const t = Math.sqrt((r - a) * 0.5);
+          re = Math.abs(b) / (2 * t);
+          im = b < 0 ? -t : t;
+        }
         break;
       }
       case RECIPROCAL: { const d = a * a + b * b; re = a / d; im = -b / d; break; }

@@ -25,7 +25,7 @@ export function storage(dtype: DType, values: readonly number[]): BackendValues 
 
 /** A tensor on `b` (complex64 values are interleaved re, im). */
 export function tensor(b: WasmBackend, values: readonly number[] | BackendValues, shape: readonly number[], dtype: DType): TensorInfo {
-  const v = Array.isArray(values) ? storage(dtype, values as number[]) : (values as BackendValues);
+  const v = Array.isArray(values) ? storage(dtype, values as unknown as number[]) : (values as BackendValues);
   return { dataId: b.write(v, shape, dtype), shape, dtype };
 }
 

@@ -65,7 +65,7 @@ describe("allocator", () => {
       return out.length;
     };
     for (let i = 0; i < 5; i++) step();
-    const size = b.memory().wasmMemoryBytes;
+    const size = b.memory().wasmMemoryBytes as number;
     for (let i = 0; i < 200; i++) step();
     expect(b.memory().wasmMemoryBytes).toBe(size);
     expect(b.exports.checkHeap()).toBe(0);
@@ -102,7 +102,7 @@ describe("allocator", () => {
     expect(b.memory().numBytesInBackend).toBe(base);
     expect(b.exports.checkHeap()).toBe(0);
     // Everything coalesced: one block as large as everything the loop used fits without growth.
-    const size = b.memory().wasmMemoryBytes;
+    const size = b.memory().wasmMemoryBytes as number;
     const big = b.write(new Uint8Array(size / 2), [size / 2], "bool");
     expect(b.memory().wasmMemoryBytes).toBe(size);
     b.disposeData(big);

@@ -3,7 +3,7 @@ import { BINARY_KERNELS, sizeFromShape } from "@tessera/core/kernel";
 import type { BinaryKernelName, DType, Kernels } from "@tessera/core/kernel";
 import type { WasmBackend } from "../backend.js";
 import { binaryCode, dtypeCode, elementBytes } from "../codes.js";
-import { collapseBroadcast, writeBroadcast } from "./broadcast.js";
+import { collapseBroadcast, forEachBroadcast, writeBroadcast } from "./broadcast.js";
 import type { Collapsed } from "./broadcast.js";
 import { ELEMENTWISE_MIN_CHUNK, ELEMENTWISE_PARALLEL } from "./thresholds.js";
 
@@ -34,10 +34,16 @@ export function binaryKernels(b: WasmBackend): Pick<Kernels, BinaryKernelName | 
   for (const name of BINARY_KERNELS) {
     const code = binaryCode(name);
     out[name] = ([x, y], _attrs, spec) => {
-      if (!ALLOWED[name].includes(x.dtype)) b.unsupported(name, x.dtype);
+      const strings = x.dtype === "string" && (name === "Equal" || name === "NotEqual");
+      if (!strings && !ALLOWED[name].includes(x.dtype)) b.unsupported(name, x.dtype);
       const c = collapseBroadcast(spec.shape, [x.shape, y.shape]);
       const o = b.output(spec);
       const n = sizeFromShape(spec.shape);
+      if (strings) {
+        const xs = b.strings(x), ys = b.strings(y), u8 = b.heap.u8, eq = name === "Equal";
+        if (n > 0) forEachBroadcast(c, (i, [ox, oy]) => (u8[o.ptr + i] = (xs[ox!] === ys[oy!]) === eq ? 1 : 0));
+        return o;
+      }
       b.setInts(0, [code, dtypeCode(x.dtype)]);
       b.setInts(3, [b.ptr(x), b.ptr(y), o.ptr]);
       writeBroadcast(b, c);
@@ -66,20 +72,7 @@ export function binaryKernels(b: WasmBackend): Pick<Kernels, BinaryKernelName | 
 
 /** Where on string tensors, host-side (strings never enter wasm memory). */
 function whereStrings(b: WasmBackend, c: Collapsed, condPtr: number, xs: string[], ys: string[], out: string[], n: number): void {
-  const [sx, sy, sc] = c.strides as [number[], number[], number[]];
-  const r = c.dims.length;
-  const idx = new Array<number>(r).fill(0);
-  for (let i = 0; i < n; i++) {
-    let ox = 0, oy = 0, oc = 0;
-    for (let d = 0; d < r; d++) {
-      ox += idx[d]! * sx[d]!;
-      oy += idx[d]! * sy[d]!;
-      oc += idx[d]! * sc[d]!;
-    }
-    out[i] = b.heap.u8[condPtr + oc] ? xs[ox]! : ys[oy]!;
-    for (let d = r - 1; d >= 0; d--) {
-      if (++idx[d]! < c.dims[d]!) break;
-      idx[d] = 0;
-    }
-  }
+  if (n === 0) return;
+  const u8 = b.heap.u8;
+  forEachBroadcast(c, (i, [ox, oy, oc]) => (out[i] = u8[condPtr + oc!] ? xs[ox!]! : ys[oy!]!));
 }

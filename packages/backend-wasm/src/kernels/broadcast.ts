@@ -59,3 +59,21 @@ export function writeBroadcast(b: WasmBackend, c: Collapsed): void {
   b.setInts(8, c.dims);
   c.strides.forEach((s, k) => b.setInts(24 + 16 * k, s));
 }
+
+/** Host-side walk over a collapsed broadcast (for string tensors): calls fn(i, offset of each input). */
+export function forEachBroadcast(c: Collapsed, fn: (i: number, offsets: readonly number[]) => void): void {
+  const r = c.dims.length;
+  const n = c.dims.reduce((a, v) => a * v, 1);
+  const idx = new Array<number>(r).fill(0);
+  const offsets = c.strides.map(() => 0);
+  for (let i = 0; i < n; i++) {
+    fn(i, offsets);
+    for (let d = r - 1; d >= 0; d--) {
+      idx[d]!++;
+      c.strides.forEach((s, k) => (offsets[k]! += s[d]!));
+      if (idx[d]! < c.dims[d]!) break;
+      c.strides.forEach((s, k) => (offsets[k]! -= s[d]! * c.dims[d]!));
+      idx[d] = 0;
+    }
+  }
+}
