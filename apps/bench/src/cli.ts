@@ -13,7 +13,7 @@ export interface Options {
   explicitBackends: boolean;
   /** Thread counts for the wasm pairs. */
   threads: number[];
-  /** Training steps of the memory section (default 1,000; 100 with --quick). */
+  /** Training steps of the memory section (default 1,000; 50 with --quick). */
   steps: number;
   list: boolean;
   help: boolean;
@@ -32,7 +32,7 @@ export const USAGE = `Usage: pnpm bench [options]
   --backends <list>     comma-separated: ${BACKENDS.join(", ")} (default: all; webgpu runs on a
                         hardware adapter, or on a CPU-emulated one when named here)
   --threads <list>      thread counts for the wasm pairs (default: 1,2)
-  --steps <n>           training steps for the memory section (default 1000, --quick 100)
+  --steps <n>           training steps for the memory section (default 1000, --quick 50)
   --json[=<file>]       JSON on stdout instead of the table, or also to <file>
   --list                list case ids and exit
   --gpu [args...]       run packages/backend-webgpu/bench/gpu-bench.ts with the remaining arguments
@@ -126,7 +126,7 @@ export function parseArgs(argv: readonly string[], cases: readonly { id: string;
         throw new UsageError(`Unknown argument "${arg}".\n\n${USAGE}`);
     }
   }
-  opts.steps = steps ?? (opts.quick ? 100 : 1000);
+  opts.steps = steps ?? (opts.quick ? 50 : 1000);
   return opts;
 }
 

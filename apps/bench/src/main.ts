@@ -135,7 +135,7 @@ async function main(): Promise<number> {
   const notes: string[] = [];
   if (opts.quick) {
     notes.push(
-      `--quick: few runs per case, one MNIST epoch per library, 1024² transposed matmuls skipped, memory after ${opts.steps} steps; run without it for figures to quote.`,
+      `--quick: few runs per case, one MNIST epoch of 2,000 digits per library, 1024² transposed matmuls skipped, memory after ${opts.steps} steps; run without it for figures to quote.`,
     );
   }
   notes.push(...errors.map((e) => `error: ${e}`));

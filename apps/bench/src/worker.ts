@@ -50,7 +50,7 @@ async function runPair(job: Extract<Job, { kind: "pair" }>): Promise<void> {
       await send({ type: "info", info: { ...info, skipped: `only a CPU-emulated adapter (${adapter.name}); pass --backends webgpu to run it anyway` } });
       return;
     }
-    if (adapter.emulated) info.caveat = `adapter "${adapter.name}" is CPU emulation: these are not GPU numbers`;
+    if (adapter.emulated) info.caveat = "a software adapter: CPU emulation, not GPU numbers";
   }
   let tessera: Loaded<TesseraLib>;
   let tfjs: Loaded<TfjsLib>;

@@ -28,7 +28,7 @@ describe("parseArgs", () => {
     const o = parseArgs(["--", "--quick", "--json=out.json", "--threads", "2", "--steps=50"], cases);
     expect(o).toMatchObject({ quick: true, json: "out.json", threads: [2], steps: 50 });
     expect(parseArgs(["--json"], cases).json).toBe("-");
-    expect(parseArgs(["--quick"], cases).steps).toBe(100);
+    expect(parseArgs(["--quick"], cases).steps).toBe(50);
   });
 
   it("selects backends in canonical order and marks them explicit", () => {

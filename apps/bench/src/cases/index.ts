@@ -9,7 +9,7 @@ import { reduceCases } from "./reduce.js";
 import { trainingCases } from "./training.js";
 
 export function allCases(quick: boolean): BenchCase[] {
-  return [...matmulCases, ...elementwiseCases, ...reduceCases, ...overheadCases(quick), ...trainingCases, ...convCases, ...mnistCases];
+  return [...matmulCases, ...elementwiseCases, ...reduceCases, ...overheadCases(quick), ...trainingCases, ...convCases, ...mnistCases(quick)];
 }
 
 /** Pseudo-case for the memory section, selectable with --filter like the others. */

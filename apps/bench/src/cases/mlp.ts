@@ -90,6 +90,11 @@ export function tesseraKerasMlp(lib: TesseraLib, sizes: readonly number[], init:
   }
   const model = new keras.Sequential(layers);
   model.compile({ optimizer: new keras.optimizers.Adam({ learningRate: 1e-3 }), loss: new keras.losses.SparseCategoricalCrossentropy() });
+  if (model.variables.length === 0) {
+    // Not built yet: one prediction builds the layers so their weights can be set.
+    const probe = tf.zeros([1, sizes[0]!]);
+    tf.dispose([model.predict(probe), probe]);
+  }
   const ws = init.map((w) => tf.constant(w.values, { shape: w.shape }));
   model.setWeights(ws);
   tf.dispose(ws);

@@ -144,7 +144,6 @@ const fitStepCase: BenchCase = {
   family: "training",
   title: `MLP ${MLP.join("-")} step, batch ${BATCH}: fit`,
   work: { flops: mlpStepFlops(MLP, BATCH) },
-  threaded: true,
   tessera(lib) {
     const { tf } = lib;
     const model = tesseraKerasMlp(lib, MLP, mlpInit(MLP, 3));

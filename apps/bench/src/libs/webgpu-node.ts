@@ -26,7 +26,7 @@ export async function nodeAdapter(): Promise<AdapterDescription | null> {
   const adapter = await gpu.requestAdapter();
   if (!adapter) return null;
   const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
-  const name = [info.vendor, info.architecture, info.device, info.description].filter((s) => s).join(" ") || "unnamed adapter";
+  const name = info.description || [info.vendor, info.architecture, info.device].filter((s) => s).join(" ") || "unnamed adapter";
   const fallback = info.isFallbackAdapter === true || (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter === true;
   const emulated = fallback || /llvmpipe|lavapipe|swiftshader/i.test(name);
   return { name, emulated };
