@@ -1,0 +1,4 @@
+import "@tessera/backend-js";
+import { describeConformance } from "@tessera/conformance";
+
+describeConformance({ backend: "js" });

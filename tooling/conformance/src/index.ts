@@ -1,0 +1,78 @@
+/**
+ * @tessera/conformance — the suite every backend runs from its own `pnpm test`:
+ *
+ * ```ts
+ * import "@tessera/backend-js";
+ * import { describeConformance } from "@tessera/conformance";
+ * describeConformance({ backend: "js" });
+ * ```
+ *
+ * Through the public ops it compares every kernel of the interface with a float64 reference
+ * (fast-check properties over broadcasting and edge shapes, NaN/±Inf/-0, int32 wrap-around, bool,
+ * complex64), checks bad inputs and exact memory accounting, prints a kernel coverage table and
+ * writes it to `<repo>/.ci/out/conformance-<backend>.json` (merged by `pnpm --filter
+ * @tessera/conformance matrix`). It fails when the backend lacks a kernel of the interface that is
+ * not listed in `expectMissing`.
+ */
+import { afterAll, beforeAll, describe } from "vitest";
+import * as tf from "@tessera/core";
+import { ConformanceContext } from "./context.js";
+import { formatReport, writeReport } from "./coverage.js";
+import { loadGradientChecks } from "./gradients-hook.js";
+import type { ConformanceOptions } from "./options.js";
+import { describeBinary } from "./suites/binary.js";
+import { describeCompleteness, describeCoverageCheck } from "./suites/completeness.js";
+import { describeConv } from "./suites/conv.js";
+import { describeCreation } from "./suites/creation.js";
+import { describeErrors } from "./suites/errors.js";
+import { describeMatmul } from "./suites/matmul.js";
+import { describeMovement } from "./suites/movement.js";
+import { describeReduce } from "./suites/reduce.js";
+import { describeUnary } from "./suites/unary.js";
+
+export type { ConformanceOptions, FloatDType, Tolerance, ToleranceOptions } from "./options.js";
+export { DEFAULT_NUM_RUNS, DEFAULT_TOLERANCE } from "./options.js";
+export { ConformanceContext } from "./context.js";
+export type { TestHandle, TestSpec } from "./context.js";
+export type { CoverageReport, KernelCoverage, KernelStatus } from "./coverage.js";
+export type { DescribeGradientChecks } from "./gradients-hook.js";
+export * from "./arbitraries.js";
+export * from "./compare.js";
+export * from "./host.js";
+export { runKernelDirect } from "./direct.js";
+export * as reference from "./reference/index.js";
+
+/** Registers the whole conformance suite for `options.backend` in the current Vitest file. */
+export function describeConformance(options: ConformanceOptions): void {
+  describe(`conformance of backend '${options.backend}'`, async () => {
+    const backend = await tf.findBackend(options.backend);
+    const ctx = new ConformanceContext(options, backend);
+
+    beforeAll(async () => {
+      await tf.setBackend(options.backend);
+      ctx.instrument();
+    });
+    afterAll(() => {
+      ctx.restore();
+      const report = ctx.coverage.report(ctx.name, ctx.numRuns, ctx.seed, [...ctx.dtypes], [...ctx.skippedDtypes]);
+      const file = writeReport(report, options.outDir);
+      console.log(`${formatReport(report)}\ncoverage written to ${file}`);
+    });
+
+    describeCompleteness(ctx);
+    describeUnary(ctx);
+    describeBinary(ctx);
+    describeReduce(ctx);
+    describeMatmul(ctx);
+    describeMovement(ctx);
+    describeCreation(ctx);
+    describeConv(ctx);
+    describeErrors(ctx);
+
+    const gradients = await loadGradientChecks();
+    if (gradients) await gradients(ctx);
+    else ctx.coverage.note("gradient checks are not present yet (tooling/conformance/src/gradients.ts)");
+
+    describeCoverageCheck(ctx);
+  });
+}

@@ -1,0 +1,228 @@
+/**
+ * Reference for 2-D convolution and pooling (NHWC input, HWIO filters) and their gradients, plus
+ * TensorFlow's output-size/padding rules, written from the definitions.
+ */
+import type { Expected } from "../compare.js";
+import type { HostTensor } from "../host.js";
+import { roundTo } from "./elementwise.js";
+
+export type PaddingSpec = "SAME" | "VALID" | [[0, 0], [number, number], [number, number], [0, 0]];
+
+export interface Geometry {
+  oh: number;
+  ow: number;
+  padTop: number;
+  padLeft: number;
+}
+
+function axis(size: number, k: number, stride: number, dilation: number, padding: PaddingSpec, i: 1 | 2): { out: number; before: number } {
+  const eff = (k - 1) * dilation + 1;
+  if (padding === "VALID") return { out: Math.max(0, Math.ceil((size - eff + 1) / stride)), before: 0 };
+  if (padding === "SAME") {
+    const out = Math.ceil(size / stride);
+    const total = Math.max(0, (out - 1) * stride + eff - size);
+    return { out, before: Math.floor(total / 2) };
+  }
+  const [before, after] = padding[i];
+  return { out: Math.floor((size + before + after - eff) / stride) + 1, before };
+}
+
+/** TensorFlow's output size and leading padding of a window op on an NHWC input of height h, width w. */
+export function geometry(h: number, w: number, kh: number, kw: number, strides: [number, number], dilations: [number, number], padding: PaddingSpec): Geometry {
+  const y = axis(h, kh, strides[0], dilations[0], padding, 1);
+  const x = axis(w, kw, strides[1], dilations[1], padding, 2);
+  return { oh: y.out, ow: x.out, padTop: y.before, padLeft: x.before };
+}
+
+export interface ConvSpec {
+  strides: [number, number];
+  dilations: [number, number];
+  geo: Geometry;
+}
+
+/** Visits every in-bounds (output pixel, filter tap) of a conv: f(b, oy, ox, iy, ix, ky, kx). */
+function forEachTap(n: number, h: number, w: number, kh: number, kw: number, s: ConvSpec, f: (b: number, oy: number, ox: number, iy: number, ix: number, ky: number, kx: number) => void): void {
+  for (let b = 0; b < n; b++) {
+    for (let oy = 0; oy < s.geo.oh; oy++) {
+      for (let ox = 0; ox < s.geo.ow; ox++) {
+        for (let ky = 0; ky < kh; ky++) {
+          const iy = oy * s.strides[0] - s.geo.padTop + ky * s.dilations[0];
+          if (iy < 0 || iy >= h) continue;
+          for (let kx = 0; kx < kw; kx++) {
+            const ix = ox * s.strides[1] - s.geo.padLeft + kx * s.dilations[1];
+            if (ix >= 0 && ix < w) f(b, oy, ox, iy, ix, ky, kx);
+          }
+        }
+      }
+    }
+  }
+}
+
+function finish(dtype: HostTensor["dtype"], shape: number[], acc: number[], mag: number[]): Expected {
+  return { dtype, shape, data: acc.map((v) => roundTo(dtype, v)), scale: mag };
+}
+
+export function conv2dRef(x: HostTensor, f: HostTensor, s: ConvSpec): Expected {
+  const [n, h, w, ci] = x.shape as [number, number, number, number];
+  const [kh, kw, , co] = f.shape as [number, number, number, number];
+  const shape = [n, s.geo.oh, s.geo.ow, co];
+  const acc = new Array<number>(n * s.geo.oh * s.geo.ow * co).fill(0);
+  const mag = acc.slice();
+  const xv = x.data as number[], fv = f.data as number[];
+  forEachTap(n, h, w, kh, kw, s, (b, oy, ox, iy, ix, ky, kx) => {
+    for (let c = 0; c < ci; c++) {
+      for (let o = 0; o < co; o++) {
+        const p = xv[((b * h + iy) * w + ix) * ci + c]! * fv[((ky * kw + kx) * ci + c) * co + o]!;
+        const at = ((b * s.geo.oh + oy) * s.geo.ow + ox) * co + o;
+        acc[at] += p;
+        mag[at] += Math.abs(p);
+      }
+    }
+  });
+  return finish(x.dtype, shape, acc, mag);
+}
+
+/** d(conv)/d(input): dy [N, OH, OW, Co], filter [KH, KW, Ci, Co] → [N, H, W, Ci]. */
+export function conv2dBackpropInputRef(inputShape: [number, number, number, number], dy: HostTensor, f: HostTensor, s: ConvSpec): Expected {
+  const [n, h, w, ci] = inputShape;
+  const [kh, kw, , co] = f.shape as [number, number, number, number];
+  const acc = new Array<number>(n * h * w * ci).fill(0);
+  const mag = acc.slice();
+  const dv = dy.data as number[], fv = f.data as number[];
+  forEachTap(n, h, w, kh, kw, s, (b, oy, ox, iy, ix, ky, kx) => {
+    for (let c = 0; c < ci; c++) {
+      for (let o = 0; o < co; o++) {
+        const p = dv[((b * s.geo.oh + oy) * s.geo.ow + ox) * co + o]! * fv[((ky * kw + kx) * ci + c) * co + o]!;
+        const at = ((b * h + iy) * w + ix) * ci + c;
+        acc[at] += p;
+        mag[at] += Math.abs(p);
+      }
+    }
+  });
+  return finish(dy.dtype, [...inputShape], acc, mag);
+}
+
+/** d(conv)/d(filter): x [N, H, W, Ci], dy [N, OH, OW, Co] → [KH, KW, Ci, Co]. */
+export function conv2dBackpropFilterRef(x: HostTensor, dy: HostTensor, filterShape: [number, number, number, number], s: ConvSpec): Expected {
+  const [n, h, w, ci] = x.shape as [number, number, number, number];
+  const [kh, kw, , co] = filterShape;
+  const acc = new Array<number>(kh * kw * ci * co).fill(0);
+  const mag = acc.slice();
+  const xv = x.data as number[], dv = dy.data as number[];
+  forEachTap(n, h, w, kh, kw, s, (b, oy, ox, iy, ix, ky, kx) => {
+    for (let c = 0; c < ci; c++) {
+      for (let o = 0; o < co; o++) {
+        const p = xv[((b * h + iy) * w + ix) * ci + c]! * dv[((b * s.geo.oh + oy) * s.geo.ow + ox) * co + o]!;
+        const at = ((ky * kw + kx) * ci + c) * co + o;
+        acc[at] += p;
+        mag[at] += Math.abs(p);
+      }
+    }
+  });
+  return finish(x.dtype, [...filterShape], acc, mag);
+}
+
+export interface PoolSpec {
+  ksize: [number, number];
+  strides: [number, number];
+  geo: Geometry;
+}
+
+/** The in-bounds input rows/cols of output pixel (oy, ox). */
+function poolWindow(oy: number, ox: number, s: PoolSpec, h: number, w: number): [number, number, number, number] {
+  const y0 = oy * s.strides[0] - s.geo.padTop, x0 = ox * s.strides[1] - s.geo.padLeft;
+  return [Math.max(0, y0), Math.min(h, y0 + s.ksize[0]), Math.max(0, x0), Math.min(w, x0 + s.ksize[1])];
+}
+
+/** For each output element, the flat input index of the first maximum of its window (row-major scan). */
+function argmaxes(x: HostTensor, s: PoolSpec): number[] {
+  const [n, h, w, c] = x.shape as [number, number, number, number];
+  const xv = x.data as number[];
+  const out: number[] = [];
+  for (let b = 0; b < n; b++) {
+    for (let oy = 0; oy < s.geo.oh; oy++) {
+      for (let ox = 0; ox < s.geo.ow; ox++) {
+        const [y0, y1, x0, x1] = poolWindow(oy, ox, s, h, w);
+        for (let k = 0; k < c; k++) {
+          let at = -1;
+          for (let y = y0; y < y1; y++) {
+            for (let xx = x0; xx < x1; xx++) {
+              const p = ((b * h + y) * w + xx) * c + k;
+              if (at < 0 || xv[p]! > xv[at]!) at = p;
+            }
+          }
+          out.push(at);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+export function maxPoolRef(x: HostTensor, s: PoolSpec): Expected {
+  const [n, , , c] = x.shape as [number, number, number, number];
+  const xv = x.data as number[];
+  return { dtype: x.dtype, shape: [n, s.geo.oh, s.geo.ow, c], data: argmaxes(x, s).map((p) => xv[p]!) };
+}
+
+export function avgPoolRef(x: HostTensor, s: PoolSpec): Expected {
+  const [n, h, w, c] = x.shape as [number, number, number, number];
+  const xv = x.data as number[];
+  const data: number[] = [];
+  const scale: number[] = [];
+  for (let b = 0; b < n; b++) {
+    for (let oy = 0; oy < s.geo.oh; oy++) {
+      for (let ox = 0; ox < s.geo.ow; ox++) {
+        const [y0, y1, x0, x1] = poolWindow(oy, ox, s, h, w);
+        for (let k = 0; k < c; k++) {
+          let sum = 0, mag = 0;
+          for (let y = y0; y < y1; y++) for (let xx = x0; xx < x1; xx++) {
+            const v = xv[((b * h + y) * w + xx) * c + k]!;
+            sum += v;
+            mag += Math.abs(v);
+          }
+          const count = (y1 - y0) * (x1 - x0);
+          data.push(roundTo(x.dtype, sum / count));
+          scale.push(mag / count);
+        }
+      }
+    }
+  }
+  return { dtype: x.dtype, shape: [n, s.geo.oh, s.geo.ow, c], data, scale };
+}
+
+/** Each dy goes to the first maximum of its window. */
+export function maxPoolGradRef(x: HostTensor, dy: HostTensor, s: PoolSpec): Expected {
+  const acc = new Array<number>(x.data.length).fill(0);
+  const mag = acc.slice();
+  const dv = dy.data as number[];
+  argmaxes(x, s).forEach((p, i) => {
+    acc[p] += dv[i]!;
+    mag[p] += Math.abs(dv[i]!);
+  });
+  return finish(x.dtype, [...x.shape], acc, mag);
+}
+
+/** Each dy is spread evenly over the in-bounds elements of its window. */
+export function avgPoolGradRef(inputShape: [number, number, number, number], dy: HostTensor, s: PoolSpec): Expected {
+  const [n, h, w, c] = inputShape;
+  const acc = new Array<number>(n * h * w * c).fill(0);
+  const mag = acc.slice();
+  const dv = dy.data as number[];
+  for (let b = 0; b < n; b++) {
+    for (let oy = 0; oy < s.geo.oh; oy++) {
+      for (let ox = 0; ox < s.geo.ow; ox++) {
+        const [y0, y1, x0, x1] = poolWindow(oy, ox, s, h, w);
+        const count = (y1 - y0) * (x1 - x0);
+        for (let k = 0; k < c; k++) {
+          const g = dv[((b * s.geo.oh + oy) * s.geo.ow + ox) * c + k]! / count;
+          for (let y = y0; y < y1; y++) for (let xx = x0; xx < x1; xx++) {
+            acc[((b * h + y) * w + xx) * c + k] += g;
+            mag[((b * h + y) * w + xx) * c + k] += Math.abs(g);
+          }
+        }
+      }
+    }
+  }
+  return finish(dy.dtype, [...inputShape], acc, mag);
+}
