@@ -39,15 +39,22 @@ function forEachTap(g: Geo, f: (xOff: number, wOff: number, yOff: number) => voi
   }
 }
 
+/** Zeros may be skipped only when the other operand is finite (0 · NaN and 0 · Inf are NaN). */
+function allFinite(v: F): boolean {
+  for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i]!)) return false;
+  return true;
+}
+
 function conv2d([x, filter]: readonly [TensorInfo, TensorInfo], attrs: Conv2DAttrs, out: OutSpec): F {
   const g = geometry(x.shape, filter.shape, out.shape, attrs);
   const xv = valuesOf<F>(x), wv = valuesOf<F>(filter);
   const acc = new Float64Array(g.n * g.oh * g.ow * g.co);
   const { ci: CI, co: CO } = g;
+  const skipZeros = allFinite(wv);
   forEachTap(g, (xo, wo, yo) => {
     for (let c = 0; c < CI; c++) {
       const xval = xv[xo + c]!;
-      if (xval === 0) continue;
+      if (xval === 0 && skipZeros) continue;
       const wr = wo + c * CO;
       for (let o = 0; o < CO; o++) acc[yo + o]! += xval * wv[wr + o]!;
     }
@@ -80,10 +87,11 @@ function backpropFilter([x, dy]: readonly [TensorInfo, TensorInfo], attrs: Conv2
   const xv = valuesOf<F>(x), dv = valuesOf<F>(dy);
   const acc = new Float64Array(g.kh * g.kw * g.ci * g.co);
   const { ci: CI, co: CO } = g;
+  const skipZeros = allFinite(dv);
   forEachTap(g, (xo, wo, yo) => {
     for (let c = 0; c < CI; c++) {
       const xval = xv[xo + c]!;
-      if (xval === 0) continue;
+      if (xval === 0 && skipZeros) continue;
       const wr = wo + c * CO;
       for (let o = 0; o < CO; o++) acc[wr + o]! += xval * dv[yo + o]!;
     }

@@ -32,6 +32,11 @@ export function ipow(base: number, exp: number): number {
   return r;
 }
 
+/** C's pow, as TensorFlow: pow(1, y) = 1 and pow(-1, ±Inf) = 1, where Math.pow gives NaN. */
+export function cpow(x: number, y: number): number {
+  return x === 1 || (x === -1 && (y === Infinity || y === -Infinity)) ? 1 : Math.pow(x, y);
+}
+
 /** Round half to even, as TensorFlow and NumPy. */
 export function roundHalfEven(v: number): number {
   const r = Math.round(v);
