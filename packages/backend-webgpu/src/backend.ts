@@ -68,6 +68,7 @@ export class WebGPUBackend implements KernelBackend {
     this.staging = new BufferPool(device, BufferUsage.MAP_READ | BufferUsage.COPY_DST, "tessera-staging", 64 * 1024 * 1024);
     this.programs = new ProgramCache(gpu);
     this.recorder = new CommandRecorder(device, gpu.limits.minUniformBufferOffsetAlignment, options.maxPendingCommands ?? 64);
+    this.recorder.onSubmit(() => this.pool.settle());
     this.kernels = buildKernels(this);
     gpu.onLost((reason) => {
       this.lostReason = reason;
@@ -105,7 +106,7 @@ export class WebGPUBackend implements KernelBackend {
       return d;
     }
     this.checkDtype(dtype, "write");
-    const d = this.allocData(dtype, shape, "write");
+    const d = this.allocData(dtype, shape, "write", true);
     if (size > 0) {
       let src: ArrayBufferView;
       if (dtype === "bool") src = Uint32Array.from(values as Uint8Array);
@@ -363,14 +364,14 @@ export class WebGPUBackend implements KernelBackend {
 
   // ------------------------------------------------------------------ internals
 
-  private allocData(dtype: DType, shape: readonly number[], op: string): GpuData {
+  private allocData(dtype: DType, shape: readonly number[], op: string, forUpload = false): GpuData {
     const d = new GpuData(dtype, sizeFromShape(shape), shape);
-    d.buffer = this.allocBuffer(d.byteLength, op);
+    d.buffer = this.allocBuffer(d.byteLength, op, forUpload);
     this.opOutputs.push(d);
     return d;
   }
 
-  private allocBuffer(bytes: number, op: string): GPUBuffer {
+  private allocBuffer(bytes: number, op: string, forUpload = false): GPUBuffer {
     const max = Math.min(this.gpu.limits.maxStorageBufferBindingSize, this.gpu.limits.maxBufferSize);
     if (bytes > max) {
       throw new ResourceExhaustedError(
@@ -378,7 +379,7 @@ export class WebGPUBackend implements KernelBackend {
       );
     }
     const before = this.gpu.errors.length;
-    const buffer = this.pool.acquire(bytes);
+    const buffer = this.pool.acquire(bytes, forUpload);
     if (this.gpu.errors.length > before) {
       const errs = this.gpu.errors.splice(before);
       this.pool.discard(buffer);
@@ -398,7 +399,7 @@ export class WebGPUBackend implements KernelBackend {
       const b = d.buffer;
       d.buffer = null;
       if (this.disposed || this.lostReason) return;
-      this.recorder.afterSubmit(() => this.pool.release(b));
+      this.pool.release(b, this.recorder.recording);
     }
     if (d.strings) {
       this.stringBytes -= stringBytes(d.strings);

@@ -5,6 +5,11 @@
  *
  * Size classes are 256 bytes, then 3·2^k and 4·2^k (at most a third wasted). Free buffers beyond
  * `maxFreeBytes` are destroyed, largest first.
+ *
+ * A buffer freed while commands are being recorded may still be read by them. It is "pending"
+ * until the batch is submitted (`settle`): a kernel may take it at once as its output (its writes
+ * are recorded after those reads, and WebGPU orders commands), but an upload may not, because
+ * `queue.writeBuffer` runs before the not-yet-submitted batch.
  */
 
 /** The size class that a request of `bytes` is served from. */
@@ -26,6 +31,7 @@ export interface PoolStats {
 
 export class BufferPool {
   private readonly free = new Map<number, GPUBuffer[]>();
+  private readonly pending = new Map<number, GPUBuffer[]>();
   private bytesAllocated = 0;
   private bytesFree = 0;
   private numBuffers = 0;
@@ -38,11 +44,13 @@ export class BufferPool {
     private readonly maxFreeBytes: number,
   ) {}
 
-  /** A buffer of at least `bytes` (its `size` is the size class). */
-  acquire(bytes: number): GPUBuffer {
+  /**
+   * A buffer of at least `bytes` (its `size` is the size class). `forUpload`: it will be filled with
+   * `queue.writeBuffer`, so it must not be one that unsubmitted commands still use.
+   */
+  acquire(bytes: number, forUpload = false): GPUBuffer {
     const size = sizeClass(bytes);
-    const list = this.free.get(size);
-    const reused = list?.pop();
+    const reused = (forUpload ? undefined : this.pending.get(size)?.pop()) ?? this.free.get(size)?.pop();
     if (reused) {
       this.bytesFree -= size;
       this.numFree--;
@@ -54,14 +62,26 @@ export class BufferPool {
     return buffer;
   }
 
-  /** Returns a buffer that no pending GPU work uses any more. */
-  release(buffer: GPUBuffer): void {
+  /** Returns a buffer; `pending`: commands recorded but not yet submitted may still use it. */
+  release(buffer: GPUBuffer, pending = false): void {
     const size = buffer.size;
-    let list = this.free.get(size);
-    if (!list) this.free.set(size, (list = []));
+    const lists = pending ? this.pending : this.free;
+    let list = lists.get(size);
+    if (!list) lists.set(size, (list = []));
     list.push(buffer);
     this.bytesFree += size;
     this.numFree++;
+    if (!pending && this.bytesFree > this.maxFreeBytes) this.trim(this.maxFreeBytes);
+  }
+
+  /** The recorded commands were submitted: pending buffers become ordinary free ones. */
+  settle(): void {
+    for (const [size, list] of this.pending) {
+      let free = this.free.get(size);
+      if (!free) this.free.set(size, (free = []));
+      free.push(...list);
+    }
+    this.pending.clear();
     if (this.bytesFree > this.maxFreeBytes) this.trim(this.maxFreeBytes);
   }
 
@@ -72,7 +92,7 @@ export class BufferPool {
     buffer.destroy();
   }
 
-  /** Destroys free buffers, largest first, until at most `keepBytes` are free. */
+  /** Destroys free (not pending) buffers, largest first, until at most `keepBytes` are free. */
   trim(keepBytes = 0): void {
     const sizes = [...this.free.keys()].sort((a, b) => b - a);
     for (const size of sizes) {
@@ -94,6 +114,7 @@ export class BufferPool {
 
   /** Destroys the free buffers and forgets the rest (their owner destroys them, or the device goes). */
   destroyAll(): void {
+    this.settle();
     this.trim(0);
     this.free.clear();
     this.bytesAllocated = 0;

@@ -7,9 +7,8 @@
  * `queue.writeBuffer` just before the submit. The arena's GPU chunks are reused by the next batch:
  * the queue runs its writes and submits in order, so batch n+1's write lands after batch n ran.
  *
- * Buffers freed while a batch is being recorded may still be read by it, so they are returned to
- * their pool only after the submit (`afterSubmit`); a buffer taken from a pool is therefore never
- * used by unsubmitted work, which makes `queue.writeBuffer` into it safe.
+ * Buffers freed while a batch is being recorded may still be read by it; the pools know them as
+ * pending until the submit (see buffer-pool.ts), which `onSubmit` listeners learn about.
  */
 import { BufferUsage } from "./gpu-constants.js";
 import type { CompiledProgram } from "./program-cache.js";
@@ -29,7 +28,7 @@ export class CommandRecorder {
   private chunks: Chunk[] = [];
   private chunkIndex = 0;
   private pendingCount = 0;
-  private readonly deferred: (() => void)[] = [];
+  private readonly submitListeners: (() => void)[] = [];
   private flushScheduled = false;
   /** Number of submits so far (tests and benchmarks). */
   submits = 0;
@@ -89,10 +88,14 @@ export class CommandRecorder {
     this.pendingCount++;
   }
 
-  /** Runs `fn` once the recorded work has been submitted (immediately when nothing is recorded). */
-  afterSubmit(fn: () => void): void {
-    if (this.encoder) this.deferred.push(fn);
-    else fn();
+  /** True while commands are recorded and not yet submitted. */
+  get recording(): boolean {
+    return this.encoder !== null;
+  }
+
+  /** Called after every submit. */
+  onSubmit(fn: () => void): void {
+    this.submitListeners.push(fn);
   }
 
   /** Submits everything recorded so far. */
@@ -110,8 +113,7 @@ export class CommandRecorder {
     this.device.queue.submit([commands]);
     this.submits++;
     this.pendingCount = 0;
-    const run = this.deferred.splice(0);
-    for (const fn of run) fn();
+    for (const fn of this.submitListeners) fn();
   }
 
   /** Drops recorded work without submitting it (the device is gone). */
@@ -124,7 +126,6 @@ export class CommandRecorder {
     this.pass = null;
     this.encoder = null;
     this.pendingCount = 0;
-    this.deferred.splice(0);
   }
 
   /** Bytes held by the uniform arena. */

@@ -178,6 +178,11 @@ export function elementwiseProgram(lz: LazyExpr): { program: Program; uniforms: 
     }
     u.u32s(`s${k}_`, strides);
   });
+  // A float op whose two operands are the same expression (x - x) would let the driver's compiler
+  // fold it (Mesa folds x - x to 0, wrong for Inf/NaN): such a second operand is passed through
+  // an XOR with a uniform zero the compiler cannot see through.
+  const opaque = needsOpaque(lz.root);
+  if (opaque) u.u32("opq", 0);
   lz.consts.forEach((c, k) => {
     if (c.dtype === "float32") u.f32(`c${k}`, c.value);
     else if (c.dtype === "int32") u.i32(`c${k}`, c.value);
@@ -220,7 +225,8 @@ export function elementwiseProgram(lz: LazyExpr): { program: Program; uniforms: 
           case "cast": v = castExpr(e.from, e.to, emit(e.x), h); t = e.to; break;
           case "binary": {
             const a = emit(e.a);
-            const b = emit(e.b);
+            let b = emit(e.b);
+            if (e.dtype === "float32" && exprKey(e.a) === exprKey(e.b)) b = `bitcast<f32>(bitcast<u32>(${b}) ^ u.opq)`;
             v = binaryExpr(e.op, e.dtype, a, b, h);
             t = binaryOutDtype(e.op, e.dtype);
             break;
@@ -245,4 +251,13 @@ export function elementwiseProgram(lz: LazyExpr): { program: Program; uniforms: 
     },
   };
   return { program, uniforms: u };
+}
+
+function needsOpaque(e: Expr): boolean {
+  switch (e.k) {
+    case "leaf": case "const": return false;
+    case "unary": case "cast": return needsOpaque(e.x);
+    case "where": return needsOpaque(e.c) || needsOpaque(e.a) || needsOpaque(e.b);
+    case "binary": return (e.dtype === "float32" && exprKey(e.a) === exprKey(e.b)) || needsOpaque(e.a) || needsOpaque(e.b);
+  }
 }

@@ -100,15 +100,22 @@ fn f_isinf(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) == 0x7f80000
   },
   f_log: {
     deps: ["f_special"],
-    // x = m·2^e with m in [sqrt(1/2), sqrt(2)); log(m) = f - f²/2 + f³·P(f), f = m - 1.
+    // x = m·2^e with m in [sqrt(1/2), sqrt(2)); log(m) = f - f²/2 + f³·P(f), f = m - 1. The exponent
+    // and mantissa come from the bits (subnormals are normalized by hand: GPUs may flush them).
     code: `fn f_log(x: f32) -> f32 {
-  if (f_isnan(x)) { return x; }
-  if (x < 0.0) { return f_nan(); }
-  if (x == 0.0) { return -f_inf(); }
-  if (f_isinf(x)) { return x; }
-  let fr = frexp(x);
-  var m = fr.fract;
-  var e = f32(fr.exp);
+  var bits = bitcast<u32>(x);
+  let mag = bits & 0x7fffffffu;
+  if (mag > 0x7f800000u) { return x; }
+  if (mag == 0u) { return -f_inf(); }
+  if ((bits >> 31u) != 0u) { return f_nan(); }
+  if (mag == 0x7f800000u) { return x; }
+  var e = 0.0;
+  if ((bits & 0x7f800000u) == 0u) {
+    bits = bitcast<u32>(f32(bits & 0x7fffffu));
+    e = -149.0;
+  }
+  e = e + f32(i32((bits >> 23u) & 0xffu) - 126);
+  var m = bitcast<f32>((bits & 0x007fffffu) | 0x3f000000u);
   if (m < 0.70710678) { e = e - 1.0; m = m + m - 1.0; } else { m = m - 1.0; }
   let z = m * m;
   var y = ((((((((7.0376836292e-2 * m - 1.1514610310e-1) * m + 1.1676998740e-1) * m - 1.2420140846e-1) * m
@@ -351,14 +358,37 @@ fn f_reduce_huge(ax: f32) -> Quadrant {
     deps: ["f_div"],
     code: `fn f_floordiv(a: f32, b: f32) -> f32 { return floor(f_div(a, b)); }`,
   },
+  f_fmod: {
+    deps: [],
+    // C's fmod, exactly, in integer arithmetic on the bits (subnormals included, which GPUs may
+    // flush in float arithmetic): with |a| = ma·2^ea and |b| = mb·2^eb (24-bit integer mantissas),
+    // the remainder is (ma·2^(ea−eb) mod mb)·2^eb, built by modular doubling.
+    code: `fn f_fmod(a: f32, b: f32) -> f32 {
+  let ba = bitcast<u32>(a);
+  let bb = bitcast<u32>(b);
+  let xa = (ba >> 23u) & 0xffu;
+  let xb = (bb >> 23u) & 0xffu;
+  let ma = select((ba & 0x7fffffu) | 0x800000u, ba & 0x7fffffu, xa == 0u);
+  let mb = select((bb & 0x7fffffu) | 0x800000u, bb & 0x7fffffu, xb == 0u);
+  let ea = select(i32(xa) - 150, -149, xa == 0u);
+  var e = select(i32(xb) - 150, -149, xb == 0u);
+  if (ea < e) { return a; }
+  var r = ma % mb;
+  for (var k = ea; k > e; k = k - 1) { r = (r << 1u) % mb; }
+  let sign = ba & 0x80000000u;
+  if (r == 0u) { return bitcast<f32>(sign); }
+  while (r < 0x800000u && e > -149) { r = r << 1u; e = e - 1; }
+  if (r < 0x800000u) { return bitcast<f32>(sign | r); }
+  return bitcast<f32>(sign | (u32(e + 150) << 23u) | (r & 0x7fffffu));
+}`,
+  },
   f_floormod: {
-    deps: ["f_special"],
+    deps: ["f_special", "f_fmod"],
     // Python's a % b: the remainder has the divisor's sign.
     code: `fn f_floormod(a: f32, b: f32) -> f32 {
   if (f_isnan(a) || f_isnan(b) || f_isinf(a) || b == 0.0) { return f_nan(); }
   if (f_isinf(b)) { return select(b, a, a == 0.0 || (a < 0.0) == (b < 0.0)); }
-  var r = a - b * trunc(a / b);
-  if (abs(r) >= abs(b)) { r = r - b * trunc(r / b); }
+  var r = f_fmod(a, b);
   if (r != 0.0 && ((r < 0.0) != (b < 0.0))) { r = r + b; }
   return r;
 }`,

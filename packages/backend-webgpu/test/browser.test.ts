@@ -91,8 +91,8 @@ it("runs ops and a gradient on webgpu in headless Chromium (SwiftShader)", async
     page.on("console", (m) => logs.push(`${m.type()}: ${m.text()}`));
     page.on("pageerror", (e) => logs.push(`pageerror: ${e.message}`));
     await page.goto(origin);
-    await page.waitForFunction(() => "__smoke" in window, undefined, { timeout: 30_000 });
-    const result = (await page.evaluate(() => (window as unknown as { __smoke: Promise<unknown> }).__smoke)) as SmokeResult;
+    await page.waitForFunction(() => "__smoke" in globalThis, undefined, { timeout: 30_000 });
+    const result = (await page.evaluate(() => (globalThis as unknown as { __smoke: Promise<unknown> }).__smoke)) as SmokeResult;
     if (!result.ok) throw new Error(`${result.error}\n--- browser console ---\n${logs.join("\n")}`);
     const v = result.value!;
     expect(v.backend).toBe("webgpu");

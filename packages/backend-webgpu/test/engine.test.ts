@@ -133,7 +133,10 @@ describe("engine", () => {
     expect(await b.read(s.dataId, "string", 3)).toEqual(["a", "bc", ""]);
     expect(b.readSync(s.dataId, "string", 3)).toEqual(["a", "bc", ""]);
     expect(b.memory()["numBytesHostStrings"]).toBe(6);
-    expect(() => b.kernels.Transpose!([s], { perm: [0] }, { shape: [3], dtype: "string" })).toThrow(DtypeError);
+    const t = b.kernels.Transpose!([{ ...s, shape: [1, 3] }], { perm: [1, 0] }, { shape: [3, 1], dtype: "string" });
+    expect(b.readSync(t, "string", 3)).toEqual(["a", "bc", ""]);
+    b.disposeData(t);
+    expect(() => b.kernels.Exp!([s], {}, { shape: [3], dtype: "string" })).toThrow(DtypeError);
     b.disposeData(s.dataId);
     expect(b.memory()["numBytesHostStrings"]).toBe(0);
   });

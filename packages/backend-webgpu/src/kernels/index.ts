@@ -11,11 +11,12 @@ import { poolKernels } from "./pool.js";
 import { reduceKernels } from "./reduce.js";
 import { segmentKernels } from "./segment.js";
 import { sliceKernels } from "./slice.js";
+import { withStringKernels } from "./strings.js";
 import { tileKernels } from "./tile.js";
 import { transposeKernels } from "./transpose.js";
 
 export function buildKernels(b: WebGPUBackend): Partial<Kernels> {
-  return {
+  return withStringKernels(b, {
     ...elementwiseKernels(b),
     ...reduceKernels(b),
     ...matmulKernels(b),
@@ -28,5 +29,5 @@ export function buildKernels(b: WebGPUBackend): Partial<Kernels> {
     ...concatKernels(b),
     ...gatherKernels(b),
     ...segmentKernels(b),
-  };
+  });
 }

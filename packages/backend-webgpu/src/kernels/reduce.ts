@@ -19,15 +19,57 @@ import { HelperSet, bindings, storageType } from "../wgsl.js";
 const WG = 256;
 
 interface ReduceSpec {
-  /** Type of the accumulated value. */
+  /** Storage type of the input. */
   readonly t: "f32" | "i32" | "u32";
-  /** Identity (WGSL expression). */
+  /** Type of the accumulator (the storage type, or a struct for float products). */
+  readonly acc: string;
+  /** Identity (WGSL expression of type acc). */
   readonly init: string;
-  /** Combines accumulator `a` with value `b` (both of type t). */
+  /** An input element as an accumulator. */
+  readonly load: (v: string) => string;
+  /** Combines two accumulators. */
   readonly combine: (a: string, b: string) => string;
+  /** The output value of an accumulator. */
+  readonly finish: (a: string) => string;
+  /** Extra WGSL (types, functions). */
+  readonly preamble: string;
   /** Arg reductions track an index and prefer `better(v, best)`. */
   readonly arg?: (v: string, best: string) => string;
 }
+
+/**
+ * float32 products keep mantissa and exponent apart (m in [0.5, 1), e unbounded) plus NaN / zero /
+ * Inf / sign flags, so that intermediate products neither underflow nor overflow: only the final
+ * result is rounded to float32, as a float64 product would be. Subnormal inputs are decoded from
+ * their bits.
+ */
+const PROD_F32 = `struct Prod { m: f32, e: i32, f: u32 }
+fn prod_of(v: f32) -> Prod {
+  let bits = bitcast<u32>(v);
+  let s = (bits >> 28u) & 8u;
+  let mag = bits & 0x7fffffffu;
+  if (mag > 0x7f800000u) { return Prod(1.0, 0, 1u); }
+  if (mag == 0x7f800000u) { return Prod(1.0, 0, 4u | s); }
+  if (mag == 0u) { return Prod(1.0, 0, 2u | s); }
+  var b = mag;
+  var e = 0;
+  if ((mag & 0x7f800000u) == 0u) { b = bitcast<u32>(f32(mag)); e = -149; }
+  e = e + i32((b >> 23u) & 0xffu) - 126;
+  return Prod(bitcast<f32>((b & 0x7fffffu) | 0x3f000000u), e, s);
+}
+fn prod_mul(a: Prod, b: Prod) -> Prod {
+  let fr = frexp(a.m * b.m);
+  return Prod(fr.fract, a.e + b.e + fr.exp, ((a.f | b.f) & 7u) | ((a.f ^ b.f) & 8u));
+}
+fn prod_final(p: Prod) -> f32 {
+  if ((p.f & 1u) != 0u || (p.f & 6u) == 6u) { return f_nan(); }
+  var r: f32;
+  if ((p.f & 2u) != 0u) { r = 0.0; }
+  else if ((p.f & 4u) != 0u || p.e > 128) { r = f_inf(); }
+  else if (p.e < -150) { r = 0.0; }
+  else { r = ldexp(p.m, p.e); }
+  return select(r, -r, (p.f & 8u) != 0u);
+}`;
 
 function spec(op: ReduceKernelName, dtype: DType, h: HelperSet): ReduceSpec {
   const t = storageType(dtype, op);
@@ -36,35 +78,39 @@ function spec(op: ReduceKernelName, dtype: DType, h: HelperSet): ReduceSpec {
   };
   const isF = t === "f32";
   if (isF) h.use("f_special");
+  const plain = { t, acc: t, load: (v: string) => v, finish: (a: string) => a, preamble: "" };
   switch (op) {
     case "Sum":
       if (t === "u32") bad();
-      return { t, init: isF ? "0.0" : "0", combine: (a, b) => `${a} + ${b}` };
+      return { ...plain, init: isF ? "0.0" : "0", combine: (a, b) => `${a} + ${b}` };
     case "Prod":
       if (t === "u32") bad();
-      return { t, init: isF ? "1.0" : "1", combine: (a, b) => `${a} * ${b}` };
+      if (isF) {
+        return { t, acc: "Prod", init: "Prod(1.0, 0, 0u)", load: (v) => `prod_of(${v})`, combine: (a, b) => `prod_mul(${a}, ${b})`, finish: (a) => `prod_final(${a})`, preamble: PROD_F32 };
+      }
+      return { ...plain, init: "1", combine: (a, b) => `${a} * ${b}` };
     case "Max":
       if (t === "u32") bad();
       return isF
-        ? { t, init: "-f_inf()", combine: (a, b) => `select(select(max(${a}, ${b}), ${b}, f_isnan(${b})), ${a}, f_isnan(${a}))` }
-        : { t, init: "i32(-2147483647 - 1)", combine: (a, b) => `max(${a}, ${b})` };
+        ? { ...plain, init: "-f_inf()", combine: (a, b) => `select(select(max(${a}, ${b}), ${b}, f_isnan(${b})), ${a}, f_isnan(${a}))` }
+        : { ...plain, init: "i32(-2147483647 - 1)", combine: (a, b) => `max(${a}, ${b})` };
     case "Min":
       if (t === "u32") bad();
       return isF
-        ? { t, init: "f_inf()", combine: (a, b) => `select(select(min(${a}, ${b}), ${b}, f_isnan(${b})), ${a}, f_isnan(${a}))` }
-        : { t, init: "2147483647", combine: (a, b) => `min(${a}, ${b})` };
+        ? { ...plain, init: "f_inf()", combine: (a, b) => `select(select(min(${a}, ${b}), ${b}, f_isnan(${b})), ${a}, f_isnan(${a}))` }
+        : { ...plain, init: "2147483647", combine: (a, b) => `min(${a}, ${b})` };
     case "All":
       if (t !== "u32") bad();
-      return { t, init: "1u", combine: (a, b) => `(${a} & ${b})` };
+      return { ...plain, init: "1u", combine: (a, b) => `(${a} & ${b})` };
     case "Any":
       if (t !== "u32") bad();
-      return { t, init: "0u", combine: (a, b) => `(${a} | ${b})` };
+      return { ...plain, init: "0u", combine: (a, b) => `(${a} | ${b})` };
     case "ArgMax":
     case "ArgMin": {
       if (t === "u32") bad();
       const cmp = op === "ArgMax" ? ">" : "<";
       return {
-        t,
+        ...plain,
         init: isF ? "0.0" : "0",
         combine: (a) => a,
         arg: isF ? (v, best) => `((f_isnan(${v}) && !f_isnan(${best})) || (${v} ${cmp} ${best}))` : (v, best) => `(${v} ${cmp} ${best})`,
@@ -84,6 +130,7 @@ function workgroupProgram(op: ReduceKernelName, dtype: DType, u: UniformBuilder)
       const s = spec(op, dtype, h);
       const outT = s.arg ? "i32" : s.t;
       const load = (j: string): string => `in0[(o * u.n + ${j}) * u.inner + k]`;
+      const loadAcc = (j: string): string => s.load(load(j));
       let body: string;
       if (s.arg) {
         // Index u.n means "none yet"; ties keep the lower index.
@@ -110,9 +157,9 @@ function workgroupProgram(op: ReduceKernelName, dtype: DType, u: UniformBuilder)
   if (lid == 0u) { out[row] = i32(si[0]); }`;
       } else {
         body = `
-  var acc: ${s.t} = ${s.init};
+  var acc: ${s.acc} = ${s.init};
   for (var j = lid; j < u.n; j = j + ${WG}u) {
-    acc = ${s.combine("acc", load("j"))};
+    acc = ${s.combine("acc", loadAcc("j"))};
   }
   sv[lid] = acc;
   workgroupBarrier();
@@ -120,11 +167,12 @@ function workgroupProgram(op: ReduceKernelName, dtype: DType, u: UniformBuilder)
     if (lid < w) { sv[lid] = ${s.combine("sv[lid]", "sv[lid + w]")}; }
     workgroupBarrier();
   }
-  if (lid == 0u) { out[row] = sv[0]; }`;
+  if (lid == 0u) { out[row] = ${s.finish("sv[0]")}; }`;
       }
       return `${bindings([s.t], outT, u)}
 ${h.code()}
-var<workgroup> sv: array<${s.t}, ${WG}>;
+${s.preamble}
+var<workgroup> sv: array<${s.arg ? s.t : s.acc}, ${WG}>;
 ${s.arg ? `var<workgroup> si: array<u32, ${WG}>;` : ""}
 @compute @workgroup_size(${WG})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
@@ -158,11 +206,12 @@ function threadProgram(op: ReduceKernelName, dtype: DType, u: UniformBuilder): P
     if (${s.arg("v", "best")}) { best = v; bi = j; }
   }
   out[row] = i32(bi);`
-        : `  var acc: ${s.t} = ${s.init};
-  for (var j = 0u; j < u.n; j = j + 1u) { acc = ${s.combine("acc", load)}; }
-  out[row] = acc;`;
+        : `  var acc: ${s.acc} = ${s.init};
+  for (var j = 0u; j < u.n; j = j + 1u) { acc = ${s.combine("acc", s.load(load))}; }
+  out[row] = ${s.finish("acc")};`;
       return `${bindings([s.t], outT, u)}
 ${h.code()}
+${s.preamble}
 @compute @workgroup_size(64)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let row = (wid.y * nwg.x + wid.x) * 64u + lid;
