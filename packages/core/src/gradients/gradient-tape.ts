@@ -120,8 +120,10 @@ export class GradientTape {
   private recording = 0;
   private used = false;
   private disposed = false;
-  /** Tensor ids made during `record` calls: [first, last) per call. */
+  /** Tensor ids made during `record` calls: (first, last) per call. */
   private readonly intervals: [number, number][] = [];
+  /** The first id of the `record` call in progress (ids above it were made inside it). */
+  private openedAt = -1;
 
   constructor(options: GradientTapeOptions = {}) {
     if (options === null || typeof options !== "object" || Array.isArray(options)) {
@@ -158,10 +160,12 @@ export class GradientTape {
       const start = ENGINE.newTensorId();
       ENGINE.recorders.push(tape);
       this.recording++;
+      this.openedAt = start;
       try {
         result = fn();
       } finally {
         this.recording--;
+        this.openedAt = -1;
         const i = ENGINE.recorders.lastIndexOf(tape);
         if (i >= 0) ENGINE.recorders.splice(i, 1);
         this.intervals.push([start, ENGINE.newTensorId()]);
@@ -213,7 +217,7 @@ export class GradientTape {
     }
     for (const t of targets as Tensor[]) {
       const id = t.id;
-      const inRecord = this.intervals.some(([a, b]) => id > a && id < b);
+      const inRecord = (this.openedAt >= 0 && id > this.openedAt) || this.intervals.some(([a, b]) => id > a && id < b);
       if (!inRecord && !this.tape.tracked.has(id)) {
         throw new ValueError(
           `GradientTape.gradient: the target (a tensor of shape ${describeDims(t.shape)}, dtype ${t.dtype}) was not computed on this tape: compute it inside tape.record(() => ...), or watch it`,
@@ -248,7 +252,10 @@ export class GradientTape {
     });
   }
 
-  /** Source ids for the backward pass (-1 for sources that cannot have a gradient). */
+  /**
+   * Source ids for the backward pass; -1 for sources that cannot have a gradient: non-floating ones,
+   * and (as TensorFlow) tensors the tape neither watched nor computed.
+   */
   private sourceIds(sources: Tensor[], method: string): number[] {
     return sources.map((s) => {
       s.throwIfDisposed(`GradientTape.${method}`);
@@ -256,7 +263,7 @@ export class GradientTape {
         warnNonFloat(s.dtype, method);
         return -1;
       }
-      return s.id;
+      return this.tape.tracked.has(s.id) ? s.id : -1;
     });
   }
 
@@ -279,7 +286,7 @@ export class GradientTape {
       const seeds = this.seedsOf(targets, Array.isArray(target), options?.outputGradients, made);
       const ids = this.sourceIds(src.list, "gradient");
       const grads = this.consume(() => this.tape.backward(targets.map((t, i) => ({ id: t.id, seed: seeds[i]! })), ids));
-      return src.rebuild(grads.map((g, i) => g ?? this.unconnected(src.list[i]!, ids[i]!, unconnected)));
+      return src.rebuild(grads.map((g, i) => g ?? this.unconnected(src.list[i]!, unconnected)));
     } finally {
       for (const t of made) t.dispose();
     }
@@ -314,8 +321,8 @@ export class GradientTape {
     }
   }
 
-  private unconnected(source: Tensor, id: number, mode: UnconnectedGradients): Tensor | null {
-    if (mode === "zero" && id >= 0) return zeros(source.shape, source.dtype);
+  private unconnected(source: Tensor, mode: UnconnectedGradients): Tensor | null {
+    if (mode === "zero" && isDifferentiableDtype(source.dtype)) return zeros(source.shape, source.dtype);
     return null;
   }
 

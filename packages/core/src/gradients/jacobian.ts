@@ -31,7 +31,7 @@ export function jacobianOf(tape: Tape, target: Tensor, sources: readonly Tensor[
     return sources.map((src, s) => {
       const shape = [...target.shape, ...src.shape];
       const list = rows[s]!;
-      if (sourceIds[s]! < 0) return null;
+      if (src.dtype !== "float32" && src.dtype !== "float64" && src.dtype !== "complex64") return null;
       const connected = list.some((g) => g !== null);
       if (!connected && !zeroUnconnected) return null;
       if (n === 0 || !connected) return zeros(shape, src.dtype);

@@ -14,7 +14,7 @@
  * recorded there: that is all higher-order gradients need.
  */
 import type { DType } from "../dtypes.js";
-import { NotImplementedError } from "../errors.js";
+import { NotImplementedError, ValueError } from "../errors.js";
 import type { KernelRecorder, RecordedOp } from "../engine/engine.js";
 import { ENGINE } from "../engine/engine.js";
 import { tidy } from "../engine/tidy.js";
@@ -117,7 +117,7 @@ export class Tape implements KernelRecorder {
       const r = grad(dy, kept.slice());
       const list = Array.isArray(r) ? r : [r as Tensor | null];
       if (list.length !== n) {
-        throw new NotImplementedError(`The gradient function of a tf.customGradient returned ${list.length} gradients for ${n} inputs; return one per input (null for none)`);
+        throw new ValueError(`The gradient function of a tf.customGradient returned ${list.length} gradients for ${n} inputs; return one per input (null for none)`);
       }
       return list;
     };
@@ -205,7 +205,7 @@ export class Tape implements KernelRecorder {
 function runGradient(entry: Entry, dy: Tensor, needs: boolean[]): (Tensor | null)[] {
   if (!entry.grad) {
     throw new NotImplementedError(
-      `No gradient is registered for op '${entry.op}', which lies between the target and a source. Register one with registerGradient("${entry.op}", ...) or stop the gradient with tf.stopGradient.`,
+      `No gradient is registered for op '${entry.op}', which lies between the target and a source (add one with registerGradient in packages/core/src/ops/<family>.grad.ts), or stop the gradient there with tf.stopGradient.`,
     );
   }
   const ctx: GradContext = {
@@ -222,8 +222,8 @@ function runGradient(entry: Entry, dy: Tensor, needs: boolean[]): (Tensor | null
     const g = out[i];
     if (!g || !needs[i]) continue;
     if (!shapesEqual(g.shape, entry.inputShapes[i]!) || g.dtype !== entry.inputDtypes[i]) {
-      throw new NotImplementedError(
-        `The gradient of op '${entry.op}' for input ${i} has shape [${g.shape.join(",")}] and dtype ${g.dtype}, but the input has shape [${entry.inputShapes[i]!.join(",")}] and dtype ${entry.inputDtypes[i]} (a bug in that op's gradient)`,
+      throw new ValueError(
+        `The gradient of op '${entry.op}' for input ${i} has shape [${g.shape.join(",")}] and dtype ${g.dtype}, but the input has shape [${entry.inputShapes[i]!.join(",")}] and dtype ${entry.inputDtypes[i]} (a gradient must match its input)`,
       );
     }
   }
