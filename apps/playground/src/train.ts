@@ -45,10 +45,8 @@ export interface Trained {
   dispose(): void;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Interim: until Keras `fit` lands in core, the MLP's gradients are written out by hand with core
-// ops (softmax cross-entropy, two dense layers) and Adam is applied as Keras applies it.
-// ---------------------------------------------------------------------------------------------
+// Until Keras `fit` lands in core, the model is two dense layers' Variables, the step is a
+// GradientTape `train_step`, and Adam is applied as Keras applies it.
 
 interface Params {
   readonly w1: tf.Variable;
@@ -72,17 +70,20 @@ function makeParams(): Params {
   return { w1: w1!, b1: b1!, w2: w2!, b2: b2! };
 }
 
-function forward(p: Params, x: tf.Tensor): { hidden: tf.Tensor; logits: tf.Tensor } {
+/** The MLP's logits for a batch of images. */
+function logitsOf(p: Params, x: tf.Tensor): tf.Tensor {
   const hidden = tf.relu(tf.add(tf.matmul(x, p.w1), p.b1));
-  const logits = tf.add(tf.matmul(hidden, p.w2), p.b2);
-  return { hidden, logits };
+  return tf.add(tf.matmul(hidden, p.w2), p.b2);
+}
+
+/** The fraction of rows whose largest logit is at the label. */
+function accuracyOf(logits: tf.Tensor, labels: tf.Tensor): tf.Tensor {
+  return tf.reduceMean(tf.cast(tf.equal(tf.argmax(logits, 1), labels), "float32"));
 }
 
 /** Mean loss and accuracy of `logits` against integer `labels`, as two scalars. */
 function lossAndAccuracy(logits: tf.Tensor, labels: tf.Tensor): [tf.Tensor, tf.Tensor] {
-  const loss = tf.reduceMean(tf.nn.sparseSoftmaxCrossEntropyWithLogits(labels, logits));
-  const correct = tf.cast(tf.equal(tf.argmax(logits, 1), labels), "float32");
-  return [loss, tf.reduceMean(correct)];
+  return [tf.reduceMean(tf.nn.sparseSoftmaxCrossEntropyWithLogits(labels, logits)), accuracyOf(logits, labels)];
 }
 
 class Adam {
@@ -116,18 +117,17 @@ class Adam {
 /** One step on a batch; returns the batch's loss and accuracy scalars (the caller disposes them). */
 function trainStep(p: Params, opt: Adam, x: tf.Tensor, y: tf.Tensor): [tf.Tensor, tf.Tensor] {
   return tf.tidy(() => {
-    const { hidden, logits } = forward(p, x);
-    const [loss, accuracy] = lossAndAccuracy(logits, y);
-    const n = x.shape[0]!;
-    // d(mean CE)/d(logits) = (softmax − one-hot) / n
-    const dLogits = tf.divide(tf.subtract(tf.nn.softmax(logits), tf.oneHot(y, CLASSES)), n);
-    const dW2 = tf.matmul(hidden, dLogits, { transposeA: true });
-    const dB2 = tf.reduceSum(dLogits, { axis: 0 });
-    const dHidden = tf.multiply(tf.matmul(dLogits, p.w2, { transposeB: true }), tf.cast(tf.greater(hidden, 0), "float32"));
-    const dW1 = tf.matmul(x, dHidden, { transposeA: true });
-    const dB1 = tf.reduceSum(dHidden, { axis: 0 });
-    opt.apply([dW1, dB1, dW2, dB2]);
-    return [loss, accuracy];
+    const tape = new tf.GradientTape();
+    const { logits, loss } = tape.record(() => {
+      const logits = logitsOf(p, x);
+      return { logits, loss: tf.reduceMean(tf.nn.sparseSoftmaxCrossEntropyWithLogits(y, logits)) };
+    });
+    const grads = tape.gradient(loss, [p.w1, p.b1, p.w2, p.b2]);
+    opt.apply(grads.map((g, i) => {
+      if (!g) throw new Error(`No gradient reached variable ${i} of the MLP`);
+      return g;
+    }));
+    return [loss, accuracyOf(logits, y)];
   });
 }
 
@@ -169,7 +169,7 @@ export async function trainMlp(split: Split, options: TrainOptions): Promise<Tra
       } finally {
         order.dispose();
       }
-      const [testLoss, testAcc] = await scalars(tf.tidy(() => lossAndAccuracy(forward(params, split.xTest).logits, split.yTest)));
+      const [testLoss, testAcc] = await scalars(tf.tidy(() => lossAndAccuracy(logitsOf(params, split.xTest), split.yTest)));
       testAccuracy = testAcc;
       options.onEpoch?.({ epoch, loss: lossSum / seen, accuracy: accSum / seen, testLoss, testAccuracy: testAcc });
       await yieldToBrowser();
@@ -183,7 +183,7 @@ export async function trainMlp(split: Split, options: TrainOptions): Promise<Tra
   return {
     testAccuracy,
     async predict(image: Float32Array): Promise<Float32Array> {
-      const probs = tf.tidy(() => tf.nn.softmax(forward(params, tf.constant(image, { shape: [1, PIXELS] })).logits));
+      const probs = tf.tidy(() => tf.nn.softmax(logitsOf(params, tf.constant(image, { shape: [1, PIXELS] }))));
       const values = await probs.data();
       probs.dispose();
       return Float32Array.from(values as Float32Array);

@@ -113,6 +113,54 @@ describe("playground in headless Chromium", () => {
     }
   });
 
+  it("shows backends that cannot start with their reason, and a training error on the page", async () => {
+    // A browser without WebGPU (no --enable-unsafe-webgpu) on a page that is not cross-origin
+    // isolated (COOP/COEP stripped), where one digit file fails to load.
+    const bareProfile = mkdtempSync(join(tmpdir(), "tessera-playground-bare-"));
+    const bare = await chromium.launchPersistentContext(bareProfile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS.filter((a) => a !== "--enable-unsafe-webgpu"),
+    });
+    try {
+      const page = await bare.newPage();
+      await page.route("**/*", async (route) => {
+        if (/\/assets\/3-[^/]*\.json$/.test(route.request().url())) return route.fulfill({ status: 404, body: "not here" });
+        const response = await route.fetch();
+        const headers = { ...response.headers() };
+        delete headers["cross-origin-opener-policy"];
+        delete headers["cross-origin-embedder-policy"];
+        return route.fulfill({ response, headers });
+      });
+      await page.goto(`${origin}/?epochs=1`);
+      await page.waitForFunction(() => ["ready", "error"].includes(document.body.dataset["state"] ?? ""), null, { timeout: 60_000 });
+      expect(await state(page)).toBe("ready");
+
+      const entry = (b: string) => page.locator(`[data-testid=backend-list] li[data-backend="${b}"]`);
+      expect(await entry("webgpu").getAttribute("class")).toBe("unavailable");
+      expect(await entry("webgpu").textContent()).toMatch(/adapter/i);
+      expect(await entry("wasm").getAttribute("class")).toBe("unavailable");
+      expect(await entry("wasm").textContent()).toMatch(/cross-origin isolation/);
+      expect(await entry("wasm-single").getAttribute("class")).toBe("available");
+      const select = page.getByTestId("backend-select");
+      expect(await select.locator('option[value="webgpu"]').isDisabled()).toBe(true);
+      expect(await select.locator('option[value="wasm"]').isDisabled()).toBe(true);
+
+      await select.selectOption("js");
+      await page.getByTestId("train").click();
+      await page.waitForFunction(() => document.body.dataset["state"] !== "training", null, { timeout: 60_000 });
+      expect(await state(page)).toBe("error");
+      const error = page.getByTestId("error");
+      expect(await error.isVisible()).toBe(true);
+      expect(await error.textContent()).toMatch(/Training on js failed: Could not load the MNIST digits of class 3 .*HTTP 404/);
+      expect(await page.getByTestId("train").isEnabled(), "the user can try again").toBe(true);
+      await page.screenshot({ path: join(outDir, "playground-unavailable.png"), fullPage: true });
+    } finally {
+      await bare.close();
+      rmSync(bareProfile, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   for (const backend of ["js", "wasm", "webgpu"] as const) {
     it(`trains on ${backend}, reaches > 0.9 test accuracy, and predicts a drawn digit`, async () => {
       const page = await context!.newPage();
