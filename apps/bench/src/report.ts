@@ -28,9 +28,22 @@ export function makeRow(c: BenchCase, pair: PairSpec, pairLabel: string, timing:
   };
   if (c.work) row.work = c.work;
   if (c.opsPerRun) row.opsPerRun = c.opsPerRun;
+  const rate = rateOf(c);
+  if (rate) row.rates = { unit: rate.unit, tessera: t === null ? null : rate.of(t), tfjs: f === null ? null : rate.of(f) };
   if (target) row.target = target;
   if (timing.tesseraOutput && timing.tfjsOutput) row.check = compareOutputs(timing.tesseraOutput, timing.tfjsOutput, c.tolerance ?? 1e-3);
   return row;
+}
+
+/** How a median time (ms per run) becomes the case's throughput figure. */
+function rateOf(c: BenchCase): { unit: "GFLOP/s" | "GB/s" | "µs/op"; of: (ms: number) => number } | null {
+  const ops = c.opsPerRun;
+  if (ops) return { unit: "µs/op", of: (ms) => (ms * 1000) / ops };
+  const flops = c.work?.flops;
+  if (flops) return { unit: "GFLOP/s", of: (ms) => flops / (ms / 1000) / 1e9 };
+  const bytes = c.work?.bytes;
+  if (bytes) return { unit: "GB/s", of: (ms) => bytes / (ms / 1000) / 1e9 };
+  return null;
 }
 
 // ---- formatting -------------------------------------------------------------------------------
@@ -50,13 +63,9 @@ function timeCell(side: Side, footnote: (reason: string) => string): string {
   return `${ms(median)} ±${spread}%`;
 }
 
-function rateCell(row: Row, side: Side): string {
-  if (side.status !== "ok") return "";
-  const sec = side.stats.median / 1000;
-  if (row.opsPerRun) return `${((side.stats.median * 1000) / row.opsPerRun).toFixed(2)} µs/op`;
-  if (row.work?.flops) return `${(row.work.flops / sec / 1e9).toFixed(2)} GFLOP/s`;
-  if (row.work?.bytes) return `${(row.work.bytes / sec / 1e9).toFixed(2)} GB/s`;
-  return "";
+function rateCell(row: Row, value: number | null | undefined): string {
+  if (!row.rates || value === null || value === undefined) return "";
+  return `${value.toFixed(2)} ${row.rates.unit}`;
 }
 
 function metCell(row: Row): string {
@@ -109,8 +118,8 @@ export function formatReport(r: Report): string {
       timeCell(row.tessera, footnote),
       timeCell(row.tfjs, footnote),
       row.ratio === null ? "" : `${row.ratio.toFixed(2)}x`,
-      rateCell(row, row.tessera),
-      rateCell(row, row.tfjs),
+      rateCell(row, row.rates?.tessera),
+      rateCell(row, row.rates?.tfjs),
       describeTarget(row.target),
       metCell(row),
       checkCell(row),
@@ -134,7 +143,7 @@ export function formatReport(r: Report): string {
             m.rssEndMiB!.toFixed(0),
             m.peakRssMiB!.toFixed(0),
             `${m.tensorsStart} → ${m.tensorsEnd}`,
-            `${m.bytesStart} → ${m.bytesEnd}`,
+            `${m.bytesStart!.toLocaleString("en-US")} → ${m.bytesEnd!.toLocaleString("en-US")}`,
           ],
     );
     out.push(table(header, body));

@@ -93,6 +93,8 @@ export interface Row {
   ratio: number | null;
   work?: Work;
   opsPerRun?: number;
+  /** Throughput of each side: GFLOP/s, GB/s, or µs/op for the overhead case. */
+  rates?: { unit: "GFLOP/s" | "GB/s" | "µs/op"; tessera: number | null; tfjs: number | null };
   target?: Target;
   /** null when the target does not apply or a side did not run. */
   met: boolean | null;

@@ -97,7 +97,7 @@ export function mnistCases(quick: boolean): BenchCase[] {
             const predicted = tf.argmax(probs, 1);
             const values = (await predicted.data()) as Output;
             tf.dispose([xt, probs, predicted]);
-            return `Tessera test accuracy after ${epochs} epochs: ${accuracy(values, data.yTest)}`;
+            return `Tessera test accuracy after ${epochs} epoch${epochs === 1 ? "" : "s"}: ${accuracy(values, data.yTest)}`;
           },
           dispose: () => {
             tf.dispose(model.variables);
@@ -122,7 +122,7 @@ export function mnistCases(quick: boolean): BenchCase[] {
             const predicted = tf.tidy(() => tf.argMax(model.predict(tf.tensor2d(data.xTest, [TEST, 784])) as ReturnType<typeof tf.tensor2d>, 1));
             const values = await predicted.data();
             predicted.dispose();
-            return `TF.js test accuracy after ${epochs} epochs: ${accuracy(values, data.yTest)}`;
+            return `TF.js test accuracy after ${epochs} epoch${epochs === 1 ? "" : "s"}: ${accuracy(values, data.yTest)}`;
           },
           dispose: () => {
             model.dispose();
