@@ -1,101 +1,149 @@
-// Conv2D, Conv2DBackpropInput and Conv2DBackpropFilter (NHWC, HWIO) as packed GEMMs (gemm.ts):
-// the packers below read the image through the convolution geometry, so no im2col matrix exists.
+// Conv2D, Conv2DBackpropInput and Conv2DBackpropFilter (NHWC, HWIO) on the GEMM engine of gemm.ts,
+// without an im2col matrix:
 //   Conv2D:               C[pixels, Co]  = A[pixels, (kh, kw, ci)] · filter[(kh, kw, ci), Co]
 //   Conv2DBackpropInput:  C[in pixels, Ci] = A[in pixels, (kh, kw, co)] · filterT[(kh, kw, co), Ci]
 //   Conv2DBackpropFilter: per tap, C[Ci, Co] = A[Ci, out pixels] · dy[out pixels, Co]
-import { pi, pu, off, minI } from "./common";
+// The first two are indirect GEMMs (as XNNPACK's IGEMM): for 4 output rows, a table holds per tap the
+// address of each row's input pixel (or of a zero row where the window leaves the image), and the
+// micro-kernel reads the pixels in place; only the filter is packed. The filter gradient packs A.
+import { pi, pu, off, minI, madd, loadSplat } from "./common";
 import {
-  MR, G_A, G_NB, G_H, G_W, G_CI, G_OH, G_OW, G_CO, G_KH, G_KW, G_SH, G_SW, G_DH, G_DW, G_PT, G_PL, nrOf,
+  MR, MC, G_MODE, G_M, G_N, G_K, G_A, G_BP, G_C, G_SCRATCH, G_SCRATCH_STRIDE, G_COL_BLOCKS, G_PANELS_PER_BLOCK,
+  G_LDC, G_DTYPE, G_ZERO, G_H, G_W, G_CI, G_OH, G_OW, G_CO, G_KH, G_KW, G_SH, G_SW, G_DH, G_DW, G_PT, G_PL, nrOf,
 } from "./gemm";
 
-/** Conv2D: rows are output pixels (n, oh, ow); k runs over (kh, kw, ci). */
-@inline export function packAConv<T>(p: usize, i0: i32, i1: i32, pc: i32, kc: i32, dst: usize): void {
-  const x = pu(p, G_A);
-  const H = pi(p, G_H), W = pi(p, G_W), Ci = pi(p, G_CI), OH = pi(p, G_OH), OW = pi(p, G_OW);
-  const KW = pi(p, G_KW), sh = pi(p, G_SH), sw = pi(p, G_SW), dh = pi(p, G_DH), dw = pi(p, G_DW);
+/** 4 x NR tile over `taps` taps of `kt` steps; row r of tap t starts at the address ind[t * 4 + r]. */
+@inline function igemmMicro<T>(taps: i32, kt: i32, ind: usize, b: usize, c: usize, ldc: usize): void {
+  const z = v128.splat<T>(<T>0);
+  let c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
+  const S = sizeof<T>();
+  for (let t = 0; t < taps; t++) {
+    let a0 = <usize>load<u32>(ind), a1 = <usize>load<u32>(ind, 4), a2 = <usize>load<u32>(ind, 8), a3 = <usize>load<u32>(ind, 12);
+    ind += 16;
+    for (let k = 0; k < kt; k++) {
+      const b0 = v128.load(b), b1 = v128.load(b, 16);
+      let av = loadSplat<T>(a0);
+      c00 = madd<T>(av, b0, c00);
+      c01 = madd<T>(av, b1, c01);
+      av = loadSplat<T>(a1);
+      c10 = madd<T>(av, b0, c10);
+      c11 = madd<T>(av, b1, c11);
+      av = loadSplat<T>(a2);
+      c20 = madd<T>(av, b0, c20);
+      c21 = madd<T>(av, b1, c21);
+      av = loadSplat<T>(a3);
+      c30 = madd<T>(av, b0, c30);
+      c31 = madd<T>(av, b1, c31);
+      a0 += S;
+      a1 += S;
+      a2 += S;
+      a3 += S;
+      b += 32;
+    }
+  }
+  v128.store(c, c00);
+  v128.store(c, c01, 16);
+  v128.store(c + ldc, c10);
+  v128.store(c + ldc, c11, 16);
+  v128.store(c + 2 * ldc, c20);
+  v128.store(c + 2 * ldc, c21, 16);
+  v128.store(c + 3 * ldc, c30);
+  v128.store(c + 3 * ldc, c31, 16);
+}
+
+function igemmMicroF32(taps: i32, kt: i32, ind: usize, b: usize, c: usize, ldc: usize): void {
+  igemmMicro<f32>(taps, kt, ind, b, c, ldc);
+}
+function igemmMicroF64(taps: i32, kt: i32, ind: usize, b: usize, c: usize, ldc: usize): void {
+  igemmMicro<f64>(taps, kt, ind, b, c, ldc);
+}
+
+/**
+ * Fills the indirection table for rows [i, i + MR): per tap, each row's input row address, or `zero`.
+ * Mode 1 (Conv2D): rows are output pixels, reading x. Mode 2 (backprop input): rows are input pixels,
+ * reading the dy pixel whose window covers them through this tap (if any).
+ */
+@inline function indirection<T>(p: usize, mode: i32, i: i32, i1: i32, zero: usize, ind: usize): void {
+  const src = pu(p, G_A);
+  const H = pi(p, G_H), W = pi(p, G_W), Ci = pi(p, G_CI), OH = pi(p, G_OH), OW = pi(p, G_OW), Co = pi(p, G_CO);
+  const KH = pi(p, G_KH), KW = pi(p, G_KW), sh = pi(p, G_SH), sw = pi(p, G_SW), dh = pi(p, G_DH), dw = pi(p, G_DW);
   const pt = pi(p, G_PT), pl = pi(p, G_PL);
-  const ohw = OH * OW;
-  for (let i = i0; i < i1; i += MR) {
-    const g = dst + off<T>(<usize>(i - i0) * kc);
-    for (let r = 0; r < MR; r++) {
-      const row = i + r;
-      let d = g + off<T>(r);
-      if (row >= i1) {
-        for (let k = 0; k < kc; k++) store<T>(d + off<T>(<usize>k * MR), <T>0);
-        continue;
-      }
+  for (let r = 0; r < MR; r++) {
+    const row = i + r;
+    let q = ind + (<usize>r << 2);
+    if (row >= i1) {
+      for (let t = 0; t < KH * KW; t++) { store<u32>(q, <u32>zero); q += 16; }
+      continue;
+    }
+    if (mode == 1) {
+      const ohw = OH * OW;
       const n = row / ohw, rem = row % ohw, oh = rem / OW, ow = rem % OW;
-      let tap = pc / Ci, ci = pc % Ci;
-      let kk = 0;
-      while (kk < kc) {
-        const kh = tap / KW, kw = tap % KW;
-        const ih = oh * sh + kh * dh - pt, iw = ow * sw + kw * dw - pl;
-        const run = minI(Ci - ci, kc - kk);
-        if (ih >= 0 && ih < H && iw >= 0 && iw < W) {
-          let s = x + off<T>((<usize>(n * H + ih) * W + iw) * Ci + ci);
-          for (let t = 0; t < run; t++) {
-            store<T>(d, load<T>(s));
-            s += sizeof<T>();
-            d += off<T>(MR);
-          }
-        } else {
-          for (let t = 0; t < run; t++) {
-            store<T>(d, <T>0);
-            d += off<T>(MR);
-          }
+      for (let kh = 0; kh < KH; kh++) {
+        const ih = oh * sh + kh * dh - pt;
+        for (let kw = 0; kw < KW; kw++) {
+          const iw = ow * sw + kw * dw - pl;
+          const inside = ih >= 0 && ih < H && iw >= 0 && iw < W;
+          store<u32>(q, <u32>(inside ? src + off<T>((<usize>(n * H + ih) * W + iw) * Ci) : zero));
+          q += 16;
         }
-        kk += run;
-        tap++;
-        ci = 0;
+      }
+    } else {
+      const hw = H * W;
+      const n = row / hw, rem = row % hw, h = rem / W, w = rem % W;
+      for (let kh = 0; kh < KH; kh++) {
+        const hn = h + pt - kh * dh;
+        const okh = hn >= 0 && hn % sh == 0 && hn / sh < OH;
+        for (let kw = 0; kw < KW; kw++) {
+          const wn = w + pl - kw * dw;
+          const ok = okh && wn >= 0 && wn % sw == 0 && wn / sw < OW;
+          store<u32>(q, <u32>(ok ? src + off<T>((<usize>(n * OH + hn / sh) * OW + wn / sw) * Co) : zero));
+          q += 16;
+        }
       }
     }
   }
 }
 
-/** Conv2DBackpropInput: rows are input pixels (n, h, w); k runs over (kh, kw, co); A reads dy. */
-@inline export function packAConvInput<T>(p: usize, i0: i32, i1: i32, pc: i32, kc: i32, dst: usize): void {
-  const dy = pu(p, G_A);
-  const H = pi(p, G_H), W = pi(p, G_W), OH = pi(p, G_OH), OW = pi(p, G_OW), Co = pi(p, G_CO);
-  const KW = pi(p, G_KW), sh = pi(p, G_SH), sw = pi(p, G_SW), dh = pi(p, G_DH), dw = pi(p, G_DW);
-  const pt = pi(p, G_PT), pl = pi(p, G_PL);
-  const hw = H * W;
+@inline function igemmUnit<T>(p: usize, tid: i32, u: i32): void {
+  const NR = nrOf<T>();
+  const mode = pi(p, G_MODE), M = pi(p, G_M), N = pi(p, G_N), K = pi(p, G_K);
+  const taps = pi(p, G_KH) * pi(p, G_KW);
+  const kt = K / taps;
+  const colBlocks = pi(p, G_COL_BLOCKS), ppb = pi(p, G_PANELS_PER_BLOCK);
+  const rb = u / colBlocks, cb = u % colBlocks;
+  const i0 = rb * MC, i1 = minI(M, i0 + MC);
+  const panels = (N + NR - 1) / NR;
+  const jp0 = cb * ppb, jp1 = minI(panels, jp0 + ppb);
+  const bp = pu(p, G_BP), c = pu(p, G_C), ldc = pu(p, G_LDC), zero = pu(p, G_ZERO);
+  const ind = pu(p, G_SCRATCH) + <usize>tid * pu(p, G_SCRATCH_STRIDE);
+  const tmp = ind + (<usize>taps << 4);
   for (let i = i0; i < i1; i += MR) {
-    const g = dst + off<T>(<usize>(i - i0) * kc);
-    for (let r = 0; r < MR; r++) {
-      const row = i + r;
-      let d = g + off<T>(r);
-      if (row >= i1) {
-        for (let k = 0; k < kc; k++) store<T>(d + off<T>(<usize>k * MR), <T>0);
-        continue;
-      }
-      const n = row / hw, rem = row % hw, h = rem / W, w = rem % W;
-      let tap = pc / Co, co = pc % Co;
-      let kk = 0;
-      while (kk < kc) {
-        const kh = tap / KW, kw = tap % KW;
-        const hn = h + pt - kh * dh, wn = w + pl - kw * dw;
-        const run = minI(Co - co, kc - kk);
-        let valid = hn >= 0 && wn >= 0 && hn % sh == 0 && wn % sw == 0;
-        const oh = hn / sh, ow = wn / sw;
-        valid = valid && oh < OH && ow < OW;
-        if (valid) {
-          let s = dy + off<T>((<usize>(n * OH + oh) * OW + ow) * Co + co);
-          for (let t = 0; t < run; t++) {
-            store<T>(d, load<T>(s));
-            s += sizeof<T>();
-            d += off<T>(MR);
-          }
-        } else {
-          for (let t = 0; t < run; t++) {
-            store<T>(d, <T>0);
-            d += off<T>(MR);
-          }
+    const mr = minI(MR, i1 - i);
+    indirection<T>(p, mode, i, i1, zero, ind);
+    for (let jp = jp0; jp < jp1; jp++) {
+      const bpan = bp + off<T>(<usize>jp * K * NR);
+      const nr = minI(NR, N - jp * NR);
+      const ct = c + off<T>(<usize>i * ldc + <usize>jp * NR);
+      if (mr == MR && nr == NR) {
+        if (sizeof<T>() == 4) igemmMicroF32(taps, kt, ind, bpan, ct, off<T>(ldc));
+        else igemmMicroF64(taps, kt, ind, bpan, ct, off<T>(ldc));
+      } else {
+        if (sizeof<T>() == 4) igemmMicroF32(taps, kt, ind, bpan, tmp, off<T>(NR));
+        else igemmMicroF64(taps, kt, ind, bpan, tmp, off<T>(NR));
+        for (let r = 0; r < mr; r++) {
+          for (let j = 0; j < nr; j++) store<T>(ct + off<T>(<usize>r * ldc + j), load<T>(tmp + off<T>(r * NR + j)));
         }
-        kk += run;
-        tap++;
-        co = 0;
       }
     }
+  }
+}
+
+/** Conv2D (mode 1) and Conv2DBackpropInput (mode 2). Units: row blocks x column blocks. */
+export function igemm_run(p: usize, tid: i32, start: i32, end: i32): void {
+  const f32 = pi(p, G_DTYPE) == 2;
+  for (let u = start; u < end; u++) {
+    if (f32) igemmUnit<f32>(p, tid, u);
+    else igemmUnit<f64>(p, tid, u);
   }
 }
 

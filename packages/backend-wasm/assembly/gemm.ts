@@ -1,14 +1,14 @@
-// The packed GEMM engine behind BatchMatMul and the three convolutions.
+// The packed GEMM engine behind BatchMatMul and the convolutions (conv.ts adds the indirect variant).
 //
 // C[M, N] (+)= A[M, K] · B[K, N], computed in MR x NR register tiles (4 rows x two v128 of columns: 4x8
 // for float32/int32, 4x4 for float64). B is packed once into panels [K][NR] (zero-padded); A is packed per
-// thread into [MC rows][KC][MR] blocks by a mode-specific packer (matmul with or without transposeA,
-// or an implicit im2col for convolutions), so transposed operands cost the same as plain ones and no
-// im2col matrix is ever materialised. Work units are (batch, row block, column block) triples; each
-// unit overwrites its own part of C, so any unit can be recomputed safely.
+// thread into [MC rows][KC][MR] blocks by a mode-specific packer (matmul with or without transposeA, or
+// the tap-shifted image for the filter gradient), so transposed operands cost the same as plain ones.
+// Work units are (batch, row block, column block) triples; each unit overwrites its own part of C, so
+// any unit can be recomputed safely.
 import { pi, pu, off, lanes, madd, loadSplat, minI } from "./common";
 import { packAMatmul, packBPlain, packBTransposed } from "./matmul";
-import { packAConv, packAConvInput, packAConvFilter, packBConvInput } from "./conv";
+import { packAConvFilter, packBConvInput } from "./conv";
 
 export const MR = 4;
 export const MC = 64;
@@ -17,7 +17,7 @@ export const KC = 256;
 // Parameter slots (see src/kernels/gemm.ts, which writes them).
 export const G_MODE = 0, G_M = 1, G_N = 2, G_K = 3, G_A = 4, G_BP = 5, G_C = 6, G_BATCHES = 7,
   G_A_BSTRIDE = 8, G_BP_BSTRIDE = 9, G_C_BSTRIDE = 10, G_TRANS_A = 11, G_SCRATCH = 12, G_SCRATCH_STRIDE = 13,
-  G_ROW_BLOCKS = 14, G_COL_BLOCKS = 15, G_PANELS_PER_BLOCK = 16, G_LDC = 17, G_DTYPE = 18,
+  G_ROW_BLOCKS = 14, G_COL_BLOCKS = 15, G_PANELS_PER_BLOCK = 16, G_LDC = 17, G_DTYPE = 18, G_ZERO = 19,
   G_NB = 20, G_H = 21, G_W = 22, G_CI = 23, G_OH = 24, G_OW = 25, G_CO = 26, G_KH = 27, G_KW = 28,
   G_SH = 29, G_SW = 30, G_DH = 31, G_DW = 32, G_PT = 33, G_PL = 34,
   G_B = 40, G_B_MODE = 41, G_B_SRC_BSTRIDE = 42, G_PANELS = 43, G_B_BATCHES = 44;
@@ -86,12 +86,8 @@ function microI32(kc: i32, a: usize, b: usize, c: usize, ldc: usize, accumulate:
 }
 
 @inline function packA<T>(p: usize, mode: i32, batch: i32, i0: i32, i1: i32, pc: i32, kc: i32, dst: usize): void {
-  switch (mode) {
-    case 0: packAMatmul<T>(p, batch, i0, i1, pc, kc, dst); break;
-    case 1: packAConv<T>(p, i0, i1, pc, kc, dst); break;
-    case 2: packAConvInput<T>(p, i0, i1, pc, kc, dst); break;
-    default: packAConvFilter<T>(p, batch, i0, i1, pc, kc, dst); break;
-  }
+  if (mode == 0) packAMatmul<T>(p, batch, i0, i1, pc, kc, dst);
+  else packAConvFilter<T>(p, batch, i0, i1, pc, kc, dst);
 }
 
 @inline function gemmUnit<T>(p: usize, tid: i32, u: i32): void {

@@ -5,6 +5,7 @@ export { binary_run, where_run } from "./binary";
 export { reduce_run } from "./reduce";
 export { gemm_run, packb_run } from "./gemm";
 export { matmul_c64_run } from "./matmul";
+export { igemm_run } from "./conv";
 export { pool_run, maxpool_grad_run, avgpool_grad_run } from "./pool";
 export { gather_check, gather_run, segment_sum_run } from "./gather";
 export { copy_run } from "./transpose";

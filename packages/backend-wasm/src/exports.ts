@@ -5,7 +5,7 @@ export type RangeFn = (params: number, tid: number, start: number, end: number) 
 
 /** Names of the range functions, in the order workers index them. */
 export const RANGE_FNS = [
-  "unary_run", "binary_run", "where_run", "reduce_run", "gemm_run", "packb_run", "matmul_c64_run",
+  "unary_run", "binary_run", "where_run", "reduce_run", "gemm_run", "packb_run", "igemm_run", "matmul_c64_run",
   "pool_run", "maxpool_grad_run", "avgpool_grad_run", "gather_run", "segment_sum_run", "copy_run",
   "cast_run", "fill_run", "complex_part_run",
 ] as const;

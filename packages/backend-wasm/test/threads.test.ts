@@ -115,8 +115,10 @@ describe("a worker that dies", () => {
     const A1 = tensor(st, av, [1, M, K], "float32"), B1 = tensor(st, bv, [1, K, N], "float32");
     const want = run(st, "BatchMatMul", [A1, B1], { transposeA: false, transposeB: false }, [1, M, N], "float32");
     b.threadPoolForTesting!.killOnNextChunk(1);
-    const got = run(b, "BatchMatMul", [A, B], { transposeA: false, transposeB: false }, [1, M, N], "float32");
-    expectExact(got, want);
+    // On a busy machine the main thread may finish an op before the worker wakes: repeat until it took work.
+    for (let i = 0; i < 50 && b.threadCount === 2; i++) {
+      expectExact(run(b, "BatchMatMul", [A, B], { transposeA: false, transposeB: false }, [1, M, N], "float32"), want);
+    }
     expect(b.threadCount).toBe(1);
     expect(warn).toHaveBeenCalled();
     expect(run(b, "BatchMatMul", [A, B], { transposeA: false, transposeB: false }, [1, M, N], "float32")).toEqual(want);

@@ -54,24 +54,32 @@ export function runGemm(b: WasmBackend, s: GemmSpec): void {
   const packed = b.temp(s.bBatches * packedPerBatch * es, "packed B panels");
   const work = s.batches * s.M * s.N * s.K;
   const rowBlocks = Math.ceil(s.M / MC);
-  // Split columns too when batches x row blocks cannot keep every thread busy.
-  let colBlocks = 1;
-  if (b.parallel && work >= GEMM_PARALLEL) {
-    const want = 4 * b.threadCount;
-    const have = s.batches * rowBlocks;
-    if (have < want) colBlocks = Math.min(panels, Math.ceil(want / have));
-  }
-  const ppb = Math.ceil(panels / colBlocks);
-  colBlocks = Math.ceil(panels / ppb);
+  const [colBlocks, ppb] = columnSplit(b, work, s.batches * rowBlocks, panels);
+  // The indirect kernel (convolutions) reads rows of zeros where a window leaves the image.
+  const indirect = s.aMode === A_CONV || s.aMode === A_CONV_INPUT;
+  const zero = indirect ? b.temp((s.K / (s.conv![7]! * s.conv![8]!)) * es, "a zero row") : 0;
+  if (indirect) b.heap.u8.fill(0, zero, zero + (s.K / (s.conv![7]! * s.conv![8]!)) * es);
 
   b.setInts(0, [
     s.aMode, s.M, s.N, s.K, s.a, packed, s.c, s.batches, s.aBatchStride,
     s.bBatches === 1 ? 0 : packedPerBatch, s.cBatchStride, s.transA ? 1 : 0, b.scratch, b.scratchStride,
-    rowBlocks, colBlocks, ppb, s.ldc, dtypeCode(s.dtype),
+    rowBlocks, colBlocks, ppb, s.ldc, dtypeCode(s.dtype), zero,
   ]);
   if (s.conv) b.setInts(G_NB, s.conv);
   b.setInts(G_B, [s.b, s.bMode, s.bBatchStride, panels, s.bBatches]);
 
   b.run("packb_run", s.bBatches * panels, { work, threshold: GEMM_PARALLEL, minChunk: 4 });
-  b.run("gemm_run", s.batches * rowBlocks * colBlocks, { work, threshold: GEMM_PARALLEL, chunk: 1 });
+  if (indirect) b.run("igemm_run", rowBlocks * colBlocks, { work, threshold: GEMM_PARALLEL, chunk: 1 });
+  else b.run("gemm_run", s.batches * rowBlocks * colBlocks, { work, threshold: GEMM_PARALLEL, chunk: 1 });
+}
+
+/** Splits columns too when (batches x row blocks) units cannot keep every thread busy. */
+function columnSplit(b: WasmBackend, work: number, units: number, panels: number): [number, number] {
+  let colBlocks = 1;
+  if (b.parallel && work >= GEMM_PARALLEL) {
+    const want = 4 * b.threadCount;
+    if (units < want) colBlocks = Math.min(panels, Math.ceil(want / units));
+  }
+  const ppb = Math.ceil(panels / colBlocks);
+  return [Math.ceil(panels / ppb), ppb];
 }
