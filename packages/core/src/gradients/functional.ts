@@ -113,7 +113,8 @@ export interface CustomGradientResult {
 
 /**
  * `tf.customGradient(f)`: a function computing `f`'s value whose gradient is `f`'s own `gradFunc`
- * (TensorFlow's `@tf.custom_gradient`). The ops inside `f` are not recorded.
+ * (TensorFlow's `@tf.custom_gradient`). The ops inside `f` are not recorded, so gradients flow only
+ * to `f`'s tensor arguments: pass Variables `f` needs gradients for as arguments.
  *
  * ```ts
  * const clipGrad = tf.customGradient((x) => ({

@@ -185,11 +185,8 @@ export class Tape implements KernelRecorder {
         const needs = entry.inputIds.map((id, i) => reach.has(id) && isDifferentiableDtype(entry.inputDtypes[i]!));
         if (needs.some(Boolean)) {
           const grads = runGradient(entry, dy, needs);
-          for (let i = 0; i < grads.length; i++) {
-            const g = grads[i];
-            if (g && needs[i]) acc.add(entry.inputIds[i]!, g);
-            else if (g) acc.discard(g);
-          }
+          for (let i = 0; i < grads.length; i++) if (grads[i] && needs[i]) acc.add(entry.inputIds[i]!, grads[i]!);
+          for (let i = 0; i < grads.length; i++) if (grads[i] && !needs[i]) acc.discard(grads[i]!);
         }
         // Every consumer has been visited: the gradient of this output is final.
         if (!sources.has(entry.outputId)) acc.drop(entry.outputId);
