@@ -20,3 +20,5 @@ export * from "./gradients/index.js";
 export * as nn from "./nn.js";
 export * as random from "./random/index.js";
 export * as io from "./io/index.js";
+export * as keras from "./keras/index.js";
+export { zip } from "./keras/zip.js";

@@ -1,0 +1,121 @@
+/** Activation functions, by the names Keras serialises them under. */
+import { ValueError } from "../errors.js";
+import { add, divide, maximum, minimum, multiply } from "../ops/binary.js";
+import { greater, where } from "../ops/compare.js";
+import { softmax as nnSoftmax } from "../ops/nn.js";
+import { abs, elu as eluOp, exp, relu as reluOp, sigmoid as sigmoidOp, softplus as softplusOp, tanh as tanhOp } from "../ops/unary.js";
+import type { Tensor } from "../tensor/tensor.js";
+import { identity } from "../ops/identity.js";
+
+/** An activation: a function of one tensor. */
+export type ActivationFn = (x: Tensor) => Tensor;
+
+/** An activation by name (`"relu"`), a function, or `null`/`undefined` for linear. */
+export type ActivationIdentifier = ActivationName | ActivationFn | null | undefined;
+
+const SELU_ALPHA = 1.6732632423543772;
+const SELU_SCALE = 1.0507009873554805;
+
+/** Names accepted wherever an activation is (the names Keras writes in configs). */
+const ACTIVATIONS = {
+  linear: (x: Tensor) => identity(x),
+  relu: (x: Tensor) => reluOp(x),
+  relu6: (x: Tensor) => {
+    const r = reluOp(x);
+    try {
+      return minimum(r, 6);
+    } finally {
+      r.dispose();
+    }
+  },
+  sigmoid: (x: Tensor) => sigmoidOp(x),
+  tanh: (x: Tensor) => tanhOp(x),
+  softmax: (x: Tensor) => nnSoftmax(x, -1),
+  elu: (x: Tensor) => eluOp(x),
+  selu: (x: Tensor) => {
+    const e = eluOp(x);
+    const neg = multiply(e, SELU_ALPHA);
+    const pos = greater(x, 0);
+    const sel = where(pos, x, neg);
+    try {
+      return multiply(sel, SELU_SCALE);
+    } finally {
+      for (const t of [e, neg, pos, sel]) t.dispose();
+    }
+  },
+  softplus: (x: Tensor) => softplusOp(x),
+  softsign: (x: Tensor) => {
+    const a = abs(x);
+    const d = add(a, 1);
+    try {
+      return divide(x, d);
+    } finally {
+      a.dispose();
+      d.dispose();
+    }
+  },
+  swish: (x: Tensor) => {
+    const s = sigmoidOp(x);
+    try {
+      return multiply(x, s);
+    } finally {
+      s.dispose();
+    }
+  },
+  exponential: (x: Tensor) => exp(x),
+  hard_sigmoid: (x: Tensor) => {
+    // Keras 2's piecewise-linear sigmoid: clip(0.2·x + 0.5, 0, 1).
+    const a = multiply(x, 0.2);
+    const b = add(a, 0.5);
+    const c = maximum(b, 0);
+    try {
+      return minimum(c, 1);
+    } finally {
+      for (const t of [a, b, c]) t.dispose();
+    }
+  },
+} satisfies Record<string, ActivationFn>;
+
+/** The activation names Tessera knows. */
+export type ActivationName = keyof typeof ACTIVATIONS;
+
+/** Every activation name, in the order error messages list them. */
+export const ACTIVATION_NAMES = Object.keys(ACTIVATIONS) as ActivationName[];
+
+/** TensorFlow.js spells a few names in camelCase; configs from it may carry either spelling. */
+const ALIASES: Record<string, ActivationName> = { hardSigmoid: "hard_sigmoid", silu: "swish" };
+
+/** A resolved activation: its function and the name it is saved under (null for a custom function). */
+export interface Activation {
+  readonly name: string | null;
+  readonly fn: ActivationFn;
+}
+
+/** Looks up an activation by name or wraps a function; throws listing the valid names when unknown. */
+export function getActivation(identifier: ActivationIdentifier | string): Activation {
+  if (identifier === null || identifier === undefined) return { name: "linear", fn: ACTIVATIONS.linear };
+  if (typeof identifier === "function") return { name: null, fn: identifier };
+  if (typeof identifier === "string") {
+    const name = (Object.hasOwn(ACTIVATIONS, identifier) ? identifier : ALIASES[identifier]) as ActivationName | undefined;
+    if (name !== undefined) return { name, fn: ACTIVATIONS[name] };
+  }
+  throw new ValueError(
+    `Unknown activation: ${JSON.stringify(identifier)}. Valid activations are: ${ACTIVATION_NAMES.map((n) => `"${n}"`).join(", ")} (or a function of one tensor).`,
+  );
+}
+
+/** The activation functions by name, as `tf.keras.activations.relu(x)`. */
+export const { linear, relu, relu6, sigmoid, tanh, softmax, elu, selu, softplus, softsign, swish, exponential } = ACTIVATIONS;
+/** `hard_sigmoid` in Keras. */
+export const hardSigmoid = ACTIVATIONS.hard_sigmoid;
+
+/** Looks up an activation function by name (`tf.keras.activations.get("relu")`). */
+export function get(identifier: ActivationIdentifier | string): ActivationFn {
+  return getActivation(identifier).fn;
+}
+
+/** The name an activation is saved under (`tf.keras.activations.serialize`). */
+export function serialize(a: Activation): string {
+  if (a.name === null) throw new ValueError("A custom activation function cannot be saved; use one of the named activations (" + ACTIVATION_NAMES.join(", ") + ")");
+  return a.name;
+}

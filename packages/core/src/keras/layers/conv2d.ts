@@ -1,0 +1,126 @@
+/** `tf.keras.layers.Conv2D`: 2-D convolution over NHWC inputs (`channels_last`). */
+import { ValueError } from "../../errors.js";
+import { add } from "../../ops/binary.js";
+import { conv2d } from "../../ops/conv.js";
+import type { Tensor } from "../../tensor/tensor.js";
+import type { Variable } from "../../tensor/variable.js";
+import type { Activation, ActivationIdentifier } from "../activations.js";
+import { getActivation, serialize } from "../activations.js";
+import type { Initializer, InitializerIdentifier } from "../initializers.js";
+import { getInitializer, serializeInitializer } from "../initializers.js";
+import type { CallOptions, LayerArgs, Shape } from "../layer.js";
+import { Layer } from "../layer.js";
+import type { PaddingMode, Size2D } from "./conv-utils.js";
+import { checkDataFormat, outputLength, pair2, paddingMode } from "./conv-utils.js";
+
+/** Options of `Conv2D` (filters and kernel size are the first two arguments). */
+export interface Conv2DArgs extends LayerArgs {
+  /** Default 1. */
+  strides?: Size2D;
+  /** "valid" (default) or "same". */
+  padding?: PaddingMode | "VALID" | "SAME";
+  /** Only "channels_last" (NHWC). */
+  dataFormat?: "channels_last";
+  /** Default 1. */
+  dilationRate?: Size2D;
+  activation?: ActivationIdentifier;
+  useBias?: boolean;
+  /** Default "glorotUniform". */
+  kernelInitializer?: InitializerIdentifier;
+  /** Default "zeros". */
+  biasInitializer?: InitializerIdentifier;
+}
+
+/** `new Conv2D(32, 3, { activation: "relu", inputShape: [28, 28, 1] })`: kernel HWIO `[kh, kw, in, filters]`. */
+export class Conv2D extends Layer {
+  static override className = "Conv2D";
+  readonly filters: number;
+  readonly kernelSize: [number, number];
+  readonly strides: [number, number];
+  readonly padding: PaddingMode;
+  readonly dilationRate: [number, number];
+  readonly activation: Activation;
+  readonly useBias: boolean;
+  readonly kernelInitializer: Initializer;
+  readonly biasInitializer: Initializer;
+  kernel: Variable | null = null;
+  bias: Variable | null = null;
+
+  constructor(filters: number, kernelSize: Size2D, args: Conv2DArgs = {}) {
+    super(args);
+    if (!Number.isInteger(filters) || filters <= 0) {
+      throw new ValueError(`Invalid value for argument \`filters\`. Expected a strictly positive integer. Received filters=${JSON.stringify(filters)}`);
+    }
+    this.filters = filters;
+    this.kernelSize = pair2(kernelSize, "kernel_size", this.name);
+    this.strides = pair2(args.strides ?? 1, "strides", this.name);
+    this.padding = paddingMode(args.padding ?? "valid", this.name);
+    checkDataFormat(args.dataFormat, this.name);
+    this.dilationRate = pair2(args.dilationRate ?? 1, "dilation_rate", this.name);
+    if ((this.strides[0] > 1 || this.strides[1] > 1) && (this.dilationRate[0] > 1 || this.dilationRate[1] > 1)) {
+      throw new ValueError(`Layer "${this.name}": \`strides > 1\` is not compatible with \`dilation_rate > 1\``);
+    }
+    this.activation = getActivation(args.activation);
+    this.useBias = args.useBias ?? true;
+    this.kernelInitializer = getInitializer(args.kernelInitializer ?? "glorotUniform");
+    this.biasInitializer = getInitializer(args.biasInitializer ?? "zeros");
+    this.inputSpec = { ndim: 4 };
+  }
+
+  override build(inputShape: Shape): void {
+    const channels = inputShape[3];
+    if (inputShape.length !== 4 || channels === null || channels === undefined) {
+      throw new ValueError(`The channel dimension of the inputs to Conv2D should be defined. Found shape ${JSON.stringify(inputShape)} (layer "${this.name}")`);
+    }
+    this.kernel = this.addWeight("kernel", [...this.kernelSize, channels, this.filters], { initializer: this.kernelInitializer });
+    if (this.useBias) this.bias = this.addWeight("bias", [this.filters], { initializer: this.biasInitializer });
+    this.inputSpec = { ndim: 4, axes: { [-1]: channels } };
+    this.built = true;
+  }
+
+  override call(inputs: Tensor, _options: CallOptions): Tensor {
+    const temps: Tensor[] = [];
+    try {
+      let y = conv2d(inputs, this.kernel!, this.strides, this.padding === "same" ? "SAME" : "VALID", { dilations: this.dilationRate });
+      if (this.bias) {
+        temps.push(y);
+        y = add(y, this.bias);
+      }
+      if (this.activation.name === "linear") return y;
+      temps.push(y);
+      return this.activation.fn(y);
+    } finally {
+      for (const t of temps) t.dispose();
+    }
+  }
+
+  override computeOutputShape(inputShape: Shape): Shape {
+    return [
+      inputShape[0] ?? null,
+      outputLength(inputShape[1] ?? null, this.kernelSize[0], this.padding, this.strides[0], this.dilationRate[0]),
+      outputLength(inputShape[2] ?? null, this.kernelSize[1], this.padding, this.strides[1], this.dilationRate[1]),
+      this.filters,
+    ];
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return {
+      ...super.getConfig(),
+      filters: this.filters,
+      kernel_size: this.kernelSize.slice(),
+      strides: this.strides.slice(),
+      padding: this.padding,
+      data_format: "channels_last",
+      dilation_rate: this.dilationRate.slice(),
+      activation: serialize(this.activation),
+      use_bias: this.useBias,
+      kernel_initializer: serializeInitializer(this.kernelInitializer),
+      bias_initializer: serializeInitializer(this.biasInitializer),
+      kernel_regularizer: null,
+      bias_regularizer: null,
+      activity_regularizer: null,
+      kernel_constraint: null,
+      bias_constraint: null,
+    };
+  }
+}

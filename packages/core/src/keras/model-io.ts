@@ -1,0 +1,383 @@
+/**
+ * Where models are saved and loaded: `model.save(dest)` and `tf.keras.models.loadModel(source)`.
+ *
+ * - Node: a directory (`"path"` or `"file://path"`) holding `model.json` and `group1-shard*of*.bin`
+ *   (4 MiB shards, as TensorFlow.js's converter writes them); loading also accepts the path of a
+ *   `model.json` file.
+ * - Browsers: `localstorage://name` (the same keys as TensorFlow.js, so either library reads the
+ *   other's models), `downloads://name` (save only: `name.json` + `name.weights.bin`), and
+ *   `http(s)://…/model.json` (load only, with fetch).
+ * - Any object with `save(artifacts)` / `load()` (TensorFlow.js's IOHandler shape).
+ */
+import { NotImplementedError, ValueError } from "../errors.js";
+import type { Model } from "./model.js";
+import { modelSaving } from "./model.js";
+import type { ModelArtifacts, WeightSpec } from "./serialization.js";
+import { modelFromArtifacts, modelToArtifacts } from "./serialization.js";
+import type { Sequential } from "./sequential.js";
+
+/** What a save reports (TensorFlow.js's SaveResult). */
+export interface SaveResult {
+  modelArtifactsInfo: {
+    dateSaved: Date;
+    modelTopologyType: "JSON";
+    modelTopologyBytes: number;
+    weightSpecsBytes: number;
+    weightDataBytes: number;
+  };
+  /** Files written (Node directories). */
+  paths?: string[];
+}
+
+/** A destination/source of model artifacts (TensorFlow.js's IOHandler shape). */
+export interface IOHandler {
+  save?(artifacts: ModelArtifacts): Promise<SaveResult | unknown>;
+  load?(): Promise<ModelArtifacts>;
+}
+
+/** One group of the `weightsManifest` in `model.json`. */
+export interface WeightsManifestGroup {
+  paths: string[];
+  weights: WeightSpec[];
+}
+
+/** The `model.json` file. */
+export interface ModelJSON {
+  modelTopology: Record<string, unknown>;
+  weightsManifest: WeightsManifestGroup[];
+  format?: string;
+  generatedBy?: string;
+  convertedBy?: string | null;
+  userDefinedMetadata?: Record<string, unknown>;
+}
+
+const SHARD_BYTES = 4 * 1024 * 1024;
+const utf8 = new TextEncoder();
+
+function info(a: ModelArtifacts): SaveResult["modelArtifactsInfo"] {
+  return {
+    dateSaved: new Date(),
+    modelTopologyType: "JSON",
+    modelTopologyBytes: utf8.encode(JSON.stringify(a.modelTopology)).length,
+    weightSpecsBytes: utf8.encode(JSON.stringify(a.weightSpecs)).length,
+    weightDataBytes: a.weightData.byteLength,
+  };
+}
+
+function modelJSON(a: ModelArtifacts, paths: string[]): ModelJSON {
+  return {
+    modelTopology: a.modelTopology,
+    format: a.format ?? "layers-model",
+    generatedBy: a.generatedBy ?? "Tessera",
+    convertedBy: a.convertedBy ?? null,
+    ...(a.userDefinedMetadata ? { userDefinedMetadata: a.userDefinedMetadata } : {}),
+    weightsManifest: [{ paths, weights: a.weightSpecs }],
+  };
+}
+
+/** Validates a parsed `model.json` and returns its parts; `where` names the source in errors. */
+function parseModelJSON(text: string, where: string): ModelJSON {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new ValueError(`${where} is not valid JSON (${err instanceof Error ? err.message : String(err)}); it is not a model.json or it is corrupt`);
+  }
+  const j = json as Partial<ModelJSON> | null;
+  if (!j || typeof j !== "object" || !j.modelTopology || typeof j.modelTopology !== "object") {
+    throw new ValueError(`${where} has no modelTopology: it is not a TensorFlow.js layers model (a graph model, or another JSON file?)`);
+  }
+  const manifest = j.weightsManifest ?? [];
+  if (!Array.isArray(manifest) || manifest.some((g) => !g || !Array.isArray(g.paths) || !Array.isArray(g.weights))) {
+    throw new ValueError(`${where} has an invalid weightsManifest (expected [{ paths: [...], weights: [...] }])`);
+  }
+  return { ...(j as ModelJSON), weightsManifest: manifest };
+}
+
+function concatBuffers(parts: readonly Uint8Array[]): ArrayBuffer {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let off = 0;
+  for (const p of parts) {
+    out.set(p, off);
+    off += p.length;
+  }
+  return out.buffer;
+}
+
+/** Artifacts from a parsed model.json and a reader of the files its manifest names. */
+async function artifactsFrom(json: ModelJSON, read: (path: string) => Promise<Uint8Array>): Promise<ModelArtifacts> {
+  const parts: Uint8Array[] = [];
+  const specs: WeightSpec[] = [];
+  for (const group of json.weightsManifest) {
+    for (const p of group.paths) parts.push(await read(p));
+    specs.push(...group.weights);
+  }
+  return {
+    modelTopology: json.modelTopology,
+    weightSpecs: specs,
+    weightData: concatBuffers(parts),
+    ...(json.format !== undefined ? { format: json.format } : {}),
+    ...(json.generatedBy !== undefined ? { generatedBy: json.generatedBy } : {}),
+    ...(json.convertedBy !== undefined ? { convertedBy: json.convertedBy } : {}),
+  };
+}
+
+// ---------------------------------------------------------------- Node files
+
+interface NodeFs {
+  readFile(p: string): Promise<Uint8Array>;
+  writeFile(p: string, data: Uint8Array | string): Promise<void>;
+  mkdir(p: string, o: { recursive: boolean }): Promise<unknown>;
+}
+interface NodePath {
+  join(...p: string[]): string;
+  dirname(p: string): string;
+  resolve(...p: string[]): string;
+}
+
+async function nodeModules(what: string): Promise<{ fs: NodeFs; path: NodePath }> {
+  const isNode = typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === "string";
+  if (isNode) {
+    // Computed specifiers keep browser bundlers from resolving Node built-ins.
+    const fsSpec = "node:fs/promises";
+    const pathSpec = "node:path";
+    try {
+      const [fs, path] = await Promise.all([import(/* @vite-ignore */ /* webpackIgnore: true */ fsSpec), import(/* @vite-ignore */ /* webpackIgnore: true */ pathSpec)]);
+      return { fs: fs as NodeFs, path: path as NodePath };
+    } catch {
+      // fall through
+    }
+  }
+  throw new NotImplementedError(`${what}: file paths need Node's file system; in a browser use localstorage://name, downloads://name (save) or an http(s) URL (load)`);
+}
+
+function stripFileScheme(p: string): string {
+  return p.startsWith("file://") ? p.slice("file://".length) : p;
+}
+
+/** Saves into a directory (`model.json` + shards), or to a `.json` path with shards beside it. */
+export function fileHandler(location: string): IOHandler {
+  const loc = stripFileScheme(location);
+  if (!loc) throw new ValueError("A file path is required to save or load a model");
+  return {
+    async save(a) {
+      const { fs, path } = await nodeModules("model.save");
+      const isJson = loc.toLowerCase().endsWith(".json");
+      const dir = isJson ? path.dirname(loc) : loc;
+      const jsonPath = isJson ? loc : path.join(loc, "model.json");
+      await fs.mkdir(dir, { recursive: true });
+      const data = new Uint8Array(a.weightData);
+      const count = Math.max(1, Math.ceil(data.length / SHARD_BYTES));
+      const names: string[] = [];
+      // Shards first, model.json last: a model.json on disk always has its weights complete.
+      for (let i = 0; i < count; i++) {
+        const name = `group1-shard${i + 1}of${count}.bin`;
+        await fs.writeFile(path.join(dir, name), data.subarray(i * SHARD_BYTES, Math.min(data.length, (i + 1) * SHARD_BYTES)));
+        names.push(name);
+      }
+      await fs.writeFile(jsonPath, JSON.stringify(modelJSON(a, names)));
+      return { modelArtifactsInfo: info(a), paths: [jsonPath, ...names.map((n) => path.join(dir, n))] };
+    },
+    async load() {
+      const { fs, path } = await nodeModules("loadModel");
+      const jsonPath = loc.toLowerCase().endsWith(".json") ? loc : path.join(loc, "model.json");
+      let text: string;
+      try {
+        text = new TextDecoder().decode(await fs.readFile(jsonPath));
+      } catch (err) {
+        const code = (err as { code?: string }).code;
+        throw new ValueError(
+          code === "ENOENT" ? `No model found at "${location}": ${path.resolve(jsonPath)} does not exist` : `Cannot read ${jsonPath}: ${err instanceof Error ? err.message : String(err)}`,
+          { cause: err },
+        );
+      }
+      const json = parseModelJSON(text, jsonPath);
+      const dir = path.dirname(jsonPath);
+      return artifactsFrom(json, async (p) => {
+        const file = path.join(dir, p);
+        try {
+          return await fs.readFile(file);
+        } catch (err) {
+          throw new ValueError(`Weight file ${file} listed in ${jsonPath} cannot be read: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+        }
+      });
+    },
+  };
+}
+
+// ---------------------------------------------------------------- browsers
+
+interface StorageLike {
+  getItem(k: string): string | null;
+  setItem(k: string, v: string): void;
+  removeItem(k: string): void;
+}
+
+function localStorageOf(): StorageLike {
+  const ls = (globalThis as { localStorage?: StorageLike }).localStorage;
+  if (!ls) throw new NotImplementedError("localstorage:// needs window.localStorage (a browser)");
+  return ls;
+}
+
+function toBase64(buf: ArrayBuffer): string {
+  const bytes = new Uint8Array(buf);
+  let s = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+}
+
+function fromBase64(s: string): ArrayBuffer {
+  const bin = atob(s);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out.buffer;
+}
+
+/** `localstorage://name`, stored under TensorFlow.js's keys (`tensorflowjs_models/<name>/…`). */
+export function localStorageHandler(name: string): IOHandler {
+  if (!name) throw new ValueError("localstorage:// needs a model name");
+  const key = (suffix: string) => `tensorflowjs_models/${name}/${suffix}`;
+  const keys = ["info", "model_topology", "weight_specs", "weight_data", "model_metadata"].map(key);
+  return {
+    async save(a) {
+      const ls = localStorageOf();
+      const i = info(a);
+      try {
+        ls.setItem(key("info"), JSON.stringify(i));
+        ls.setItem(key("model_topology"), JSON.stringify(a.modelTopology));
+        ls.setItem(key("weight_specs"), JSON.stringify(a.weightSpecs));
+        ls.setItem(key("weight_data"), toBase64(a.weightData));
+        ls.setItem(key("model_metadata"), JSON.stringify({ format: a.format, generatedBy: a.generatedBy, convertedBy: a.convertedBy }));
+      } catch (err) {
+        for (const k of keys) ls.removeItem(k);
+        throw new ValueError(`Failed to save model '${name}' to local storage (is the quota exceeded? ${i.weightDataBytes} bytes of weights)`, { cause: err });
+      }
+      return { modelArtifactsInfo: i };
+    },
+    async load() {
+      const ls = localStorageOf();
+      const get = (suffix: string, what: string): string => {
+        const v = ls.getItem(key(suffix));
+        if (v === null) throw new ValueError(suffix === "info" ? `In local storage, there is no model named '${name}'` : `In local storage, the ${what} of model '${name}' is missing`);
+        return v;
+      };
+      get("info", "info");
+      const parse = (s: string, what: string): unknown => {
+        try {
+          return JSON.parse(s);
+        } catch {
+          throw new ValueError(`In local storage, the ${what} of model '${name}' is corrupt`);
+        }
+      };
+      const topology = parse(get("model_topology", "topology"), "topology") as Record<string, unknown>;
+      const specs = parse(get("weight_specs", "weight specs"), "weight specs") as WeightSpec[];
+      let data: ArrayBuffer;
+      try {
+        data = fromBase64(get("weight_data", "weight data"));
+      } catch (err) {
+        if (err instanceof ValueError) throw err;
+        throw new ValueError(`In local storage, the weight data of model '${name}' is corrupt`);
+      }
+      const meta = ls.getItem(key("model_metadata"));
+      const m = meta ? (parse(meta, "metadata") as Partial<ModelArtifacts>) : {};
+      return { modelTopology: topology, weightSpecs: specs, weightData: data, ...(m.format ? { format: m.format } : {}), ...(m.generatedBy ? { generatedBy: m.generatedBy } : {}) };
+    },
+  };
+}
+
+interface BrowserDom {
+  document?: { createElement(tag: string): { href: string; download: string; click(): void } };
+  URL?: { createObjectURL(b: unknown): string; revokeObjectURL(u: string): void };
+  Blob?: new (parts: unknown[], opts?: { type: string }) => unknown;
+}
+
+/** `downloads://name`: the browser downloads `name.json` and `name.weights.bin`. */
+export function downloadsHandler(name: string): IOHandler {
+  const base = name || "model";
+  return {
+    async save(a) {
+      const g = globalThis as BrowserDom;
+      if (!g.document || !g.URL || !g.Blob) throw new NotImplementedError("downloads:// needs a browser (document, Blob, URL.createObjectURL)");
+      const weightsName = `${base}.weights.bin`;
+      const files: [string, unknown][] = [
+        [`${base}.json`, new g.Blob([JSON.stringify(modelJSON(a, [`./${weightsName}`]))], { type: "application/json" })],
+        [weightsName, new g.Blob([a.weightData], { type: "application/octet-stream" })],
+      ];
+      for (const [file, blob] of files) {
+        const url = g.URL.createObjectURL(blob);
+        const link = g.document.createElement("a");
+        link.download = file;
+        link.href = url;
+        link.click();
+        g.URL.revokeObjectURL(url);
+      }
+      return { modelArtifactsInfo: info(a) };
+    },
+  };
+}
+
+type FetchFn = (url: string) => Promise<{ ok: boolean; status: number; text(): Promise<string>; arrayBuffer(): Promise<ArrayBuffer> }>;
+
+/** `http(s)://…/model.json`: loads with fetch, resolving shard paths against the model.json URL. */
+export function httpHandler(url: string): IOHandler {
+  return {
+    async load() {
+      const f = (globalThis as { fetch?: FetchFn }).fetch;
+      if (!f) throw new NotImplementedError("Loading from a URL needs fetch");
+      const res = await f(url);
+      if (!res.ok) throw new ValueError(`Cannot load ${url}: HTTP ${res.status}`);
+      const json = parseModelJSON(await res.text(), url);
+      return artifactsFrom(json, async (p) => {
+        const u = new URL(p, url).toString();
+        const r = await f(u);
+        if (!r.ok) throw new ValueError(`Weight file ${u} listed in ${url} cannot be fetched: HTTP ${r.status}`);
+        return new Uint8Array(await r.arrayBuffer());
+      });
+    },
+  };
+}
+
+/** The IOHandler a URL-like string names. */
+export function handlerFor(location: string | IOHandler, purpose: "save" | "load"): IOHandler {
+  if (location && typeof location === "object") {
+    if (typeof location[purpose] !== "function") throw new ValueError(`The IOHandler passed has no ${purpose}() method`);
+    return location;
+  }
+  if (typeof location !== "string" || location === "") {
+    throw new ValueError(`Expected a path or URL (a directory, file://…, localstorage://…, downloads://…, http(s)://…) or an IOHandler, got ${JSON.stringify(location)}`);
+  }
+  const m = /^([a-z][a-z0-9+.-]*):\/\//i.exec(location);
+  const scheme = m ? m[1]!.toLowerCase() : "file";
+  const rest = m ? location.slice(m[0].length) : location;
+  let h: IOHandler;
+  switch (scheme) {
+    case "file": h = fileHandler(location); break;
+    case "localstorage": h = localStorageHandler(rest); break;
+    case "downloads": h = downloadsHandler(rest); break;
+    case "http": case "https": h = httpHandler(location); break;
+    default:
+      throw new NotImplementedError(`Unsupported model location scheme "${scheme}://" (supported: a path or file://, localstorage://, downloads:// for save, http(s):// for load)`);
+  }
+  if (typeof h[purpose] !== "function") throw new NotImplementedError(`"${scheme}://" cannot be used to ${purpose} a model`);
+  return h;
+}
+
+/** Saves `model` (a Sequential) to `destination`. */
+export async function saveModel(model: Model, destination: string | IOHandler): Promise<SaveResult | unknown> {
+  const handler = handlerFor(destination, "save");
+  const artifacts = await modelToArtifacts(model);
+  return handler.save!(artifacts);
+}
+
+/**
+ * Loads a model saved by Tessera or TensorFlow.js (layers format): a Node directory or model.json
+ * path (`file://` optional), `localstorage://name`, an `http(s)://` URL, or an IOHandler. Throws
+ * (returning no model) when files are missing, corrupt, or do not match the architecture.
+ */
+export async function loadModel(source: string | IOHandler): Promise<Sequential> {
+  const handler = handlerFor(source, "load");
+  const artifacts = await handler.load!();
+  return modelFromArtifacts(artifacts);
+}
+
+modelSaving.save = (model, destination) => saveModel(model, destination as string | IOHandler);
