@@ -19,7 +19,7 @@ import { buildKernels } from "./kernels/index.js";
 import type { Program } from "./program-cache.js";
 import { ProgramCache } from "./program-cache.js";
 import type { UniformBuilder } from "./uniforms.js";
-import { LINEAR_WG, linearGrid } from "./wgsl.js";
+import { LINEAR_WG, elementBytes, linearGrid } from "./wgsl.js";
 
 /** Options of a backend instance (tests and benchmarks; the registered backend uses the defaults). */
 export interface WebGPUBackendOptions {
@@ -31,7 +31,7 @@ export interface WebGPUBackendOptions {
   readonly maxPooledBytes?: number;
 }
 
-const GPU_DTYPES: readonly DType[] = ["float32", "int32", "bool"];
+const GPU_DTYPES: readonly DType[] = ["float32", "int32", "bool", "complex64"];
 
 function envFlag(name: string): string | undefined {
   return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name];
@@ -39,7 +39,7 @@ function envFlag(name: string): string | undefined {
 
 export class WebGPUBackend implements KernelBackend {
   readonly name = "webgpu";
-  /** float64 and complex64 are not supported (see README): core rejects them with a DtypeError. */
+  /** float64 is not supported (see README): core rejects it with a DtypeError. */
   readonly dtypes: ReadonlySet<DType> = new Set<DType>([...GPU_DTYPES, "string"]);
   readonly kernels: Partial<Kernels>;
   readonly gpu: GpuDevice;
@@ -111,7 +111,7 @@ export class WebGPUBackend implements KernelBackend {
       let src: ArrayBufferView;
       if (dtype === "bool") src = Uint32Array.from(values as Uint8Array);
       else src = values as Float32Array | Int32Array;
-      this.gpu.queue.writeBuffer(d.buffer!, 0, src.buffer, src.byteOffset, size * 4);
+      this.gpu.queue.writeBuffer(d.buffer!, 0, src.buffer, src.byteOffset, d.byteLength);
     }
     this.throwSyncErrors("write");
     return d;
@@ -122,8 +122,9 @@ export class WebGPUBackend implements KernelBackend {
     if (d.strings) return d.strings.slice(0, size);
     const staging = this.startRead(d, size);
     if (!staging) return emptyValues(dtype);
+    const bytes = size * elementBytes(dtype);
     try {
-      await this.gpu.pump.guard(() => staging.mapAsync(MapMode.READ, 0, size * 4));
+      await this.gpu.pump.guard(() => staging.mapAsync(MapMode.READ, 0, bytes));
     } catch (err) {
       this.staging.discard(staging);
       this.throwPendingErrors("read");
@@ -143,7 +144,7 @@ export class WebGPUBackend implements KernelBackend {
     const staging = this.startRead(d, size);
     if (!staging) return emptyValues(dtype);
     let failed: unknown = null;
-    const p = this.gpu.pump.guard(() => staging.mapAsync(MapMode.READ, 0, size * 4));
+    const p = this.gpu.pump.guard(() => staging.mapAsync(MapMode.READ, 0, size * elementBytes(dtype)));
     p.then(undefined, (err: unknown) => {
       failed = err;
     });
@@ -167,7 +168,7 @@ export class WebGPUBackend implements KernelBackend {
     this.gpu.currentOp = "read";
     this.materialize(d);
     if (size === 0) return null;
-    const bytes = size * 4;
+    const bytes = size * elementBytes(d.dtype);
     const staging = this.staging.acquire(bytes);
     this.recorder.copy(d.buffer!, 0, staging, 0, bytes);
     this.recorder.flush();
@@ -177,12 +178,12 @@ export class WebGPUBackend implements KernelBackend {
 
   private finishRead(staging: GPUBuffer, dtype: DType, size: number): BackendValues {
     // Copy before unmap: unmapping detaches the mapped ArrayBuffer.
-    const bytes = staging.getMappedRange(0, size * 4).slice(0);
+    const bytes = staging.getMappedRange(0, size * elementBytes(dtype)).slice(0);
     staging.unmap();
     this.staging.release(staging);
     this.throwPendingErrors("read");
     switch (dtype) {
-      case "float32": return new Float32Array(bytes);
+      case "float32": case "complex64": return new Float32Array(bytes);
       case "int32": return new Int32Array(bytes);
       case "bool": return Uint8Array.from(new Uint32Array(bytes));
       default: throw new DtypeError(`dtype ${dtype} is not supported on backend 'webgpu' [Op:read]`);
@@ -474,7 +475,7 @@ function stringBytes(xs: readonly string[]): number {
 
 function emptyValues(dtype: DType): BackendValues {
   switch (dtype) {
-    case "float32": return new Float32Array(0);
+    case "float32": case "complex64": return new Float32Array(0);
     case "int32": return new Int32Array(0);
     case "bool": return new Uint8Array(0);
     case "string": return [];

@@ -1,6 +1,7 @@
 /** The backend's handle on one tensor buffer (the `DataId` core holds). */
 import type { DType } from "@tessera/core/kernel";
 import type { LazyExpr } from "./fusion.js";
+import { elementBytes } from "./wgsl.js";
 
 export class GpuData {
   /** The storage buffer (a pooled size class, so possibly larger than needed); null while lazy or for strings. */
@@ -20,8 +21,8 @@ export class GpuData {
     readonly shape: readonly number[],
   ) {}
 
-  /** Bytes of its contents on the GPU (every GPU dtype takes 4 bytes per element). */
+  /** Bytes of its contents on the GPU (4 per element, 8 for complex64). */
   get byteLength(): number {
-    return this.size * 4;
+    return this.size * elementBytes(this.dtype);
   }
 }

@@ -12,7 +12,7 @@
  */
 import type { BinaryKernelName, DType, UnaryKernelName } from "@tessera/core/kernel";
 import { binaryExpr, binaryOutDtype } from "./kernels/binary.js";
-import { unaryExpr } from "./kernels/unary.js";
+import { unaryExpr, unaryOutDtype } from "./kernels/unary.js";
 import type { GpuData } from "./data.js";
 import type { Program } from "./program-cache.js";
 import { UniformBuilder } from "./uniforms.js";
@@ -24,7 +24,11 @@ export type Expr =
   | { readonly k: "unary"; readonly op: UnaryKernelName; readonly dtype: DType; readonly x: Expr }
   | { readonly k: "binary"; readonly op: BinaryKernelName; readonly dtype: DType; readonly a: Expr; readonly b: Expr }
   | { readonly k: "cast"; readonly from: DType; readonly to: DType; readonly x: Expr }
-  | { readonly k: "where"; readonly dtype: DType; readonly c: Expr; readonly a: Expr; readonly b: Expr };
+  | { readonly k: "where"; readonly dtype: DType; readonly c: Expr; readonly a: Expr; readonly b: Expr }
+  /** complex64 from float32 parts. */
+  | { readonly k: "complex"; readonly a: Expr; readonly b: Expr }
+  /** Real, Imag (complex64 → float32) and Conj (complex64 → complex64). */
+  | { readonly k: "part"; readonly op: "Real" | "Imag" | "Conj"; readonly x: Expr };
 
 /** A materialized buffer read by an expression, with the shape it is read as (rank of the output; dims 1 where broadcast). */
 export interface Leaf {
@@ -34,6 +38,8 @@ export interface Leaf {
 
 export interface Const {
   readonly value: number;
+  /** Imaginary part (complex64). */
+  readonly im?: number;
   readonly dtype: DType;
 }
 
@@ -118,6 +124,8 @@ function renumber(e: Expr, leafMap: readonly number[], constBase: number): Expr 
     case "const": return { k: "const", i: e.i + constBase };
     case "unary": return { ...e, x: renumber(e.x, leafMap, constBase) };
     case "cast": return { ...e, x: renumber(e.x, leafMap, constBase) };
+    case "part": return { ...e, x: renumber(e.x, leafMap, constBase) };
+    case "complex": return { ...e, a: renumber(e.a, leafMap, constBase), b: renumber(e.b, leafMap, constBase) };
     case "binary": return { ...e, a: renumber(e.a, leafMap, constBase), b: renumber(e.b, leafMap, constBase) };
     case "where": return { ...e, c: renumber(e.c, leafMap, constBase), a: renumber(e.a, leafMap, constBase), b: renumber(e.b, leafMap, constBase) };
   }
@@ -144,11 +152,22 @@ function exprKey(e: Expr): string {
     case "cast": return `Cast:${e.from}>${e.to}(${exprKey(e.x)})`;
     case "binary": return `${e.op}:${e.dtype}(${exprKey(e.a)},${exprKey(e.b)})`;
     case "where": return `Where:${e.dtype}(${exprKey(e.c)},${exprKey(e.a)},${exprKey(e.b)})`;
+    case "complex": return `Complex(${exprKey(e.a)},${exprKey(e.b)})`;
+    case "part": return `${e.op}(${exprKey(e.x)})`;
   }
 }
 
 function castExpr(from: DType, to: DType, x: string, h: HelperSet): string {
   if (from === to) return x;
+  if (from === "complex64") {
+    // complex → real takes the real part; → bool is "not 0 + 0i".
+    if (to === "bool") {
+      const nan = h.special("f_isnan");
+      return `(${x}.x != 0.0 || ${x}.y != 0.0 || ${nan}(${x}.x) || ${nan}(${x}.y))`;
+    }
+    return castExpr("float32", to, `${x}.x`, h);
+  }
+  if (to === "complex64") return `vec2<f32>(${castExpr(from, "float32", x, h)}, 0.0)`;
   // NaN casts to true; a plain != may compile to an ordered comparison.
   if (to === "bool") return from === "float32" ? `(${x} != 0.0 || ${h.special("f_isnan")}(${x}))` : `(${x} != 0)`;
   if (from === "bool") return to === "float32" ? `select(0.0, 1.0, ${x})` : `select(0, 1, ${x})`;
@@ -184,7 +203,8 @@ export function elementwiseProgram(lz: LazyExpr): { program: Program; uniforms: 
   const opaque = needsOpaque(lz.root);
   if (opaque) u.u32("opq", 0);
   lz.consts.forEach((c, k) => {
-    if (c.dtype === "float32") u.f32(`c${k}`, c.value);
+    if (c.dtype === "complex64") u.f32(`c${k}`, c.value).f32(`c${k}i`, c.im ?? 0);
+    else if (c.dtype === "float32") u.f32(`c${k}`, c.value);
     else if (c.dtype === "int32") u.i32(`c${k}`, c.value);
     else u.u32(`c${k}`, c.value ? 1 : 0);
   });
@@ -217,16 +237,30 @@ export function elementwiseProgram(lz: LazyExpr): { program: Program; uniforms: 
           case "leaf": v = loads[e.i]!; t = lz.leaves[e.i]!.data.dtype; break;
           case "const": {
             const c = lz.consts[e.i]!;
-            v = c.dtype === "bool" ? `(u.c${e.i} != 0u)` : `u.c${e.i}`;
+            v = c.dtype === "bool" ? `(u.c${e.i} != 0u)` : c.dtype === "complex64" ? `vec2<f32>(u.c${e.i}, u.c${e.i}i)` : `u.c${e.i}`;
             t = c.dtype;
             break;
           }
-          case "unary": v = unaryExpr(e.op, e.dtype, emit(e.x), h); t = e.dtype; break;
+          case "unary": v = unaryExpr(e.op, e.dtype, emit(e.x), h); t = unaryOutDtype(e.op, e.dtype); break;
+          case "complex": {
+            const re = emit(e.a);
+            const im = emit(e.b);
+            v = `vec2<f32>(${re}, ${im})`;
+            t = "complex64";
+            break;
+          }
+          case "part": {
+            const z = emit(e.x);
+            v = e.op === "Real" ? `${z}.x` : e.op === "Imag" ? `${z}.y` : `vec2<f32>(${z}.x, -${z}.y)`;
+            t = e.op === "Conj" ? "complex64" : "float32";
+            break;
+          }
           case "cast": v = castExpr(e.from, e.to, emit(e.x), h); t = e.to; break;
           case "binary": {
             const a = emit(e.a);
             let b = emit(e.b);
             if (e.dtype === "float32" && exprKey(e.a) === exprKey(e.b)) b = `bitcast<f32>(bitcast<u32>(${b}) ^ u.opq)`;
+            if (e.dtype === "complex64" && exprKey(e.a) === exprKey(e.b)) b = `bitcast<vec2<f32>>(bitcast<vec2<u32>>(${b}) ^ vec2<u32>(u.opq))`;
             v = binaryExpr(e.op, e.dtype, a, b, h);
             t = binaryOutDtype(e.op, e.dtype);
             break;
@@ -256,8 +290,9 @@ export function elementwiseProgram(lz: LazyExpr): { program: Program; uniforms: 
 function needsOpaque(e: Expr): boolean {
   switch (e.k) {
     case "leaf": case "const": return false;
-    case "unary": case "cast": return needsOpaque(e.x);
+    case "unary": case "cast": case "part": return needsOpaque(e.x);
+    case "complex": return needsOpaque(e.a) || needsOpaque(e.b);
     case "where": return needsOpaque(e.c) || needsOpaque(e.a) || needsOpaque(e.b);
-    case "binary": return (e.dtype === "float32" && exprKey(e.a) === exprKey(e.b)) || needsOpaque(e.a) || needsOpaque(e.b);
+    case "binary": return ((e.dtype === "float32" || e.dtype === "complex64") && exprKey(e.a) === exprKey(e.b)) || needsOpaque(e.a) || needsOpaque(e.b);
   }
 }

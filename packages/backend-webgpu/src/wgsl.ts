@@ -13,19 +13,39 @@ import { DtypeError } from "@tessera/core/kernel";
 import { twoOverPiWords } from "./two-over-pi.js";
 import type { UniformBuilder } from "./uniforms.js";
 
-/** The element type of a storage buffer holding `dtype` (bool is stored as u32 0/1). */
-export function storageType(dtype: DType, op = "(storage)"): "f32" | "i32" | "u32" {
+export type StorageType = "f32" | "i32" | "u32" | "vec2<f32>";
+
+/** The element type of a storage buffer holding `dtype` (bool is stored as u32 0/1; complex64 as (re, im)). */
+export function storageType(dtype: DType, op = "(storage)"): StorageType {
   switch (dtype) {
     case "float32": return "f32";
     case "int32": return "i32";
     case "bool": return "u32";
+    case "complex64": return "vec2<f32>";
     default: throw new DtypeError(`dtype ${dtype} is not supported on backend 'webgpu' [Op:${op}]`);
   }
 }
 
+/** Like `storageType`, but only for the real dtypes (kernels without a complex64 case). */
+export function realStorageType(dtype: DType, op: string): "f32" | "i32" | "u32" {
+  const t = storageType(dtype, op);
+  if (t === "vec2<f32>") throw new DtypeError(`dtype ${dtype} is not supported for ${op} on backend 'webgpu' [Op:${op}]`);
+  return t;
+}
+
 /** The WGSL type of a value of `dtype` inside an expression. */
-export function valueType(dtype: DType): "f32" | "i32" | "bool" {
-  return dtype === "bool" ? "bool" : storageType(dtype) as "f32" | "i32";
+export function valueType(dtype: DType): "f32" | "i32" | "bool" | "vec2<f32>" {
+  return dtype === "bool" ? "bool" : (storageType(dtype) as "f32" | "i32" | "vec2<f32>");
+}
+
+/** The raw word type data-movement kernels copy for `dtype` (8-byte complex64 elements move as two words). */
+export function wordType(dtype: DType): "u32" | "vec2<u32>" {
+  return dtype === "complex64" ? "vec2<u32>" : "u32";
+}
+
+/** Bytes per element on the GPU. */
+export function elementBytes(dtype: DType): number {
+  return dtype === "complex64" ? 8 : 4;
 }
 
 /** Declarations of the inputs, the output and the uniforms (see program-cache.ts for the layout). */
@@ -429,6 +449,113 @@ fn f_reduce_huge(ax: f32) -> Quadrant {
   if (odd && (x < 0.0 || bitcast<u32>(x) == 0x80000000u)) { r = -r; }
   return r;
 }`,
+  },
+  f_atan: {
+    deps: [],
+    // Cephes atanf: reduce to |z| ≤ tan(π/8), then an odd polynomial.
+    code: `fn f_atan(x: f32) -> f32 {
+  let ax = abs(x);
+  var y0 = 0.0;
+  var z = ax;
+  if (ax > 2.414213562373095) { y0 = 1.5707963267948966; z = -1.0 / ax; }
+  else if (ax > 0.41421356237309503) { y0 = 0.7853981633974483; z = (ax - 1.0) / (ax + 1.0); }
+  let zz = z * z;
+  let y = y0 + ((((8.05374449538e-2 * zz - 1.38776856032e-1) * zz + 1.99777106478e-1) * zz - 3.33329491539e-1) * zz * z + z);
+  return select(y, -y, x < 0.0);
+}`,
+  },
+  f_atan2: {
+    deps: ["f_atan", "f_special"],
+    code: `fn f_atan2(y: f32, x: f32) -> f32 {
+  if (f_isnan(x) || f_isnan(y)) { return f_nan(); }
+  let yneg = (bitcast<u32>(y) >> 31u) != 0u;
+  let xneg = (bitcast<u32>(x) >> 31u) != 0u;
+  var r: f32;
+  if (y == 0.0) {
+    r = select(0.0, 3.1415927, xneg);
+  } else if (x == 0.0) {
+    r = 1.5707964;
+  } else if (f_isinf(x) && f_isinf(y)) {
+    r = select(0.7853982, 2.3561945, xneg);
+  } else {
+    r = f_atan(abs(y) / abs(x));
+    if (xneg) { r = 3.1415927 - r; }
+  }
+  return select(r, -r, yneg);
+}`,
+  },
+  f_hypot: {
+    deps: ["f_special"],
+    code: `fn f_hypot(a: f32, b: f32) -> f32 {
+  let x = abs(a);
+  let y = abs(b);
+  if (f_isinf(x) || f_isinf(y)) { return f_inf(); }
+  if (f_isnan(x) || f_isnan(y)) { return f_nan(); }
+  let m = max(x, y);
+  if (m == 0.0) { return 0.0; }
+  let r = min(x, y) / m;
+  return m * sqrt(1.0 + r * r);
+}`,
+  },
+  c_mul: {
+    deps: [],
+    code: `fn c_mul(p: vec2<f32>, q: vec2<f32>) -> vec2<f32> { return vec2<f32>(p.x * q.x - p.y * q.y, p.x * q.y + p.y * q.x); }`,
+  },
+  c_div: {
+    deps: ["f_div"],
+    // Smith's algorithm (no overflow in |q|²).
+    code: `fn c_div(p: vec2<f32>, q: vec2<f32>) -> vec2<f32> {
+  if (q.x == 0.0 && q.y == 0.0) { return vec2<f32>(f_div(p.x, q.x), f_div(p.y, q.x)); }
+  if (abs(q.x) >= abs(q.y)) {
+    let r = q.y / q.x;
+    let d = q.x + q.y * r;
+    return vec2<f32>((p.x + p.y * r) / d, (p.y - p.x * r) / d);
+  }
+  let r = q.x / q.y;
+  let d = q.x * r + q.y;
+  return vec2<f32>((p.x * r + p.y) / d, (p.y * r - p.x) / d);
+}`,
+  },
+  c_sqrt: {
+    deps: ["f_hypot"],
+    // Principal root (real part ≥ 0), without cancellation.
+    code: `fn c_sqrt(z: vec2<f32>) -> vec2<f32> {
+  let m = f_hypot(z.x, z.y);
+  if (m == 0.0) { return vec2<f32>(0.0, z.y); }
+  if (z.x >= 0.0) {
+    let t = sqrt((m + z.x) * 0.5);
+    return vec2<f32>(t, z.y / (2.0 * t));
+  }
+  let t = sqrt((m - z.x) * 0.5);
+  return vec2<f32>(abs(z.y) / (2.0 * t), select(t, -t, z.y < 0.0));
+}`,
+  },
+  c_exp: {
+    deps: ["f_exp", "f_sin", "f_cos"],
+    code: `fn c_exp(z: vec2<f32>) -> vec2<f32> {
+  let e = f_exp(z.x);
+  if (z.y == 0.0) { return vec2<f32>(e, z.y); }
+  return vec2<f32>(e * f_cos(z.y), e * f_sin(z.y));
+}`,
+  },
+  c_log: {
+    deps: ["f_log", "f_log1p", "f_atan2", "f_special"],
+    // log|z| = log(m) + log1p((s/m)²)/2 with m, s the larger and smaller part: no overflow.
+    code: `fn c_log(z: vec2<f32>) -> vec2<f32> {
+  let x = abs(z.x);
+  let y = abs(z.y);
+  let m = max(x, y);
+  let s = min(x, y);
+  var re: f32;
+  if (f_isinf(x) || f_isinf(y)) { re = f_inf(); }
+  else if (m == 0.0 || f_isnan(m)) { re = f_log(m); }
+  else { let r = s / m; re = f_log(m) + 0.5 * f_log1p(r * r); }
+  return vec2<f32>(re, f_atan2(z.y, z.x));
+}`,
+  },
+  c_recip: {
+    deps: ["c_div"],
+    code: `fn c_recip(z: vec2<f32>) -> vec2<f32> { return c_div(vec2<f32>(1.0, 0.0), z); }`,
   },
   f_max: {
     deps: ["f_special"],

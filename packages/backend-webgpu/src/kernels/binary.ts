@@ -25,7 +25,18 @@ function floatCompare(cmp: string, a: string, b: string, h: HelperSet): string {
 
 /** The WGSL expression of `op` on values `a`, `b` of `dtype`. */
 export function binaryExpr(op: BinaryKernelName, dtype: DType, a: string, b: string, h: HelperSet): string {
-  if (dtype === "float32") {
+  if (dtype === "complex64") {
+    const eq = (): string => `(${floatCompare("==", `${a}.x`, `${b}.x`, h)} && ${floatCompare("==", `${a}.y`, `${b}.y`, h)})`;
+    switch (op) {
+      case "Add": return `(${a} + ${b})`;
+      case "Sub": return `(${a} - ${b})`;
+      case "Mul": return `${h.call("c_mul")}(${a}, ${b})`;
+      case "Div": return `${h.call("c_div")}(${a}, ${b})`;
+      case "Equal": return eq();
+      case "NotEqual": return `(!${eq()})`;
+      default: break;
+    }
+  } else if (dtype === "float32") {
     switch (op) {
       case "Add": return `(${a} + ${b})`;
       case "Sub": return `(${a} - ${b})`;

@@ -20,7 +20,7 @@ export function sizeOf(shape: readonly number[]): number {
 
 /** The 32 bits a value of `dtype` is stored as (data-movement kernels copy raw u32 words). */
 export function valueBits(value: number, dtype: DType): number {
-  if (dtype === "float32") return new Uint32Array(new Float32Array([value]).buffer)[0]!;
+  if (dtype === "float32" || dtype === "complex64") return new Uint32Array(new Float32Array([value]).buffer)[0]!;
   if (dtype === "bool") return value ? 1 : 0;
   return value | 0;
 }

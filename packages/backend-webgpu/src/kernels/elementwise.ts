@@ -6,6 +6,7 @@ import type { BinaryKernelName, DataId, Kernels, TensorInfo, UnaryKernelName } f
 import { BINARY_KERNELS, DtypeError, UNARY_KERNELS } from "@tessera/core/kernel";
 import type { WebGPUBackend } from "../backend.js";
 import { GpuData } from "../data.js";
+import type { Const } from "../fusion.js";
 
 export function elementwiseKernels(b: WebGPUBackend): Partial<Kernels> {
   const k: Partial<Record<string, unknown>> = {};
@@ -31,11 +32,22 @@ export function elementwiseKernels(b: WebGPUBackend): Partial<Kernels> {
         if (typeof value !== "string") throw new DtypeError(`Fill of a string tensor needs a string value, got ${String(value)} [Op:Fill]`);
         return b.write(new Array<string>(out.shape.reduce((a, c) => a * c, 1)).fill(value), out.shape, "string") as GpuData;
       }
-      if (typeof value !== "number" && typeof value !== "boolean") {
-        throw new DtypeError(`dtype ${out.dtype} is not supported for Fill on backend 'webgpu' [Op:Fill]`);
+      let c: Const;
+      if (out.dtype === "complex64") {
+        const [re, im] = typeof value === "number" ? [value, 0] : (value as readonly [number, number]);
+        c = { value: re, im, dtype: out.dtype };
+      } else if (typeof value === "number" || typeof value === "boolean") {
+        c = { value: Number(value), dtype: out.dtype };
+      } else {
+        throw new DtypeError(`Fill of a ${out.dtype} tensor needs a number, got ${String(value)} [Op:Fill]`);
       }
-      return b.elementwise("Fill", [], out, ([c]) => c!, [{ kind: "const", c: { value: Number(value), dtype: out.dtype } }]);
+      return b.elementwise("Fill", [], out, ([x]) => x!, [{ kind: "const", c }]);
     });
+  kernels.Complex = (inputs, _attrs, out) =>
+    b.runOp("Complex", () => b.elementwise("Complex", inputs, out, ([re, im]) => ({ k: "complex", a: re!, b: im! })));
+  for (const op of ["Real", "Imag", "Conj"] as const) {
+    kernels[op] = (inputs, _attrs, out) => b.runOp(op, () => b.elementwise(op, inputs, out, ([x]) => ({ k: "part", op, x: x! })));
+  }
   return kernels;
 }
 

@@ -5,7 +5,7 @@
 import type { Kernels } from "@tessera/core/kernel";
 import type { WebGPUBackend } from "../backend.js";
 import { UniformBuilder } from "../uniforms.js";
-import { bindings, linearMain } from "../wgsl.js";
+import { bindings, linearMain, wordType } from "../wgsl.js";
 import { sizeOf } from "./common.js";
 
 export function gatherKernels(b: WebGPUBackend): Partial<Kernels> {
@@ -21,16 +21,17 @@ export function gatherKernels(b: WebGPUBackend): Partial<Kernels> {
         const [, n, inner] = xi.shape as [number, number, number];
         const m = ii.shape.reduce((a, c) => a * c, 1);
         const u = new UniformBuilder().u32("size", size).u32("n", n).u32("m", m).u32("inner", inner);
+        const w = wordType(out.dtype);
         const program = {
           op: "Gather",
-          key: "gather",
+          key: `gather|${w}`,
           numInputs: 2,
-          wgsl: () => `${bindings(["u32", "i32"], "u32", u)}
+          wgsl: () => `${bindings([w, "i32"], w, u)}
 ${linearMain(`  let k = i % u.inner;
   let j = (i / u.inner) % u.m;
   let o = i / (u.inner * u.m);
   let at = in1[j];
-  if (at < 0 || u32(at) >= u.n) { out[i] = 0u; return; }
+  if (at < 0 || u32(at) >= u.n) { out[i] = ${w}(0u); return; }
   out[i] = in0[(o * u.n + u32(at)) * u.inner + k];`)}
 `,
         };

@@ -1,6 +1,7 @@
 /**
  * BatchMatMul: a [Ba, M, K] (or [Ba, K, M] with transposeA) × b [Bb, K, N] (or [Bb, N, K]) →
- * [max(Ba, Bb), M, N]; a batch of 1 broadcasts. float32 and int32 (int32 wraps around).
+ * [max(Ba, Bb), M, N]; a batch of 1 broadcasts. float32, int32 (wraps around) and complex64 (one
+ * thread per output).
  *
  * Large products use the tiled GEMM (gemm.ts) with vec4 loads where the operand is contiguous and
  * 4-aligned; thin ones (M or N below 16, e.g. matrix × vector) use one thread per output, which
@@ -14,8 +15,9 @@ import { UniformBuilder } from "../uniforms.js";
 import { bindings, linearMain } from "../wgsl.js";
 import { gemmGrid, gemmProgram } from "./gemm.js";
 
-function simpleProgram(t: "f32" | "i32", transA: boolean, transB: boolean, u: UniformBuilder): Program {
-  const zero = t === "f32" ? "0.0" : "0";
+function simpleProgram(t: "f32" | "i32" | "vec2<f32>", transA: boolean, transB: boolean, u: UniformBuilder): Program {
+  const zero = t === "f32" ? "0.0" : t === "i32" ? "0" : "vec2<f32>(0.0)";
+  const mul = (x: string, y: string): string => (t === "vec2<f32>" ? `c_mul(${x}, ${y})` : `${x} * ${y}`);
   const aIdx = transA ? "aBase + k * u.M + row" : "aBase + row * u.K + k";
   const bIdx = transB ? "bBase + col * u.K + k" : "bBase + k * u.N + col";
   return {
@@ -23,13 +25,14 @@ function simpleProgram(t: "f32" | "i32", transA: boolean, transB: boolean, u: Un
     key: `matmul-simple|${t}|${transA}|${transB}`,
     numInputs: 2,
     wgsl: () => `${bindings([t, t], t, u)}
+${t === "vec2<f32>" ? "fn c_mul(p: vec2<f32>, q: vec2<f32>) -> vec2<f32> { return vec2<f32>(p.x * q.x - p.y * q.y, p.x * q.y + p.y * q.x); }" : ""}
 ${linearMain(`  let col = i % u.N;
   let row = (i / u.N) % u.M;
   let batch = i / (u.N * u.M);
   let aBase = select(batch, 0u, u.Ba == 1u) * u.M * u.K;
   let bBase = select(batch, 0u, u.Bb == 1u) * u.K * u.N;
   var acc: ${t} = ${zero};
-  for (var k = 0u; k < u.K; k = k + 1u) { acc = acc + in0[${aIdx}] * in1[${bIdx}]; }
+  for (var k = 0u; k < u.K; k = k + 1u) { acc = acc + ${mul(`in0[${aIdx}]`, `in1[${bIdx}]`)}; }
   out[i] = acc;`)}
 `,
   };
@@ -41,10 +44,10 @@ export function matmulKernels(b: WebGPUBackend): Partial<Kernels> {
       b.runOp("BatchMatMul", () => {
         const op = "BatchMatMul";
         const [ai, bi] = inputs;
-        if (out.dtype !== "float32" && out.dtype !== "int32") {
+        if (out.dtype !== "float32" && out.dtype !== "int32" && out.dtype !== "complex64") {
           throw new DtypeError(`dtype ${out.dtype} is not supported for ${op} on backend 'webgpu' [Op:${op}]`);
         }
-        const t = out.dtype === "float32" ? "f32" : "i32";
+        const t = out.dtype === "float32" ? "f32" : out.dtype === "int32" ? "i32" : "vec2<f32>";
         const { transposeA: tA, transposeB: tB } = attrs;
         const a = b.input(ai, op);
         const bb = b.input(bi, op);
@@ -55,12 +58,13 @@ export function matmulKernels(b: WebGPUBackend): Partial<Kernels> {
         const K = tA ? ai.shape[1]! : ai.shape[2]!;
         if (batch * M * N === 0) return y;
         if (K === 0) {
-          b.recorder.clear(y.buffer!, 0, batch * M * N * 4);
+          b.recorder.clear(y.buffer!, 0, y.byteLength);
           return y;
         }
         const u = new UniformBuilder().u32("M", M).u32("N", N).u32("K", K).u32("Ba", Ba).u32("Bb", Bb);
         const maxZ = b.gpu.limits.maxComputeWorkgroupsPerDimension;
-        if (M < 16 || N < 16 || batch > maxZ) {
+        // complex64 products are rare: the one-thread-per-output kernel serves them.
+        if (M < 16 || N < 16 || batch > maxZ || t === "vec2<f32>") {
           u.u32("size", batch * M * N);
           b.dispatch(simpleProgram(t, tA, tB, u), [a, bb], y, u, b.grid(batch * M * N));
           return y;
@@ -73,7 +77,7 @@ export function matmulKernels(b: WebGPUBackend): Partial<Kernels> {
         const program = gemmProgram({
           op,
           key: `matmul|${t}|${tA}|${tB}|${aVec}|${bVec}`,
-          type: t,
+          type: t as "f32" | "i32",
           inputTypes: [aVec ? V : t, bVec ? V : t],
           loadA4: aVec ? (bt, r, k) => `in0[(${aBase.replace("batch", bt)} + ${r} * u.K + ${k}) / 4u]` : undefined,
           loadA: aVec ? undefined : (bt, r, k) => `in0[${aBase.replace("batch", bt)} + ${tA ? `${k} * u.M + ${r}` : `${r} * u.K + ${k}`}]`,

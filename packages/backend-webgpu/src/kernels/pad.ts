@@ -1,8 +1,8 @@
-/** Constant padding: each output element reads the input or is the constant (raw 32-bit words). */
+/** Constant padding: each output element reads the input or is the constant (raw words; complex64 pads with value + 0i). */
 import type { Kernels } from "@tessera/core/kernel";
 import type { WebGPUBackend } from "../backend.js";
 import { UniformBuilder } from "../uniforms.js";
-import { bindings, linearMain } from "../wgsl.js";
+import { bindings, linearMain, wordType } from "../wgsl.js";
 import { sizeOf, strides, valueBits } from "./common.js";
 
 export function padKernels(b: WebGPUBackend): Partial<Kernels> {
@@ -30,12 +30,14 @@ export function padKernels(b: WebGPUBackend): Partial<Kernels> {
           body.push(`idx = idx + c${d} * u.st${d};`);
           if (d > 0) body.push(`rest = rest / u.od${d};`);
         }
-        body.push("if (inside) { out[i] = in0[idx]; } else { out[i] = u.value; }");
+        const w = wordType(out.dtype);
+        const fill = w === "u32" ? "u.value" : "vec2<u32>(u.value, 0u)";
+        body.push(`if (inside) { out[i] = in0[idx]; } else { out[i] = ${fill}; }`);
         const program = {
           op: "Pad",
-          key: `pad|${rank}`,
+          key: `pad|${rank}|${w}`,
           numInputs: 1,
-          wgsl: () => `${bindings(["u32"], "u32", u)}\n${linearMain(body.map((l) => `  ${l}`).join("\n"))}\n`,
+          wgsl: () => `${bindings([w], w, u)}\n${linearMain(body.map((l) => `  ${l}`).join("\n"))}\n`,
         };
         b.dispatch(program, [x], y, u, b.grid(size));
         return y;

@@ -15,12 +15,13 @@ import type { WebGPUBackend } from "../backend.js";
 import type { Program } from "../program-cache.js";
 import { UniformBuilder } from "../uniforms.js";
 import { HelperSet, bindings, storageType } from "../wgsl.js";
+import type { StorageType } from "../wgsl.js";
 
 const WG = 256;
 
 interface ReduceSpec {
   /** Storage type of the input. */
-  readonly t: "f32" | "i32" | "u32";
+  readonly t: StorageType;
   /** Type of the accumulator (the storage type, or a struct for float products). */
   readonly acc: string;
   /** Identity (WGSL expression of type acc). */
@@ -76,13 +77,14 @@ function spec(op: ReduceKernelName, dtype: DType, h: HelperSet): ReduceSpec {
   const bad = (): never => {
     throw new DtypeError(`dtype ${dtype} is not supported for ${op} on backend 'webgpu' [Op:${op}]`);
   };
+  if (t === "vec2<f32>" && op !== "Sum") bad();
   const isF = t === "f32";
   if (isF) h.use("f_special");
   const plain = { t, acc: t, load: (v: string) => v, finish: (a: string) => a, preamble: "" };
   switch (op) {
     case "Sum":
       if (t === "u32") bad();
-      return { ...plain, init: isF ? "0.0" : "0", combine: (a, b) => `${a} + ${b}` };
+      return { ...plain, init: t === "vec2<f32>" ? "vec2<f32>(0.0)" : isF ? "0.0" : "0", combine: (a, b) => `${a} + ${b}` };
     case "Prod":
       if (t === "u32") bad();
       if (isF) {

@@ -11,7 +11,7 @@ import type { Kernels } from "@tessera/core/kernel";
 import { DtypeError } from "@tessera/core/kernel";
 import type { WebGPUBackend } from "../backend.js";
 import { UniformBuilder } from "../uniforms.js";
-import { bindings, linearMain, storageType } from "../wgsl.js";
+import { bindings, linearMain, realStorageType } from "../wgsl.js";
 import { sizeOf } from "./common.js";
 
 /** Above this many (output element × index) pairs the scatter path is used. */
@@ -23,7 +23,7 @@ export function segmentKernels(b: WebGPUBackend): Partial<Kernels> {
       b.runOp("UnsortedSegmentSum", () => {
         const op = "UnsortedSegmentSum";
         const [xi, ii] = inputs;
-        const t = storageType(out.dtype, op);
+        const t = realStorageType(out.dtype, op);
         if (t === "u32") throw new DtypeError(`dtype ${out.dtype} is not supported for ${op} on backend 'webgpu' [Op:${op}]`);
         const x = b.input(xi, op);
         const idx = b.input(ii, op);

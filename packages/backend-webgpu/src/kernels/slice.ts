@@ -1,8 +1,8 @@
-/** Slice: out[c] = x[c + begin], a strided gather over raw 32-bit words (any dtype). */
+/** Slice: out[c] = x[c + begin], a strided gather over raw words (any dtype). */
 import type { Kernels } from "@tessera/core/kernel";
 import type { WebGPUBackend } from "../backend.js";
 import { UniformBuilder } from "../uniforms.js";
-import { bindings, linearMain } from "../wgsl.js";
+import { bindings, elementBytes, linearMain, wordType } from "../wgsl.js";
 import { sizeOf, strides } from "./common.js";
 
 export function sliceKernels(b: WebGPUBackend): Partial<Kernels> {
@@ -22,8 +22,10 @@ export function sliceKernels(b: WebGPUBackend): Partial<Kernels> {
         for (let d = 1; d < rank; d++) {
           if (out.shape.slice(0, d).some((n) => n !== 1) && out.shape[d] !== inShape[d]) contiguous = false;
         }
+        const eb = elementBytes(out.dtype);
+        const w = wordType(out.dtype);
         if (contiguous) {
-          b.recorder.copy(x.buffer!, offset * 4, y.buffer!, 0, size * 4);
+          b.recorder.copy(x.buffer!, offset * eb, y.buffer!, 0, size * eb);
           return y;
         }
         const u = new UniformBuilder().u32("size", size).u32("offset", offset).u32s("od", out.shape).u32s("st", st);
@@ -35,9 +37,9 @@ export function sliceKernels(b: WebGPUBackend): Partial<Kernels> {
         body.push("out[i] = in0[idx];");
         const program = {
           op: "Slice",
-          key: `slice|${rank}`,
+          key: `slice|${rank}|${w}`,
           numInputs: 1,
-          wgsl: () => `${bindings(["u32"], "u32", u)}\n${linearMain(body.map((l) => `  ${l}`).join("\n"))}\n`,
+          wgsl: () => `${bindings([w], w, u)}\n${linearMain(body.map((l) => `  ${l}`).join("\n"))}\n`,
         };
         b.dispatch(program, [x], y, u, b.grid(size));
         return y;

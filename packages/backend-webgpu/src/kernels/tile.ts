@@ -1,8 +1,8 @@
-/** Tile: out[c] = x[c mod shape] (raw 32-bit words, any dtype). */
+/** Tile: out[c] = x[c mod shape] (raw words, any dtype). */
 import type { Kernels } from "@tessera/core/kernel";
 import type { WebGPUBackend } from "../backend.js";
 import { UniformBuilder } from "../uniforms.js";
-import { bindings, linearMain } from "../wgsl.js";
+import { bindings, linearMain, wordType } from "../wgsl.js";
 import { sizeOf, strides } from "./common.js";
 
 export function tileKernels(b: WebGPUBackend): Partial<Kernels> {
@@ -22,11 +22,12 @@ export function tileKernels(b: WebGPUBackend): Partial<Kernels> {
           if (d > 0) body.push(`rest = rest / u.od${d};`);
         }
         body.push("out[i] = in0[idx];");
+        const w = wordType(out.dtype);
         const program = {
           op: "Tile",
-          key: `tile|${rank}`,
+          key: `tile|${rank}|${w}`,
           numInputs: 1,
-          wgsl: () => `${bindings(["u32"], "u32", u)}\n${linearMain(body.map((l) => `  ${l}`).join("\n"))}\n`,
+          wgsl: () => `${bindings([w], w, u)}\n${linearMain(body.map((l) => `  ${l}`).join("\n"))}\n`,
         };
         b.dispatch(program, [x], y, u, b.grid(size));
         return y;

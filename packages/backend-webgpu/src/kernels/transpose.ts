@@ -2,13 +2,13 @@
  * Transpose. Axes that stay adjacent are merged and size-1 axes dropped first, so most permutations
  * become a plain copy, a (batched) 2-D transpose — done through a 16×16 tile in workgroup memory so
  * that both the reads and the writes are coalesced — or a low-rank strided gather.
- * Data is moved as raw 32-bit words, so one program serves every dtype.
+ * Data is moved as raw words (one u32, or two for complex64), so one program serves every dtype.
  */
 import type { Kernels } from "@tessera/core/kernel";
 import type { WebGPUBackend } from "../backend.js";
 import type { Program } from "../program-cache.js";
 import { UniformBuilder } from "../uniforms.js";
-import { bindings, linearMain } from "../wgsl.js";
+import { bindings, linearMain, wordType } from "../wgsl.js";
 import { dot, sizeOf, strides } from "./common.js";
 
 /** Drops size-1 axes and merges runs of axes that stay adjacent. */
@@ -32,14 +32,14 @@ export function collapseTranspose(shape: readonly number[], perm: readonly numbe
 
 const TILE = 16;
 
-function tiledProgram(): Program {
+function tiledProgram(w: string): Program {
   const u = new UniformBuilder().u32("rows", 0).u32("cols", 0);
   return {
     op: "Transpose",
-    key: "transpose2d",
+    key: `transpose2d|${w}`,
     numInputs: 1,
-    wgsl: () => `${bindings(["u32"], "u32", u)}
-var<workgroup> tile: array<u32, ${TILE * (TILE + 1)}>;
+    wgsl: () => `${bindings([w], w, u)}
+var<workgroup> tile: array<${w}, ${TILE * (TILE + 1)}>;
 @compute @workgroup_size(${TILE}, ${TILE})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
   let base = wid.z * u.rows * u.cols;
@@ -55,11 +55,11 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
   };
 }
 
-function genericProgram(rank: number, u: UniformBuilder): Program {
+function genericProgram(rank: number, w: string, u: UniformBuilder): Program {
   const cs = Array.from({ length: rank }, (_, d) => `c${d}`);
   return {
     op: "Transpose",
-    key: `transpose|${rank}`,
+    key: `transpose|${rank}|${w}`,
     numInputs: 1,
     wgsl: () => {
       const body: string[] = ["var rest = i;"];
@@ -68,7 +68,7 @@ function genericProgram(rank: number, u: UniformBuilder): Program {
         if (d > 0) body.push(`rest = rest / u.od${d};`);
       }
       body.push(`out[i] = in0[${dot(cs, cs.map((_, d) => `u.ps${d}`))}];`);
-      return `${bindings(["u32"], "u32", u)}\n${linearMain(body.map((l) => `  ${l}`).join("\n"))}\n`;
+      return `${bindings([w], w, u)}\n${linearMain(body.map((l) => `  ${l}`).join("\n"))}\n`;
     },
   };
 }
@@ -81,10 +81,11 @@ export function transposeKernels(b: WebGPUBackend): Partial<Kernels> {
         const y = b.output(out, "Transpose");
         const size = sizeOf(out.shape);
         if (size === 0) return y;
+        const w = wordType(out.dtype);
         const c = collapseTranspose(inputs[0].shape, attrs.perm);
         const rank = c.shape.length;
         if (rank <= 1 || c.perm.every((p, i) => p === i)) {
-          b.recorder.copy(x.buffer!, 0, y.buffer!, 0, size * 4);
+          b.recorder.copy(x.buffer!, 0, y.buffer!, 0, y.byteLength);
           return y;
         }
         const maxZ = b.gpu.limits.maxComputeWorkgroupsPerDimension;
@@ -95,14 +96,14 @@ export function transposeKernels(b: WebGPUBackend): Partial<Kernels> {
           const gx = Math.ceil(cols / TILE);
           const gy = Math.ceil(rows / TILE);
           if (gx <= maxZ && gy <= maxZ) {
-            b.dispatch(tiledProgram(), [x], y, u, [gx, gy, batch]);
+            b.dispatch(tiledProgram(w), [x], y, u, [gx, gy, batch]);
             return y;
           }
         }
         const inStrides = strides(c.shape);
         const outShape = c.perm.map((p) => c.shape[p]!);
         const u = new UniformBuilder().u32("size", size).u32s("od", outShape).u32s("ps", c.perm.map((p) => inStrides[p]!));
-        b.dispatch(genericProgram(rank, u), [x], y, u, b.grid(size));
+        b.dispatch(genericProgram(rank, w, u), [x], y, u, b.grid(size));
         return y;
       }),
   };

@@ -6,9 +6,25 @@ import type { DType, UnaryKernelName } from "@tessera/core/kernel";
 import { DtypeError } from "@tessera/core/kernel";
 import type { HelperSet } from "../wgsl.js";
 
+/** The dtype `op` produces from `dtype` (only Abs changes it: complex64 → float32). */
+export function unaryOutDtype(op: UnaryKernelName, dtype: DType): DType {
+  return op === "Abs" && dtype === "complex64" ? "float32" : dtype;
+}
+
 /** The WGSL expression of `op` applied to the value `x` of `dtype`. */
 export function unaryExpr(op: UnaryKernelName, dtype: DType, x: string, h: HelperSet): string {
-  if (dtype === "float32") {
+  if (dtype === "complex64") {
+    switch (op) {
+      case "Neg": return `(-${x})`;
+      case "Square": return `${h.call("c_mul")}(${x}, ${x})`;
+      case "Exp": return `${h.call("c_exp")}(${x})`;
+      case "Log": return `${h.call("c_log")}(${x})`;
+      case "Sqrt": return `${h.call("c_sqrt")}(${x})`;
+      case "Reciprocal": return `${h.call("c_recip")}(${x})`;
+      case "Abs": return `${h.call("f_hypot")}(${x}.x, ${x}.y)`;
+      default: break;
+    }
+  } else if (dtype === "float32") {
     switch (op) {
       case "Neg": return `(-${x})`;
       case "Abs": return `abs(${x})`;
