@@ -5,7 +5,7 @@
  */
 import { DtypeError, NotImplementedError, sizeFromShape } from "@tessera/core/kernel";
 import type {
-  BackendMemoryInfo, BackendValues, DataId, DType, KernelBackend, KernelName, Kernels, OutSpec, TensorInfo,
+  BackendMemoryInfo, BackendValues, DataId, DType, KernelBackend, Kernels, OutSpec, TensorInfo,
 } from "@tessera/core/kernel";
 import { elementBytes } from "./codes.js";
 import type { RangeFnName, WasmExports } from "./exports.js";
