@@ -190,8 +190,10 @@ describe("playground in headless Chromium", () => {
         const errorText = (await page.getByTestId("error").textContent()) ?? "";
         expect(final, `training on ${backend} ended in state ${final}: ${errorText}${context_()}`).toBe("done");
         expect(latencies.length, "training finished before the page could be probed").toBeGreaterThan(0);
+        // A page that did not yield would not answer until training ends (seconds to minutes); the
+        // bound is loose because CI runs other test files on the same two cores.
         const slowest = Math.max(...latencies);
-        expect(slowest, `the page took ${slowest} ms to answer during training`).toBeLessThan(2000);
+        expect(slowest, `the page took ${slowest} ms to answer during training`).toBeLessThan(5000);
 
         const accuracyText = (await page.getByTestId("accuracy").textContent()) ?? "";
         const accuracy = Number(/(\d\.\d+)/.exec(accuracyText)?.[1] ?? NaN);
