@@ -240,7 +240,7 @@ describe("initializers", () => {
     expect(Math.max(...k)).toBeLessThanOrEqual(limit);
     expect(Math.min(...k)).toBeGreaterThanOrEqual(-limit);
     expect(Math.max(...k)).toBeGreaterThan(limit * 0.9);
-    expect(Array.from(d.bias!.dataSync())).toEqual(Array(50).fill(0));
+    expect(Array.from(d.bias!.dataSync() as Float32Array)).toEqual(Array(50).fill(0));
   });
 
   it("heNormal has stddev ≈ √(2 / fan_in) (truncated, rescaled)", () => {
@@ -261,11 +261,11 @@ describe("initializers", () => {
     tf.random.setSeed(99);
     const b = new Dense(5);
     b.apply(tf.zeros([1, 4]));
-    expect(Array.from(a.kernel!.dataSync())).toEqual(Array.from(b.kernel!.dataSync()));
+    expect(Array.from(a.kernel!.dataSync() as Float32Array)).toEqual(Array.from(b.kernel!.dataSync() as Float32Array));
     const s1 = new tf.keras.initializers.GlorotUniform({ seed: 3 }).call([4, 4]).dataSync();
     tf.random.setSeed(5);
     const s2 = new tf.keras.initializers.GlorotUniform({ seed: 3 }).call([4, 4]).dataSync();
-    expect(Array.from(s1)).not.toEqual(Array.from(s2)); // op seed combines with the global seed, as in TF2
+    expect(Array.from(s1 as Float32Array)).not.toEqual(Array.from(s2 as Float32Array)); // op seed combines with the global seed, as in TF2
   });
 
   it("unknown initializers list the valid names", () => {

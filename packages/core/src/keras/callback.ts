@@ -38,7 +38,7 @@ export interface CallbackHooks {
 
 /** The base of callbacks: override the hooks you need. */
 // Declaration merging: a Callback has every hook as an optional method.
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export interface Callback extends CallbackHooks {}
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export abstract class Callback {

@@ -2,7 +2,6 @@
  * Weight initializers (`tf.keras.initializers`), drawn through `tf.random` so `tf.random.setSeed`
  * (or an initializer's own `seed`) makes them reproducible on every backend.
  */
-import type { DType } from "../dtypes.js";
 import { ValueError } from "../errors.js";
 import { fill } from "../ops/creation.js";
 import { normal, truncatedNormal } from "../random/normal.js";

@@ -270,7 +270,7 @@ export class Model extends Layer {
    * between batches so a browser page stays responsive.
    */
   async fit(x: TensorLike, y: TensorLike, args: FitArgs = {}): Promise<History> {
-    const c = this.requireCompiled("fit");
+    this.requireCompiled("fit");
     if (args === null || typeof args !== "object") throw new ValueError("fit's third argument must be an options object like { epochs: 10, batchSize: 32 }");
     const epochs = checkInt(args.epochs ?? 1, "fit: epochs", 0);
     const batchSize = checkInt(args.batchSize ?? 32, "fit: batchSize", 1);
