@@ -400,6 +400,12 @@ describe("error classes", () => {
     expect(() => tf.add(a, [1, 2, 3])).toThrow(InvalidArgumentError);
     expect(() => tf.matmul(a, b)).toThrow(InvalidArgumentError);
     expect(() => tf.add(a, [[1], [2, 3]])).toThrow(ValueError);
+    // A later argument failing to convert frees the temporaries made from earlier ones.
+    expect(() => tf.add([1, 2], [1e10])).toThrow(DtypeError);
+    expect(() => tf.concat([[1], [2], [1e10]])).toThrow(DtypeError);
+    expect(() => tf.where([true], [1], [1e10])).toThrow(DtypeError);
+    expect(() => tf.gather([1, 2], [1.5])).toThrow(DtypeError);
+    expect(() => tf.nn.sparseSoftmaxCrossEntropyWithLogits([0], [[1e10]])).toThrow(DtypeError);
     expect(tf.memory()).toEqual(m);
     expect(a.numpy()).toEqual([1, 2]);
     expect(b.numpy()).toEqual([1, 2, 3]);

@@ -19,7 +19,13 @@ import { expandDims } from "./reshape.js";
  */
 export function gather(x: TensorLike, indices: TensorLike, axis = 0): Tensor {
   const t = toTensor(x, "GatherV2");
-  const idx = toTensor(indices, "GatherV2", "int32");
+  let idx: Tensor;
+  try {
+    idx = toTensor(indices, "GatherV2", "int32");
+  } catch (err) {
+    if (t !== x) t.dispose();
+    throw err;
+  }
   try {
     checkDtype("GatherV2", idx.dtype, ["int32"]);
     if (t.rank === 0) throw new InvalidArgumentError(opMessage("GatherV2", "params must be at least 1 dimensional"));

@@ -57,7 +57,13 @@ export function logSoftmax(x: TensorLike, axis = -1): Tensor {
 export function sparseSoftmaxCrossEntropyWithLogits(labels: TensorLike, logits: TensorLike): Tensor {
   const op = "SparseSoftmaxCrossEntropyWithLogits";
   const lab = toTensor(labels, op, "int32");
-  const lg = toTensor(logits, op);
+  let lg: Tensor;
+  try {
+    lg = toTensor(logits, op);
+  } catch (err) {
+    if (lab !== labels) lab.dispose();
+    throw err;
+  }
   const tmp = new Temps();
   try {
     checkDtype(op, lab.dtype, ["int32"]);

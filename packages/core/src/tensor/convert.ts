@@ -301,7 +301,15 @@ export function toTensors(xs: readonly TensorLike[], op: string): Tensor[] {
       }
     }
   }
-  return xs.map((x) => toTensor(x, op, dtype));
+  const out: Tensor[] = [];
+  try {
+    for (const x of xs) out.push(toTensor(x, op, dtype));
+  } catch (err) {
+    // A later argument failed to convert: free the temporaries already made from earlier ones.
+    for (let i = 0; i < out.length; i++) if (out[i] !== xs[i]) out[i]!.dispose();
+    throw err;
+  }
+  return out;
 }
 
 /** TensorFlow's message when two inputs' dtypes differ. */
