@@ -309,11 +309,45 @@ export function binary_run(p: usize, tid: i32, start: i32, end: i32): void {
   }
 }
 
+/** Mask lanes (all ones where cond != 0) for the next lanes<T> condition bytes. */
+@inline function condMask<T>(cond: usize): v128 {
+  if (sizeof<T>() == 1) return v128.ne<u8>(v128.load(cond), v128.splat<u8>(0));
+  if (sizeof<T>() == 4) {
+    const c = i32x4.extend_low_i16x8_u(i16x8.extend_low_i8x16_u(v128.load32_zero(cond)));
+    return v128.ne<i32>(c, v128.splat<i32>(0));
+  }
+  const c = i64x2.extend_low_i32x4_u(i32x4.extend_low_i16x8_u(i16x8.extend_low_i8x16_u(v128.load16_splat(cond))));
+  return v128.ne<i64>(c, v128.splat<i64>(0));
+}
+
+/** Where over one row; `va`/`vb` false means that operand is one element repeated. Condition contiguous. */
+@inline function whereVec<T>(va: bool, vb: bool, cond: usize, a: usize, b: usize, out: usize, n: i32): void {
+  const L = 16 / sizeof<T>();
+  const xa = v128.splat<T>(load<T>(a)), xb = v128.splat<T>(load<T>(b));
+  let i = 0;
+  for (; i + L <= n; i += L) {
+    const o = <usize>i * sizeof<T>();
+    const m = condMask<T>(cond + i);
+    v128.store(out + o, v128.bitselect(va ? v128.load(a + o) : xa, vb ? v128.load(b + o) : xb, m));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i * sizeof<T>();
+    store<T>(out + o, load<u8>(cond + i) != 0 ? load<T>(a + (va ? o : 0)) : load<T>(b + (vb ? o : 0)));
+  }
+}
+
 @inline function whereLoop<T>(sc: i32, sa: i32, sb: i32, cond: usize, a: usize, b: usize, out: usize, n: i32): void {
-  const stepC: usize = sc != 0 ? 1 : 0, stepA: usize = sa != 0 ? sizeof<T>() : 0, stepB: usize = sb != 0 ? sizeof<T>() : 0;
+  if (sc != 0) {
+    if (sa != 0 && sb != 0) whereVec<T>(true, true, cond, a, b, out, n);
+    else if (sa != 0) whereVec<T>(true, false, cond, a, b, out, n);
+    else if (sb != 0) whereVec<T>(false, true, cond, a, b, out, n);
+    else whereVec<T>(false, false, cond, a, b, out, n);
+    return;
+  }
+  const stepA: usize = sa != 0 ? sizeof<T>() : 0, stepB: usize = sb != 0 ? sizeof<T>() : 0;
+  const pick = load<u8>(cond) != 0;
   for (let i = 0; i < n; i++) {
-    store<T>(out + off<T>(i), load<u8>(cond) != 0 ? load<T>(a) : load<T>(b));
-    cond += stepC;
+    store<T>(out + <usize>i * sizeof<T>(), pick ? load<T>(a) : load<T>(b));
     a += stepA;
     b += stepB;
   }

@@ -168,6 +168,30 @@ describe("bool and complex64 binary kernels", () => {
 
 describe("Where", () => {
   for (const dtype of ["float32", "int32", "bool", "float64", "complex64"] as const) {
+    it(`selects ${dtype} with a contiguous condition (SIMD) and scalar or vector branches`, () => {
+      const slots = dtype === "complex64" ? 2 : 1;
+      const n = 37;
+      const cond = randomInts(n, 5, 0, 2);
+      const xs = randomInts(n * slots, 6, 0, 2).map((v, i) => (dtype === "bool" ? v : v + i));
+      const ys = randomInts(n * slots, 7, 0, 2).map((v, i) => (dtype === "bool" ? v : v - i));
+      const C = tensor(b, cond, [n], "bool");
+      const X = tensor(b, xs, [n], dtype), Y = tensor(b, ys, [n], dtype);
+      const X1 = tensor(b, xs.slice(0, slots), [1], dtype), Y1 = tensor(b, ys.slice(0, slots), [1], dtype);
+      for (const [A, av, B, bv] of [[X, xs, Y, ys], [X1, xs.slice(0, slots), Y, ys], [X, xs, Y1, ys.slice(0, slots)]] as const) {
+        const got = run(b, "Where", [C, A, B], {}, [n], dtype);
+        const want: number[] = [];
+        for (let i = 0; i < n; i++) {
+          for (let s = 0; s < slots; s++) {
+            want.push(cond[i] ? av[(av.length === slots ? 0 : i) * slots + s]! : bv[(bv.length === slots ? 0 : i) * slots + s]!);
+          }
+        }
+        expectExact(got.slice(0, n * slots), want, `Where ${dtype}`);
+      }
+      dispose(b, C, X, Y, X1, Y1);
+    });
+  }
+
+  for (const dtype of ["float32", "int32", "bool", "float64", "complex64"] as const) {
     it(`selects ${dtype} with a broadcast condition`, () => {
       const slots = dtype === "complex64" ? 2 : 1;
       const xs = randomInts(12 * slots, 1, 0, 2), ys = randomInts(4 * slots, 2, 0, 2);
