@@ -171,6 +171,7 @@ describe("reductions", () => {
     expectOp(() => tf.reduceMean(f32([[1, 2], [3, 4]]), { axis: 0 }), "float32", [2], [2, 3]);
     // An integer mean truncates, as TensorFlow's.
     expectOp(() => tf.reduceMean([1, 2]), "int32", [], 1);
+    expectOp(() => tf.reduceMean([[-7, 0, 0], [7, 0, 0]], { axis: 1 }), "int32", [2], [-2, 2]);
     expectOp(() => tf.reduceAll([[true, false], [true, true]], { axis: 1 }), "bool", [2], [false, true]);
     expectOp(() => tf.reduceAny([[true, false], [false, false]], { axis: 1 }), "bool", [2], [true, false]);
     expectOp(() => tf.reduceLogSumExp(f32([0, 0])), "float32", [], Math.LN2, 6);

@@ -7,9 +7,9 @@ import { normalizeAxis, sizeFromShape } from "../shape.js";
 import type { TensorLike } from "../tensor/convert.js";
 import { toTensor } from "../tensor/convert.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { add, divide, subtract } from "./binary.js";
+import { add, divide, floorDiv, mod, subtract } from "./binary.js";
 import { cast } from "./cast.js";
-import { equal, where } from "./compare.js";
+import { equal, less, logicalAnd, notEqual, where } from "./compare.js";
 import { stopGradient } from "./identity.js";
 import { NUMERIC, NUMERIC_REAL, Temps, checkDtype } from "./op-utils.js";
 import { reshape } from "./reshape.js";
@@ -94,7 +94,10 @@ export const reduceAll = (x: TensorLike, opts?: ReduceOptions): Tensor => reduce
 /** Logical OR over `axis` (bool). */
 export const reduceAny = (x: TensorLike, opts?: ReduceOptions): Tensor => reduceWith("Any", x, opts);
 
-/** Mean over `axis`. For int32 the mean is truncated toward zero, as TensorFlow's integer mean. */
+/**
+ * Mean over `axis`. For int32 the mean is truncated toward zero, as TensorFlow's integer mean, and
+ * computed in int32 (no float64 needed, so it works on backends without it).
+ */
 export function reduceMean(x: TensorLike, opts: ReduceOptions = {}): Tensor {
   const t = toTensor(x, "Mean");
   const tmp = new Temps();
@@ -105,7 +108,10 @@ export function reduceMean(x: TensorLike, opts: ReduceOptions = {}): Tensor {
     for (const a of axes) count *= t.shape[a]!;
     const sum = tmp.keep(reduceSum(t, opts));
     if (t.dtype !== "int32") return divide(sum, count);
-    return cast(tmp.keep(divide(tmp.keep(cast(sum, "float64")), count)), "int32");
+    // trunc(s / n) = floor(s / n), plus 1 where s is negative and not a multiple of n (n > 0).
+    const q = tmp.keep(floorDiv(sum, count));
+    const inexact = tmp.keep(logicalAnd(tmp.keep(less(sum, 0)), tmp.keep(notEqual(tmp.keep(mod(sum, count)), 0))));
+    return add(q, tmp.keep(cast(inexact, "int32")));
   } finally {
     tmp.dispose();
     if (t !== x) t.dispose();
