@@ -516,10 +516,23 @@ fn f_reduce_huge(ax: f32) -> Quadrant {
   return vec2<f32>((p.x * r + p.y) / d, (p.y * r - p.x) / d);
 }`,
   },
+  f_up64: {
+    deps: [],
+    // x·2^64, with subnormal x rebuilt from its bits (GPUs may flush subnormal operands).
+    code: `fn f_up64(x: f32) -> f32 {
+  let bits = bitcast<u32>(x);
+  if ((bits & 0x7f800000u) == 0u) {
+    let v = ldexp(f32(bits & 0x7fffffu), -85);
+    return select(v, -v, (bits >> 31u) != 0u);
+  }
+  return ldexp(x, 64);
+}`,
+  },
   c_sqrt: {
-    deps: ["f_hypot"],
-    // Principal root (real part ≥ 0), without cancellation.
-    code: `fn c_sqrt(z: vec2<f32>) -> vec2<f32> {
+    deps: ["f_hypot", "f_up64"],
+    // Principal root (real part ≥ 0), without cancellation. Tiny inputs are scaled by 2^64 first
+    // (and the root by 2^-32) so that no intermediate is subnormal.
+    code: `fn c_sqrt_scaled(z: vec2<f32>) -> vec2<f32> {
   let m = f_hypot(z.x, z.y);
   if (m == 0.0) { return vec2<f32>(0.0, z.y); }
   if (z.x >= 0.0) {
@@ -528,6 +541,13 @@ fn f_reduce_huge(ax: f32) -> Quadrant {
   }
   let t = sqrt((m - z.x) * 0.5);
   return vec2<f32>(abs(z.y) / (2.0 * t), select(t, -t, z.y < 0.0));
+}
+fn c_sqrt(z: vec2<f32>) -> vec2<f32> {
+  if (max(abs(z.x), abs(z.y)) < 1e-30 && (z.x != 0.0 || z.y != 0.0)) {
+    let r = c_sqrt_scaled(vec2<f32>(f_up64(z.x), f_up64(z.y)));
+    return vec2<f32>(ldexp(r.x, -32), ldexp(r.y, -32));
+  }
+  return c_sqrt_scaled(z);
 }`,
   },
   c_exp: {
@@ -539,18 +559,21 @@ fn f_reduce_huge(ax: f32) -> Quadrant {
 }`,
   },
   c_log: {
-    deps: ["f_log", "f_log1p", "f_atan2", "f_special"],
-    // log|z| = log(m) + log1p((s/m)²)/2 with m, s the larger and smaller part: no overflow.
+    deps: ["f_log", "f_log1p", "f_atan2", "f_special", "f_up64"],
+    // log|z| = log(m) + log1p((s/m)²)/2 with m, s the larger and smaller part: no overflow; tiny
+    // inputs are scaled by 2^64 (the angle does not change).
     code: `fn c_log(z: vec2<f32>) -> vec2<f32> {
-  let x = abs(z.x);
-  let y = abs(z.y);
+  var x = abs(z.x);
+  var y = abs(z.y);
+  var shift = 0.0;
+  if (max(x, y) < 1e-30 && (x != 0.0 || y != 0.0)) { x = f_up64(x); y = f_up64(y); shift = -44.3614195558365; }
   let m = max(x, y);
   let s = min(x, y);
   var re: f32;
   if (f_isinf(x) || f_isinf(y)) { re = f_inf(); }
   else if (m == 0.0 || f_isnan(m)) { re = f_log(m); }
-  else { let r = s / m; re = f_log(m) + 0.5 * f_log1p(r * r); }
-  return vec2<f32>(re, f_atan2(z.y, z.x));
+  else { let r = s / m; re = f_log(m) + 0.5 * f_log1p(r * r) + shift; }
+  return vec2<f32>(re, f_atan2(select(y, -y, z.y < 0.0 || bitcast<u32>(z.y) == 0x80000000u), select(x, -x, z.x < 0.0 || bitcast<u32>(z.x) == 0x80000000u)));
 }`,
   },
   c_recip: {

@@ -22,12 +22,13 @@ export function tensor(b: WebGPUBackend, values: ArrayLike<number> | readonly bo
   let v: BackendValues;
   switch (dtype) {
     case "float32": v = Float32Array.from(values as ArrayLike<number>); break;
+    case "complex64": v = Float32Array.from(values as ArrayLike<number>); break;
     case "int32": v = Int32Array.from(values as ArrayLike<number>); break;
     case "bool": v = Uint8Array.from(Array.from(values as ArrayLike<number | boolean>, (x) => (x ? 1 : 0))); break;
     case "string": v = Array.from(values as readonly string[]); break;
     default: throw new Error(`test helper: dtype ${dtype}`);
   }
-  if ((v as ArrayLike<unknown>).length !== size) throw new Error(`test helper: ${(v as ArrayLike<unknown>).length} values for shape [${shape.join(",")}]`);
+  if ((v as ArrayLike<unknown>).length !== size * (dtype === "complex64" ? 2 : 1)) throw new Error(`test helper: ${(v as ArrayLike<unknown>).length} values for shape [${shape.join(",")}]`);
   return { dataId: b.write(v, shape, dtype), shape: [...shape], dtype, size };
 }
 
@@ -36,6 +37,7 @@ export function wrap(dataId: DataId, shape: readonly number[], dtype: DType): T 
   return { dataId, shape: [...shape], dtype, size: sizeOf(shape) };
 }
 
+/** Values as numbers (complex64: interleaved re, im). */
 export async function read(b: WebGPUBackend, t: T): Promise<number[]> {
   const v = await b.read(t.dataId, t.dtype, t.size);
   return Array.from(v as ArrayLike<number>, Number);
