@@ -15,6 +15,11 @@ export interface Collapsed {
 export const MAX_RANK = 16;
 
 export function collapseBroadcast(outShape: readonly number[], inShapes: readonly (readonly number[])[]): Collapsed {
+  // Fast path: no broadcasting at all (the common case) is one flat row.
+  if (inShapes.every((s) => s.length === outShape.length && s.every((d, i) => d === outShape[i]))) {
+    const n = outShape.reduce((a, d) => a * d, 1);
+    return { dims: [n === 0 ? 1 : n], strides: inShapes.map(() => [1]) };
+  }
   const contig = inShapes.map((s) => {
     const st = new Array<number>(s.length);
     let acc = 1;
