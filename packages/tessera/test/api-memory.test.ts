@@ -107,6 +107,18 @@ describe("tf.memory()", () => {
     }
   });
 
+  it("string tensors count their UTF-16 bytes, whether uploaded or made by a kernel", () => {
+    const m0 = tf.memory().numBytes;
+    const s = tf.constant(["abc", "de"]);
+    expect(tf.memory().numBytes - m0).toBe(10);
+    const f = tf.fill([2], "xyz");
+    expect(tf.memory().numBytes - m0).toBe(22);
+    const w = tf.tidy(() => tf.where([true, false], s, "q"));
+    expect(tf.memory().numBytes - m0).toBe(22 + 8);
+    tf.dispose([s, f, w]);
+    expect(tf.memory().numBytes).toBe(m0);
+  });
+
   it("views share a buffer: counted as tensors, not as bytes, until the last one goes", () => {
     const m0 = tf.memory();
     const a = tf.ones([2, 3]);

@@ -339,7 +339,9 @@ export class Engine {
       });
     }
     const dataId = kernel(infos, attrs as object, out);
-    const result = this.makeTensor(dataId, (resultShape ?? out.shape).slice(), out.dtype, backend);
+    // String bytes depend on the strings: read them (only host-memory backends hold strings) to count exactly.
+    const strings = out.dtype === "string" ? backend.readSync(dataId, "string", sizeFromShape(out.shape)) : undefined;
+    const result = this.makeTensor(dataId, (resultShape ?? out.shape).slice(), out.dtype, backend, strings);
     for (let i = 0; i < this.recorders.length; i++) this.recorders[i]!.recordKernel(name, inputs, result, attrs as object, viewShapes);
     return result;
   }
