@@ -66,7 +66,40 @@ export function pool_run(p: usize, tid: i32, start: i32, end: i32): void {
       const w0 = maxI(0, ow * sw - pl), w1 = minI(W, ow * sw - pl + KW);
       if (h0 >= h1 || w0 >= w1) continue;
       const g = dy + off<T>((<usize>(n * OH + oh) * OW + ow) * C);
-      for (let c = 0; c < C; c++) {
+      let c0 = 0;
+      if (sizeof<T>() == 4) {
+        // float32: 4 channels at a time; per lane the first maximum (NaN wins) and where it is.
+        for (; c0 + 4 <= C; c0 += 4) {
+          let best = v128.splat<f32>(0), at = i32x4.splat(0);
+          let first = true;
+          for (let h = h0; h < h1; h++) {
+            for (let w = w0; w < w1; w++) {
+              const o = (h * W + w) * C + c0;
+              const v = v128.load(xi + off<T>(<usize>o));
+              const ov = i32x4.splat(o);
+              if (first) {
+                best = v;
+                at = ov;
+                first = false;
+                continue;
+              }
+              const m = v128.or(f32x4.gt(v, best), v128.and(f32x4.ne(v, v), f32x4.eq(best, best)));
+              best = v128.bitselect(v, best, m);
+              at = v128.bitselect(ov, at, m);
+            }
+          }
+          const gv = g + off<T>(c0);
+          let q = img + off<T>(<usize>i32x4.extract_lane(at, 0));
+          store<f32>(q, load<f32>(q) + load<f32>(gv));
+          q = img + off<T>(<usize>i32x4.extract_lane(at, 1) + 1);
+          store<f32>(q, load<f32>(q) + load<f32>(gv, 4));
+          q = img + off<T>(<usize>i32x4.extract_lane(at, 2) + 2);
+          store<f32>(q, load<f32>(q) + load<f32>(gv, 8));
+          q = img + off<T>(<usize>i32x4.extract_lane(at, 3) + 3);
+          store<f32>(q, load<f32>(q) + load<f32>(gv, 12));
+        }
+      }
+      for (let c = c0; c < C; c++) {
         let best: T = <T>0, at: usize = 0, found = false;
         for (let h = h0; h < h1; h++) {
           for (let w = w0; w < w1; w++) {
