@@ -14,6 +14,7 @@
  *   2 WORD (gen & 0xffff) << 16 | nchunks << 8 | next chunk   3 DONE chunks finished
  *   4 FN index in RANGE_FNS   5 PARAMS   6 TOTAL units   7 CHUNK units per chunk
  *   8 KILL (test hook: tid of a worker that must die holding a chunk)   9 ERROR (a chunk threw)
+ *   10 chunks run by workers so far (statistics)
  *   16 + c OWNER of chunk c: -1 unclaimed, tid while running, -2 done
  */
 import { RANGE_FNS } from "./exports.js";
@@ -22,7 +23,7 @@ import { browserWorkerSource, nodeWorkerSource } from "./worker.js";
 import type { WorkerInit } from "./worker.js";
 import { node } from "./platform.js";
 
-const GEN = 0, STOP = 1, WORD = 2, DONE = 3, FN = 4, PARAMS = 5, TOTAL = 6, CHUNK = 7, KILL = 8, ERROR = 9, OWNER = 16;
+const GEN = 0, STOP = 1, WORD = 2, DONE = 3, FN = 4, PARAMS = 5, TOTAL = 6, CHUNK = 7, KILL = 8, ERROR = 9, WORKER_CHUNKS = 10, OWNER = 16;
 const MAX_CHUNKS = 255;
 /** A chunk held by a worker this long past the main thread's own work means the worker is gone. */
 const STALL_MS = 2000;
@@ -189,6 +190,11 @@ export class ThreadPool {
       }
     }
     this.markBroken(`worker ${[...new Set(stalled)].join(", ")} stopped responding (it died or hung while holding work)`);
+  }
+
+  /** Chunks the workers (not the main thread) have run since the pool started. */
+  get workerChunks(): number {
+    return Atomics.load(this.ctrl, WORKER_CHUNKS);
   }
 
   /** Test hook: makes worker `tid` exit as soon as it claims a chunk. */

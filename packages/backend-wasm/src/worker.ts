@@ -23,7 +23,7 @@ export function workerMain(host: WorkerHost): void {
   host.onMessage((raw) => {
     const msg = raw as WorkerInit;
     if (msg === null || typeof msg !== "object" || msg.type !== "init") return;
-    const GEN = 0, STOP = 1, WORD = 2, DONE = 3, FN = 4, PARAMS = 5, TOTAL = 6, CHUNK = 7, KILL = 8, ERROR = 9, OWNER = 16;
+    const GEN = 0, STOP = 1, WORD = 2, DONE = 3, FN = 4, PARAMS = 5, TOTAL = 6, CHUNK = 7, KILL = 8, ERROR = 9, WORKER_CHUNKS = 10, OWNER = 16;
     const SPINS = 2000;
     let fns: ((p: number, tid: number, s: number, e: number) => void)[];
     try {
@@ -68,6 +68,7 @@ export function workerMain(host: WorkerHost): void {
           Atomics.store(ctrl, ERROR, 1);
         }
         Atomics.store(ctrl, OWNER + next, -2);
+        Atomics.add(ctrl, WORKER_CHUNKS, 1);
         Atomics.add(ctrl, DONE, 1);
         Atomics.notify(ctrl, DONE);
       }

@@ -28,6 +28,18 @@ describe("worker threads", () => {
     expect(mt.describe()).toMatch(/2 threads/);
   });
 
+  it("really hands chunks to the worker", () => {
+    const pool = mt.threadPoolForTesting!;
+    const before = pool.workerChunks;
+    const x = tensor(mt, randoms(512 * 512, 20), [1, 512, 512], "float32");
+    // On a busy machine the main thread may finish an op before the worker wakes: repeat until it took work.
+    for (let i = 0; i < 50 && pool.workerChunks === before; i++) {
+      run(mt, "BatchMatMul", [x, x], { transposeA: false, transposeB: false }, [1, 512, 512], "float32");
+    }
+    expect(pool.workerChunks).toBeGreaterThan(before);
+    dispose(mt, x);
+  });
+
   it("matmul split across threads gives the single-thread result bit for bit", () => {
     const [M, N, K] = [150, 120, 100];
     const x = { v: randoms(M * K, 1), shape: [1, M, K], dtype: "float32" as const };
