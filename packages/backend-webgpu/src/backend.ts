@@ -31,7 +31,7 @@ export interface WebGPUBackendOptions {
   readonly maxPooledBytes?: number;
 }
 
-const GPU_DTYPES: readonly DType[] = ["float32", "int32", "bool", "complex64"];
+const GPU_DTYPES: readonly DType[] = ["float32", "int32", "bool", "complex64", "float64"];
 
 function envFlag(name: string): string | undefined {
   return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name];
@@ -39,7 +39,7 @@ function envFlag(name: string): string | undefined {
 
 export class WebGPUBackend implements KernelBackend {
   readonly name = "webgpu";
-  /** float64 is not supported (see README): core rejects it with a DtypeError. */
+  /** Every dtype (float64 is emulated exactly in integer arithmetic; see README and wgsl-f64.ts). */
   readonly dtypes: ReadonlySet<DType> = new Set<DType>([...GPU_DTYPES, "string"]);
   readonly kernels: Partial<Kernels>;
   readonly gpu: GpuDevice;
@@ -110,7 +110,7 @@ export class WebGPUBackend implements KernelBackend {
     if (size > 0) {
       let src: ArrayBufferView;
       if (dtype === "bool") src = Uint32Array.from(values as Uint8Array);
-      else src = values as Float32Array | Int32Array;
+      else src = values as Float32Array | Int32Array | Float64Array;
       this.gpu.queue.writeBuffer(d.buffer!, 0, src.buffer, src.byteOffset, d.byteLength);
     }
     this.throwSyncErrors("write");
@@ -184,6 +184,7 @@ export class WebGPUBackend implements KernelBackend {
     this.throwPendingErrors("read");
     switch (dtype) {
       case "float32": case "complex64": return new Float32Array(bytes);
+      case "float64": return new Float64Array(bytes);
       case "int32": return new Int32Array(bytes);
       case "bool": return Uint8Array.from(new Uint32Array(bytes));
       default: throw new DtypeError(`dtype ${dtype} is not supported on backend 'webgpu' [Op:read]`);
@@ -476,6 +477,7 @@ function stringBytes(xs: readonly string[]): number {
 function emptyValues(dtype: DType): BackendValues {
   switch (dtype) {
     case "float32": case "complex64": return new Float32Array(0);
+    case "float64": return new Float64Array(0);
     case "int32": return new Int32Array(0);
     case "bool": return new Uint8Array(0);
     case "string": return [];

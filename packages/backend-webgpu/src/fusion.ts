@@ -159,6 +159,19 @@ function exprKey(e: Expr): string {
 
 function castExpr(from: DType, to: DType, x: string, h: HelperSet): string {
   if (from === to) return x;
+  if (from === "float64") {
+    h.use("d_cast");
+    if (to === "bool") return `d_nonzero(${x})`;
+    if (to === "int32") return `d_to_i32(${x})`;
+    return castExpr("float32", to, `d_to_f32(${x})`, h);
+  }
+  if (to === "float64") {
+    h.use("d_cast");
+    if (from === "int32") return `d_from_i32(${x})`;
+    if (from === "bool") return `select(D_ZERO, D_ONE, ${x})`;
+    if (from === "complex64") return `d_from_f32(${x}.x)`;
+    return `d_from_f32(${x})`;
+  }
   if (from === "complex64") {
     // complex → real takes the real part; → bool is "not 0 + 0i".
     if (to === "bool") {
@@ -204,6 +217,10 @@ export function elementwiseProgram(lz: LazyExpr): { program: Program; uniforms: 
   if (opaque) u.u32("opq", 0);
   lz.consts.forEach((c, k) => {
     if (c.dtype === "complex64") u.f32(`c${k}`, c.value).f32(`c${k}i`, c.im ?? 0);
+    else if (c.dtype === "float64") {
+      const w = new Uint32Array(new Float64Array([c.value]).buffer);
+      u.u32(`c${k}`, w[0]!).u32(`c${k}h`, w[1]!);
+    }
     else if (c.dtype === "float32") u.f32(`c${k}`, c.value);
     else if (c.dtype === "int32") u.i32(`c${k}`, c.value);
     else u.u32(`c${k}`, c.value ? 1 : 0);
@@ -237,7 +254,10 @@ export function elementwiseProgram(lz: LazyExpr): { program: Program; uniforms: 
           case "leaf": v = loads[e.i]!; t = lz.leaves[e.i]!.data.dtype; break;
           case "const": {
             const c = lz.consts[e.i]!;
-            v = c.dtype === "bool" ? `(u.c${e.i} != 0u)` : c.dtype === "complex64" ? `vec2<f32>(u.c${e.i}, u.c${e.i}i)` : `u.c${e.i}`;
+            v = c.dtype === "bool" ? `(u.c${e.i} != 0u)`
+              : c.dtype === "complex64" ? `vec2<f32>(u.c${e.i}, u.c${e.i}i)`
+              : c.dtype === "float64" ? `vec2<u32>(u.c${e.i}, u.c${e.i}h)`
+              : `u.c${e.i}`;
             t = c.dtype;
             break;
           }

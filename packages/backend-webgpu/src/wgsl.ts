@@ -11,41 +11,44 @@
 import type { DType } from "@tessera/core/kernel";
 import { DtypeError } from "@tessera/core/kernel";
 import { twoOverPiWords } from "./two-over-pi.js";
+import { F64_HELPERS } from "./wgsl-f64.js";
 import type { UniformBuilder } from "./uniforms.js";
 
-export type StorageType = "f32" | "i32" | "u32" | "vec2<f32>";
+export type StorageType = "f32" | "i32" | "u32" | "vec2<f32>" | "vec2<u32>";
 
-/** The element type of a storage buffer holding `dtype` (bool is stored as u32 0/1; complex64 as (re, im)). */
+/**
+ * The element type of a storage buffer holding `dtype`: bool as u32 0/1, complex64 as (re, im),
+ * float64 as its IEEE bits (lo, hi) for the soft-float code of wgsl-f64.ts.
+ */
 export function storageType(dtype: DType, op = "(storage)"): StorageType {
   switch (dtype) {
     case "float32": return "f32";
     case "int32": return "i32";
     case "bool": return "u32";
     case "complex64": return "vec2<f32>";
+    case "float64": return "vec2<u32>";
     default: throw new DtypeError(`dtype ${dtype} is not supported on backend 'webgpu' [Op:${op}]`);
   }
 }
 
-/** Like `storageType`, but only for the real dtypes (kernels without a complex64 case). */
-export function realStorageType(dtype: DType, op: string): "f32" | "i32" | "u32" {
-  const t = storageType(dtype, op);
-  if (t === "vec2<f32>") throw new DtypeError(`dtype ${dtype} is not supported for ${op} on backend 'webgpu' [Op:${op}]`);
-  return t;
-}
-
 /** The WGSL type of a value of `dtype` inside an expression. */
-export function valueType(dtype: DType): "f32" | "i32" | "bool" | "vec2<f32>" {
-  return dtype === "bool" ? "bool" : (storageType(dtype) as "f32" | "i32" | "vec2<f32>");
+export function valueType(dtype: DType): "f32" | "i32" | "bool" | "vec2<f32>" | "vec2<u32>" {
+  return dtype === "bool" ? "bool" : (storageType(dtype) as "f32" | "i32" | "vec2<f32>" | "vec2<u32>");
 }
 
-/** The raw word type data-movement kernels copy for `dtype` (8-byte complex64 elements move as two words). */
+/** The raw word type data-movement kernels copy for `dtype` (8-byte elements move as two words). */
 export function wordType(dtype: DType): "u32" | "vec2<u32>" {
-  return dtype === "complex64" ? "vec2<u32>" : "u32";
+  return elementBytes(dtype) === 8 ? "vec2<u32>" : "u32";
 }
 
 /** Bytes per element on the GPU. */
 export function elementBytes(dtype: DType): number {
-  return dtype === "complex64" ? 8 : 4;
+  return dtype === "complex64" || dtype === "float64" ? 8 : 4;
+}
+
+/** The DtypeError of a kernel that has no case for `dtype` here. */
+export function unsupported(op: string, dtype: DType): DtypeError {
+  return new DtypeError(`dtype ${dtype} is not supported for ${op} on backend 'webgpu' [Op:${op}]`);
 }
 
 /** Declarations of the inputs, the output and the uniforms (see program-cache.ts for the layout). */
@@ -99,6 +102,7 @@ interface Helper {
 }
 
 const HELPERS: Record<string, Helper> = {
+  ...F64_HELPERS,
   f_special: {
     deps: [],
     // Private variables, not constants: a constant expression must not evaluate to NaN or Inf.
@@ -646,6 +650,12 @@ export class HelperSet {
   /** Marks `name` used and returns it (for inline use in expressions). */
   call(name: string): string {
     this.use(name);
+    return name;
+  }
+
+  /** One of the float64 basics that live in "d_core". */
+  special64(name: "d_neg" | "d_abs"): string {
+    this.use("d_core");
     return name;
   }
 

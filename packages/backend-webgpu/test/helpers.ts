@@ -23,6 +23,7 @@ export function tensor(b: WebGPUBackend, values: ArrayLike<number> | readonly bo
   switch (dtype) {
     case "float32": v = Float32Array.from(values as ArrayLike<number>); break;
     case "complex64": v = Float32Array.from(values as ArrayLike<number>); break;
+    case "float64": v = Float64Array.from(values as ArrayLike<number>); break;
     case "int32": v = Int32Array.from(values as ArrayLike<number>); break;
     case "bool": v = Uint8Array.from(Array.from(values as ArrayLike<number | boolean>, (x) => (x ? 1 : 0))); break;
     case "string": v = Array.from(values as readonly string[]); break;

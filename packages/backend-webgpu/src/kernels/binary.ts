@@ -25,7 +25,26 @@ function floatCompare(cmp: string, a: string, b: string, h: HelperSet): string {
 
 /** The WGSL expression of `op` on values `a`, `b` of `dtype`. */
 export function binaryExpr(op: BinaryKernelName, dtype: DType, a: string, b: string, h: HelperSet): string {
-  if (dtype === "complex64") {
+  if (dtype === "float64") {
+    // Exact soft-float (wgsl-f64.ts).
+    switch (op) {
+      case "Add": return `${h.call("d_add")}(${a}, ${b})`;
+      case "Sub": h.use("d_add"); return `d_sub(${a}, ${b})`;
+      case "Mul": return `${h.call("d_mul")}(${a}, ${b})`;
+      case "Div": return `${h.call("d_div")}(${a}, ${b})`;
+      case "FloorDiv": h.use("d_div"); h.use("d_round"); return `d_floor(d_div(${a}, ${b}))`;
+      case "FloorMod": return `${h.call("d_floormod")}(${a}, ${b})`;
+      case "Maximum": h.use("d_cmp"); return `d_max(${a}, ${b})`;
+      case "Minimum": h.use("d_cmp"); return `d_min(${a}, ${b})`;
+      case "Equal": h.use("d_cmp"); return `d_eq(${a}, ${b})`;
+      case "NotEqual": h.use("d_cmp"); return `(!d_eq(${a}, ${b}))`;
+      case "Less": h.use("d_cmp"); return `d_lt(${a}, ${b})`;
+      case "LessEqual": h.use("d_cmp"); return `d_le(${a}, ${b})`;
+      case "Greater": h.use("d_cmp"); return `d_lt(${b}, ${a})`;
+      case "GreaterEqual": h.use("d_cmp"); return `d_le(${b}, ${a})`;
+      default: break;
+    }
+  } else if (dtype === "complex64") {
     const eq = (): string => `(${floatCompare("==", `${a}.x`, `${b}.x`, h)} && ${floatCompare("==", `${a}.y`, `${b}.y`, h)})`;
     switch (op) {
       case "Add": return `(${a} + ${b})`;

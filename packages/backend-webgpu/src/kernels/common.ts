@@ -18,11 +18,15 @@ export function sizeOf(shape: readonly number[]): number {
   return n;
 }
 
-/** The 32 bits a value of `dtype` is stored as (data-movement kernels copy raw u32 words). */
-export function valueBits(value: number, dtype: DType): number {
-  if (dtype === "float32" || dtype === "complex64") return new Uint32Array(new Float32Array([value]).buffer)[0]!;
-  if (dtype === "bool") return value ? 1 : 0;
-  return value | 0;
+/** The words a real value of `dtype` is stored as: [first, second] (the second is 0 for 4-byte dtypes; complex64 gets + 0i). */
+export function valueBits(value: number, dtype: DType): [number, number] {
+  if (dtype === "float64") {
+    const w = new Uint32Array(new Float64Array([value]).buffer);
+    return [w[0]!, w[1]!];
+  }
+  if (dtype === "float32" || dtype === "complex64") return [new Uint32Array(new Float32Array([value]).buffer)[0]!, 0];
+  if (dtype === "bool") return [value ? 1 : 0, 0];
+  return [value | 0, 0];
 }
 
 /** `a0*b0 + a1*b1 + ...` over uniform fields, for index arithmetic in WGSL. */

@@ -12,12 +12,19 @@ import { DtypeError } from "@tessera/core/kernel";
 import type { WebGPUBackend } from "../backend.js";
 import type { Program } from "../program-cache.js";
 import { UniformBuilder } from "../uniforms.js";
-import { bindings, linearMain } from "../wgsl.js";
+import { HelperSet, bindings, linearMain, storageType } from "../wgsl.js";
 import { gemmGrid, gemmProgram } from "./gemm.js";
 
-function simpleProgram(t: "f32" | "i32" | "vec2<f32>", transA: boolean, transB: boolean, u: UniformBuilder): Program {
-  const zero = t === "f32" ? "0.0" : t === "i32" ? "0" : "vec2<f32>(0.0)";
-  const mul = (x: string, y: string): string => (t === "vec2<f32>" ? `c_mul(${x}, ${y})` : `${x} * ${y}`);
+function simpleProgram(t: "f32" | "i32" | "vec2<f32>" | "vec2<u32>", transA: boolean, transB: boolean, u: UniformBuilder): Program {
+  const zero = t === "f32" ? "0.0" : t === "i32" ? "0" : t === "vec2<f32>" ? "vec2<f32>(0.0)" : "D_ZERO";
+  const h = new HelperSet();
+  if (t === "vec2<f32>") h.use("c_mul");
+  if (t === "vec2<u32>") {
+    h.use("d_add");
+    h.use("d_mul");
+  }
+  const mul = (x: string, y: string): string => (t === "vec2<f32>" ? `c_mul(${x}, ${y})` : t === "vec2<u32>" ? `d_mul(${x}, ${y})` : `${x} * ${y}`);
+  const add = (x: string, y: string): string => (t === "vec2<u32>" ? `d_add(${x}, ${y})` : `${x} + ${y}`);
   const aIdx = transA ? "aBase + k * u.M + row" : "aBase + row * u.K + k";
   const bIdx = transB ? "bBase + col * u.K + k" : "bBase + k * u.N + col";
   return {
@@ -25,14 +32,14 @@ function simpleProgram(t: "f32" | "i32" | "vec2<f32>", transA: boolean, transB: 
     key: `matmul-simple|${t}|${transA}|${transB}`,
     numInputs: 2,
     wgsl: () => `${bindings([t, t], t, u)}
-${t === "vec2<f32>" ? "fn c_mul(p: vec2<f32>, q: vec2<f32>) -> vec2<f32> { return vec2<f32>(p.x * q.x - p.y * q.y, p.x * q.y + p.y * q.x); }" : ""}
+${h.code()}
 ${linearMain(`  let col = i % u.N;
   let row = (i / u.N) % u.M;
   let batch = i / (u.N * u.M);
   let aBase = select(batch, 0u, u.Ba == 1u) * u.M * u.K;
   let bBase = select(batch, 0u, u.Bb == 1u) * u.K * u.N;
   var acc: ${t} = ${zero};
-  for (var k = 0u; k < u.K; k = k + 1u) { acc = acc + ${mul(`in0[${aIdx}]`, `in1[${bIdx}]`)}; }
+  for (var k = 0u; k < u.K; k = k + 1u) { acc = ${add("acc", mul(`in0[${aIdx}]`, `in1[${bIdx}]`))}; }
   out[i] = acc;`)}
 `,
   };
@@ -44,10 +51,10 @@ export function matmulKernels(b: WebGPUBackend): Partial<Kernels> {
       b.runOp("BatchMatMul", () => {
         const op = "BatchMatMul";
         const [ai, bi] = inputs;
-        if (out.dtype !== "float32" && out.dtype !== "int32" && out.dtype !== "complex64") {
+        if (out.dtype === "bool" || out.dtype === "string") {
           throw new DtypeError(`dtype ${out.dtype} is not supported for ${op} on backend 'webgpu' [Op:${op}]`);
         }
-        const t = out.dtype === "float32" ? "f32" : out.dtype === "int32" ? "i32" : "vec2<f32>";
+        const t = storageType(out.dtype, op) as "f32" | "i32" | "vec2<f32>" | "vec2<u32>";
         const { transposeA: tA, transposeB: tB } = attrs;
         const a = b.input(ai, op);
         const bb = b.input(bi, op);
@@ -63,8 +70,8 @@ export function matmulKernels(b: WebGPUBackend): Partial<Kernels> {
         }
         const u = new UniformBuilder().u32("M", M).u32("N", N).u32("K", K).u32("Ba", Ba).u32("Bb", Bb);
         const maxZ = b.gpu.limits.maxComputeWorkgroupsPerDimension;
-        // complex64 products are rare: the one-thread-per-output kernel serves them.
-        if (M < 16 || N < 16 || batch > maxZ || t === "vec2<f32>") {
+        // complex64 and float64 (soft-float) products use the one-thread-per-output kernel.
+        if (M < 16 || N < 16 || batch > maxZ || t === "vec2<f32>" || t === "vec2<u32>") {
           u.u32("size", batch * M * N);
           b.dispatch(simpleProgram(t, tA, tB, u), [a, bb], y, u, b.grid(batch * M * N));
           return y;

@@ -17,7 +17,8 @@ export function padKernels(b: WebGPUBackend): Partial<Kernels> {
         const rank = inShape.length;
         const u = new UniformBuilder()
           .u32("size", size)
-          .u32("value", valueBits(attrs.constantValue, out.dtype))
+          .u32("value", valueBits(attrs.constantValue, out.dtype)[0])
+          .u32("value2", valueBits(attrs.constantValue, out.dtype)[1])
           .u32s("od", out.shape)
           .u32s("id", inShape)
           .u32s("before", attrs.paddings.map((p) => p[0]))
@@ -31,7 +32,7 @@ export function padKernels(b: WebGPUBackend): Partial<Kernels> {
           if (d > 0) body.push(`rest = rest / u.od${d};`);
         }
         const w = wordType(out.dtype);
-        const fill = w === "u32" ? "u.value" : "vec2<u32>(u.value, 0u)";
+        const fill = w === "u32" ? "u.value" : "vec2<u32>(u.value, u.value2)";
         body.push(`if (inside) { out[i] = in0[idx]; } else { out[i] = ${fill}; }`);
         const program = {
           op: "Pad",

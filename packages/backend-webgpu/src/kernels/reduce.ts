@@ -78,6 +78,28 @@ function spec(op: ReduceKernelName, dtype: DType, h: HelperSet): ReduceSpec {
     throw new DtypeError(`dtype ${dtype} is not supported for ${op} on backend 'webgpu' [Op:${op}]`);
   };
   if (t === "vec2<f32>" && op !== "Sum") bad();
+  if (t === "vec2<u32>") {
+    // float64: exact soft-float (wgsl-f64.ts).
+    const plain64 = { t, acc: t, load: (v: string) => v, finish: (a: string) => a, preamble: "" };
+    h.use("d_add");
+    h.use("d_mul");
+    h.use("d_cmp");
+    switch (op) {
+      case "Sum": return { ...plain64, init: "D_ZERO", combine: (a, b) => `d_add(${a}, ${b})` };
+      case "Prod": return { ...plain64, init: "D_ONE", combine: (a, b) => `d_mul(${a}, ${b})` };
+      case "Max": return { ...plain64, init: "vec2<u32>(0u, 0xfff00000u)", combine: (a, b) => `d_max(${a}, ${b})` };
+      case "Min": return { ...plain64, init: "vec2<u32>(0u, 0x7ff00000u)", combine: (a, b) => `d_min(${a}, ${b})` };
+      case "ArgMax":
+      case "ArgMin":
+        return {
+          ...plain64,
+          init: "D_ZERO",
+          combine: (a) => a,
+          arg: (v, best) => `((d_isnan(${v}) && !d_isnan(${best})) || ${op === "ArgMax" ? `d_lt(${best}, ${v})` : `d_lt(${v}, ${best})`})`,
+        };
+      default: bad();
+    }
+  }
   const isF = t === "f32";
   if (isF) h.use("f_special");
   const plain = { t, acc: t, load: (v: string) => v, finish: (a: string) => a, preamble: "" };

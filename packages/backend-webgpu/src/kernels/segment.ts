@@ -11,7 +11,7 @@ import type { Kernels } from "@tessera/core/kernel";
 import { DtypeError } from "@tessera/core/kernel";
 import type { WebGPUBackend } from "../backend.js";
 import { UniformBuilder } from "../uniforms.js";
-import { bindings, linearMain, realStorageType } from "../wgsl.js";
+import { HelperSet, bindings, linearMain, storageType } from "../wgsl.js";
 import { sizeOf } from "./common.js";
 
 /** Above this many (output element × index) pairs the scatter path is used. */
@@ -23,8 +23,9 @@ export function segmentKernels(b: WebGPUBackend): Partial<Kernels> {
       b.runOp("UnsortedSegmentSum", () => {
         const op = "UnsortedSegmentSum";
         const [xi, ii] = inputs;
-        const t = realStorageType(out.dtype, op);
-        if (t === "u32") throw new DtypeError(`dtype ${out.dtype} is not supported for ${op} on backend 'webgpu' [Op:${op}]`);
+        const t = storageType(out.dtype, op);
+        if (t === "u32" || t === "vec2<f32>") throw new DtypeError(`dtype ${out.dtype} is not supported for ${op} on backend 'webgpu' [Op:${op}]`);
+        const f64 = t === "vec2<u32>";
         const x = b.input(xi, op);
         const idx = b.input(ii, op);
         const y = b.output(out, op);
@@ -32,21 +33,26 @@ export function segmentKernels(b: WebGPUBackend): Partial<Kernels> {
         if (size === 0) return y;
         const [, m, inner] = xi.shape as [number, number, number];
         const segs = attrs.numSegments;
-        const zero = t === "f32" ? "0.0" : "0";
+        const zero = t === "f32" ? "0.0" : t === "i32" ? "0" : "D_ZERO";
         const xSize = sizeOf(xi.shape);
-        if (size * m <= SCAN_LIMIT || xSize === 0) {
+        // float64 has no atomics: it always scans (exactly, with the soft-float add).
+        if (size * m <= SCAN_LIMIT || xSize === 0 || f64) {
+          const h = new HelperSet();
+          if (f64) h.use("d_add");
+          const add = (a: string, v: string): string => (f64 ? `d_add(${a}, ${v})` : `${a} + ${v}`);
           const u = new UniformBuilder().u32("size", size).u32("m", m).u32("segs", segs).u32("inner", inner);
           const program = {
             op,
             key: `segsum-scan|${t}`,
             numInputs: 2,
             wgsl: () => `${bindings([t, "i32"], t, u)}
+${h.code()}
 ${linearMain(`  let k = i % u.inner;
   let s = i32((i / u.inner) % u.segs);
   let o = i / (u.inner * u.segs);
   var acc: ${t} = ${zero};
   for (var j = 0u; j < u.m; j = j + 1u) {
-    if (in1[j] == s) { acc = acc + in0[(o * u.m + j) * u.inner + k]; }
+    if (in1[j] == s) { acc = ${add("acc", "in0[(o * u.m + j) * u.inner + k]")}; }
   }
   out[i] = acc;`)}
 `,

@@ -13,7 +13,23 @@ export function unaryOutDtype(op: UnaryKernelName, dtype: DType): DType {
 
 /** The WGSL expression of `op` applied to the value `x` of `dtype`. */
 export function unaryExpr(op: UnaryKernelName, dtype: DType, x: string, h: HelperSet): string {
-  if (dtype === "complex64") {
+  if (dtype === "float64") {
+    // Exact soft-float (wgsl-f64.ts); transcendental functions are in f64-math.
+    switch (op) {
+      case "Neg": return `${h.special64("d_neg")}(${x})`;
+      case "Abs": return `${h.special64("d_abs")}(${x})`;
+      case "Sign": return `${h.call("d_sign_of")}(${x})`;
+      case "Square": return `${h.call("d_mul")}(${x}, ${x})`;
+      case "Sqrt": return `${h.call("d_sqrt")}(${x})`;
+      case "Rsqrt": h.use("d_div"); return `d_div(D_ONE, ${h.call("d_sqrt")}(${x}))`;
+      case "Relu": h.use("d_cmp"); return `select(${x}, D_ZERO, d_lt(${x}, D_ZERO))`;
+      case "Floor": h.use("d_round"); return `d_floor(${x})`;
+      case "Ceil": h.use("d_round"); return `d_ceil(${x})`;
+      case "Round": h.use("d_round"); return `d_round_even(${x})`;
+      case "Reciprocal": h.use("d_div"); return `d_div(D_ONE, ${x})`;
+      default: break;
+    }
+  } else if (dtype === "complex64") {
     switch (op) {
       case "Neg": return `(-${x})`;
       case "Square": return `${h.call("c_mul")}(${x}, ${x})`;
