@@ -289,6 +289,19 @@ describe("linear algebra and networks", () => {
     expectOp(() => tf.nn.conv2d(img(), k(), 1, "VALID"), "float32", [1, 1, 1, 2], [[[[1, 4]]]]);
   });
 
+  it("VALID windows larger than the input: empty when one short, TensorFlow's error beyond", () => {
+    const big = tf.ones([3, 3, 1, 1]);
+    const small = tf.ones([1, 2, 2, 1]);
+    const tiny = tf.ones([1, 1, 1, 1]);
+    const empty = tf.nn.conv2d(small, big, 1, "VALID");
+    expect(empty.shape).toEqual([1, 0, 0, 1]);
+    expect(() => tf.nn.conv2d(tiny, big, 1, "VALID")).toThrow(
+      new tf.errors.InvalidArgumentError("Computed output size would be negative: -1 [input_size: 1, effective_filter_size: 3, stride: 1] [Op:Conv2D]"),
+    );
+    expect(() => tf.nn.maxPool2d(tiny, 3, 1, "VALID")).toThrow(/Computed output size would be negative: -1.*\[Op:MaxPool\]/);
+    tf.dispose([big, small, tiny, empty]);
+  });
+
   it("maxPool2d and avgPool2d (padding never counted)", () => {
     const x = () => tf.reshape(tf.range(16, undefined, undefined, "float32"), [1, 4, 4, 1]);
     expectOp(() => tf.nn.maxPool2d(x(), 2, 2, "VALID"), "float32", [1, 2, 2, 1], [[[[5], [7]], [[13], [15]]]]);

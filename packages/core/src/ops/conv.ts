@@ -25,12 +25,23 @@ function pair(v: Window, name: string, op: string): [number, number] {
   return out as [number, number];
 }
 
+/** TensorFlow's output size for a padded axis (C++ truncating division), erroring when negative. */
+function validSize(padded: number, eff: number, stride: number, size: number, op: string): number {
+  const out = Math.trunc((padded - eff + stride) / stride);
+  if (out < 0) {
+    throw new InvalidArgumentError(
+      opMessage(op, `Computed output size would be negative: ${out} [input_size: ${size}, effective_filter_size: ${eff}, stride: ${stride}]`),
+    );
+  }
+  return out;
+}
+
 /** Output size and leading padding of one spatial axis, as TensorFlow computes them. */
 function axisGeometry(size: number, k: number, stride: number, dilation: number, padding: Padding, axis: 1 | 2, op: string): { out: number; before: number } {
   const eff = (k - 1) * dilation + 1;
   if (typeof padding === "string") {
     const p = padding.toUpperCase();
-    if (p === "VALID") return { out: Math.max(0, Math.ceil((size - eff + 1) / stride)), before: 0 };
+    if (p === "VALID") return { out: validSize(size, eff, stride, size, op), before: 0 };
     if (p === "SAME") {
       const out = Math.ceil(size / stride);
       const total = Math.max(0, (out - 1) * stride + eff - size);
@@ -41,7 +52,7 @@ function axisGeometry(size: number, k: number, stride: number, dilation: number,
   if (!Array.isArray(padding) || padding.length !== 4) throw new ValueError(opMessage(op, `explicit padding must be 4 [before, after] pairs (NHWC), got ${JSON.stringify(padding)}`));
   const [before, after] = padding[axis]!;
   if (![before, after].every((v) => Number.isInteger(v) && v >= 0)) throw new ValueError(opMessage(op, `explicit padding must be non-negative integers, got ${JSON.stringify(padding)}`));
-  return { out: Math.max(0, Math.floor((size + before + after - eff) / stride) + 1), before };
+  return { out: validSize(size + before + after, eff, stride, size, op), before };
 }
 
 /** Geometry of a 2-D window op over an NHWC input. */
