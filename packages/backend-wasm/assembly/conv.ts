@@ -60,45 +60,74 @@ function igemmMicroF64(taps: i32, kt: i32, ind: usize, b: usize, c: usize, ldc: 
 
 /**
  * Fills the indirection table for rows [i, i + MR): per tap, each row's input row address, or `zero`.
- * Mode 1 (Conv2D): rows are output pixels, reading x. Mode 2 (backprop input): rows are input pixels,
- * reading the dy pixel whose window covers them through this tap (if any).
+ * Mode 1 (Conv2D): rows are output pixels, reading x; `tapOff` holds each tap's byte offset from the
+ * window's corner, so a row whose window lies inside the image needs one add per tap. Mode 2
+ * (backprop input): rows are input pixels, reading the dy pixel whose window covers them through this
+ * tap (if any).
  */
-@inline function indirection<T>(p: usize, mode: i32, i: i32, i1: i32, zero: usize, ind: usize): void {
+@inline function indirection<T>(p: usize, mode: i32, i: i32, i1: i32, zero: usize, ind: usize, tapOff: usize): void {
   const src = pu(p, G_A);
   const H = pi(p, G_H), W = pi(p, G_W), Ci = pi(p, G_CI), OH = pi(p, G_OH), OW = pi(p, G_OW), Co = pi(p, G_CO);
   const KH = pi(p, G_KH), KW = pi(p, G_KW), sh = pi(p, G_SH), sw = pi(p, G_SW), dh = pi(p, G_DH), dw = pi(p, G_DW);
   const pt = pi(p, G_PT), pl = pi(p, G_PL);
+  const taps = KH * KW;
+  if (mode == 1) {
+    const ohw = OH * OW;
+    let n = i / ohw, rem = i % ohw, oh = rem / OW, ow = rem % OW;
+    for (let r = 0; r < MR; r++) {
+      let q = ind + (<usize>r << 2);
+      if (i + r >= i1) {
+        for (let t = 0; t < taps; t++) { store<u32>(q, <u32>zero); q += 16; }
+        continue;
+      }
+      const ih0 = oh * sh - pt, iw0 = ow * sw - pl;
+      // Byte address of the window's corner (may lie outside the image; only valid taps are added to it).
+      const corner = <i32>src + <i32>off<T>(<usize>((n * H + ih0) * W + iw0) * Ci);
+      if (ih0 >= 0 && ih0 + (KH - 1) * dh < H && iw0 >= 0 && iw0 + (KW - 1) * dw < W) {
+        for (let t = 0; t < taps; t++) {
+          store<u32>(q, <u32>(corner + load<i32>(tapOff + (<usize>t << 2))));
+          q += 16;
+        }
+      } else {
+        let t = 0;
+        for (let kh = 0; kh < KH; kh++) {
+          const ih = ih0 + kh * dh;
+          for (let kw = 0; kw < KW; kw++) {
+            const iw = iw0 + kw * dw;
+            const inside = ih >= 0 && ih < H && iw >= 0 && iw < W;
+            store<u32>(q, inside ? <u32>(corner + load<i32>(tapOff + (<usize>t << 2))) : <u32>zero);
+            q += 16;
+            t++;
+          }
+        }
+      }
+      if (++ow == OW) {
+        ow = 0;
+        if (++oh == OH) {
+          oh = 0;
+          n++;
+        }
+      }
+    }
+    return;
+  }
+  const hw = H * W;
   for (let r = 0; r < MR; r++) {
     const row = i + r;
     let q = ind + (<usize>r << 2);
     if (row >= i1) {
-      for (let t = 0; t < KH * KW; t++) { store<u32>(q, <u32>zero); q += 16; }
+      for (let t = 0; t < taps; t++) { store<u32>(q, <u32>zero); q += 16; }
       continue;
     }
-    if (mode == 1) {
-      const ohw = OH * OW;
-      const n = row / ohw, rem = row % ohw, oh = rem / OW, ow = rem % OW;
-      for (let kh = 0; kh < KH; kh++) {
-        const ih = oh * sh + kh * dh - pt;
-        for (let kw = 0; kw < KW; kw++) {
-          const iw = ow * sw + kw * dw - pl;
-          const inside = ih >= 0 && ih < H && iw >= 0 && iw < W;
-          store<u32>(q, <u32>(inside ? src + off<T>((<usize>(n * H + ih) * W + iw) * Ci) : zero));
-          q += 16;
-        }
-      }
-    } else {
-      const hw = H * W;
-      const n = row / hw, rem = row % hw, h = rem / W, w = rem % W;
-      for (let kh = 0; kh < KH; kh++) {
-        const hn = h + pt - kh * dh;
-        const okh = hn >= 0 && hn % sh == 0 && hn / sh < OH;
-        for (let kw = 0; kw < KW; kw++) {
-          const wn = w + pl - kw * dw;
-          const ok = okh && wn >= 0 && wn % sw == 0 && wn / sw < OW;
-          store<u32>(q, <u32>(ok ? src + off<T>((<usize>(n * OH + hn / sh) * OW + wn / sw) * Co) : zero));
-          q += 16;
-        }
+    const n = row / hw, rem = row % hw, h = rem / W, w = rem % W;
+    for (let kh = 0; kh < KH; kh++) {
+      const hn = h + pt - kh * dh;
+      const okh = hn >= 0 && hn % sh == 0 && hn / sh < OH;
+      for (let kw = 0; kw < KW; kw++) {
+        const wn = w + pl - kw * dw;
+        const ok = okh && wn >= 0 && wn % sw == 0 && wn / sw < OW;
+        store<u32>(q, <u32>(ok ? src + off<T>((<usize>(n * OH + hn / sh) * OW + wn / sw) * Co) : zero));
+        q += 16;
       }
     }
   }
@@ -116,10 +145,18 @@ function igemmMicroF64(taps: i32, kt: i32, ind: usize, b: usize, c: usize, ldc: 
   const jp0 = cb * ppb, jp1 = minI(panels, jp0 + ppb);
   const bp = pu(p, G_BP), c = pu(p, G_C), ldc = pu(p, G_LDC), zero = pu(p, G_ZERO);
   const ind = pu(p, G_SCRATCH) + <usize>tid * pu(p, G_SCRATCH_STRIDE);
-  const tmp = ind + (<usize>taps << 4);
+  const tapOff = ind + (<usize>taps << 4);
+  const tmp = tapOff + (<usize>taps << 2);
+  if (mode == 1) {
+    // Byte offset of each tap from the window's corner pixel.
+    const W = pi(p, G_W), Ci = pi(p, G_CI), KW = pi(p, G_KW), dh = pi(p, G_DH), dw = pi(p, G_DW);
+    for (let t = 0; t < taps; t++) {
+      store<i32>(tapOff + (<usize>t << 2), <i32>off<T>(<usize>((t / KW) * dh * W + (t % KW) * dw) * Ci));
+    }
+  }
   for (let i = i0; i < i1; i += MR) {
     const mr = minI(MR, i1 - i);
-    indirection<T>(p, mode, i, i1, zero, ind);
+    indirection<T>(p, mode, i, i1, zero, ind, tapOff);
     for (let jp = jp0; jp < jp1; jp++) {
       const bpan = bp + off<T>(<usize>jp * K * NR);
       const nr = minI(NR, N - jp * NR);
