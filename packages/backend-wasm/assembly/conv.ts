@@ -65,7 +65,7 @@ function igemmMicroF64(taps: i32, kt: i32, ind: usize, b: usize, c: usize, ldc: 
  * (backprop input): rows are input pixels, reading the dy pixel whose window covers them through this
  * tap (if any).
  */
-@inline function indirection<T>(p: usize, mode: i32, i: i32, i1: i32, zero: usize, ind: usize, tapOff: usize): void {
+@inline function indirection<T>(p: usize, mode: i32, i: i32, i1: i32, zero: usize, ind: usize, tapOff: usize): bool {
   const src = pu(p, G_A);
   const H = pi(p, G_H), W = pi(p, G_W), Ci = pi(p, G_CI), OH = pi(p, G_OH), OW = pi(p, G_OW), Co = pi(p, G_CO);
   const KH = pi(p, G_KH), KW = pi(p, G_KW), sh = pi(p, G_SH), sw = pi(p, G_SW), dh = pi(p, G_DH), dw = pi(p, G_DW);
@@ -74,6 +74,26 @@ function igemmMicroF64(taps: i32, kt: i32, ind: usize, b: usize, c: usize, ldc: 
   if (mode == 1) {
     const ohw = OH * OW;
     let n = i / ohw, rem = i % ohw, oh = rem / OW, ow = rem % OW;
+    // Common case: 4 rows in one output row, all windows inside the image: one vector add per tap.
+    if (i + MR <= i1 && ow + MR <= OW) {
+      const ih0 = oh * sh - pt, iw0 = ow * sw - pl;
+      if (ih0 >= 0 && ih0 + (KH - 1) * dh < H && iw0 >= 0 && iw0 + (MR - 1) * sw + (KW - 1) * dw < W) {
+        const c0 = <i32>src + <i32>off<T>(<usize>((n * H + ih0) * W + iw0) * Ci);
+        const step = <i32>off<T>(<usize>sw * Ci);
+        const corners = i32x4(c0, c0 + step, c0 + 2 * step, c0 + 3 * step);
+        if (dw == 1) {
+          // The KW taps of a window row are contiguous pixels: one entry per window row, KW * Ci long.
+          for (let kh = 0; kh < KH; kh++) {
+            v128.store(ind + (<usize>kh << 4), i32x4.add(corners, v128.load32_splat(tapOff + (<usize>(kh * KW) << 2))));
+          }
+          return true;
+        }
+        for (let t = 0; t < taps; t++) {
+          v128.store(ind + (<usize>t << 4), i32x4.add(corners, v128.load32_splat(tapOff + (<usize>t << 2))));
+        }
+        return false;
+      }
+    }
     for (let r = 0; r < MR; r++) {
       let q = ind + (<usize>r << 2);
       if (i + r >= i1) {
@@ -109,7 +129,7 @@ function igemmMicroF64(taps: i32, kt: i32, ind: usize, b: usize, c: usize, ldc: 
         }
       }
     }
-    return;
+    return false;
   }
   const hw = H * W;
   for (let r = 0; r < MR; r++) {
@@ -131,6 +151,7 @@ function igemmMicroF64(taps: i32, kt: i32, ind: usize, b: usize, c: usize, ldc: 
       }
     }
   }
+  return false;
 }
 
 @inline function igemmUnit<T>(p: usize, tid: i32, u: i32): void {
@@ -156,17 +177,18 @@ function igemmMicroF64(taps: i32, kt: i32, ind: usize, b: usize, c: usize, ldc: 
   }
   for (let i = i0; i < i1; i += MR) {
     const mr = minI(MR, i1 - i);
-    indirection<T>(p, mode, i, i1, zero, ind, tapOff);
+    const merged = indirection<T>(p, mode, i, i1, zero, ind, tapOff);
+    const nt = merged ? pi(p, G_KH) : taps, kl = merged ? kt * pi(p, G_KW) : kt;
     for (let jp = jp0; jp < jp1; jp++) {
       const bpan = bp + off<T>(<usize>jp * K * NR);
       const nr = minI(NR, N - jp * NR);
       const ct = c + off<T>(<usize>i * ldc + <usize>jp * NR);
       if (mr == MR && nr == NR) {
-        if (sizeof<T>() == 4) igemmMicroF32(taps, kt, ind, bpan, ct, off<T>(ldc));
-        else igemmMicroF64(taps, kt, ind, bpan, ct, off<T>(ldc));
+        if (sizeof<T>() == 4) igemmMicroF32(nt, kl, ind, bpan, ct, off<T>(ldc));
+        else igemmMicroF64(nt, kl, ind, bpan, ct, off<T>(ldc));
       } else {
-        if (sizeof<T>() == 4) igemmMicroF32(taps, kt, ind, bpan, tmp, off<T>(NR));
-        else igemmMicroF64(taps, kt, ind, bpan, tmp, off<T>(NR));
+        if (sizeof<T>() == 4) igemmMicroF32(nt, kl, ind, bpan, tmp, off<T>(NR));
+        else igemmMicroF64(nt, kl, ind, bpan, tmp, off<T>(NR));
         for (let r = 0; r < mr; r++) {
           for (let j = 0; j < nr; j++) store<T>(ct + off<T>(<usize>r * ldc + j), load<T>(tmp + off<T>(r * NR + j)));
         }
