@@ -132,6 +132,21 @@ function igemmMicroF64(taps: i32, kt: i32, ind: usize, b: usize, c: usize, ldc: 
     return false;
   }
   const hw = H * W;
+  let n = i / hw, rem = i % hw, h = rem / W, w = rem % W;
+  // Unit strides, 4 rows in one image row whose windows are all inside dy: one vector add per tap
+  // (tapOff holds the backward offsets from the dy pixel under tap (0, 0)).
+  if (sh == 1 && sw == 1 && i + MR <= i1 && w + MR <= W) {
+    const hn = h + pt, wn = w + pl;
+    if (hn - (KH - 1) * dh >= 0 && hn < OH && wn - (KW - 1) * dw >= 0 && wn + MR - 1 < OW) {
+      const c0 = <i32>src + <i32>off<T>(<usize>((n * OH + hn) * OW + wn) * Co);
+      const step = <i32>off<T>(<usize>Co);
+      const corners = i32x4(c0, c0 + step, c0 + 2 * step, c0 + 3 * step);
+      for (let t = 0; t < taps; t++) {
+        v128.store(ind + (<usize>t << 4), i32x4.add(corners, v128.load32_splat(tapOff + (<usize>t << 2))));
+      }
+      return false;
+    }
+  }
   for (let r = 0; r < MR; r++) {
     const row = i + r;
     let q = ind + (<usize>r << 2);
@@ -139,7 +154,10 @@ function igemmMicroF64(taps: i32, kt: i32, ind: usize, b: usize, c: usize, ldc: 
       for (let t = 0; t < taps; t++) { store<u32>(q, <u32>zero); q += 16; }
       continue;
     }
-    const n = row / hw, rem = row % hw, h = rem / W, w = rem % W;
+    n = row / hw;
+    rem = row % hw;
+    h = rem / W;
+    w = rem % W;
     for (let kh = 0; kh < KH; kh++) {
       const hn = h + pt - kh * dh;
       const okh = hn >= 0 && hn % sh == 0 && hn / sh < OH;
@@ -168,11 +186,18 @@ function igemmMicroF64(taps: i32, kt: i32, ind: usize, b: usize, c: usize, ldc: 
   const ind = pu(p, G_SCRATCH) + <usize>tid * pu(p, G_SCRATCH_STRIDE);
   const tapOff = ind + (<usize>taps << 4);
   const tmp = tapOff + (<usize>taps << 2);
+  const KW = pi(p, G_KW), dh = pi(p, G_DH), dw = pi(p, G_DW);
   if (mode == 1) {
     // Byte offset of each tap from the window's corner pixel.
-    const W = pi(p, G_W), Ci = pi(p, G_CI), KW = pi(p, G_KW), dh = pi(p, G_DH), dw = pi(p, G_DW);
+    const W = pi(p, G_W), Ci = pi(p, G_CI);
     for (let t = 0; t < taps; t++) {
       store<i32>(tapOff + (<usize>t << 2), <i32>off<T>(<usize>((t / KW) * dh * W + (t % KW) * dw) * Ci));
+    }
+  } else {
+    // Backprop input: tap (kh, kw) reads the dy pixel kh * dh rows and kw * dw columns before tap (0, 0)'s.
+    const OW = pi(p, G_OW), Co = pi(p, G_CO);
+    for (let t = 0; t < taps; t++) {
+      store<i32>(tapOff + (<usize>t << 2), -<i32>off<T>(<usize>((t / KW) * dh * OW + (t % KW) * dw) * Co));
     }
   }
   for (let i = i0; i < i1; i += MR) {

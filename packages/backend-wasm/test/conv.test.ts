@@ -46,6 +46,10 @@ const CASES: Case[] = [
   { x: [3, 6, 6, 16], f: [1, 1, 16, 12], strides: [1, 1], dilations: [1, 1], pad: [0, 0, 0, 0] },
   { x: [2, 12, 12, 16], f: [5, 5, 16, 32], strides: [2, 3], dilations: [1, 1], pad: [2, 2, 2, 2] },
   { x: [1, 4, 4, 2], f: [3, 3, 2, 3], strides: [3, 3], dilations: [1, 1], pad: [2, 2, 2, 2] },
+  // Unit strides on rows that are multiples of 4 wide: the interior fast paths of both directions.
+  { x: [2, 9, 12, 4], f: [3, 3, 4, 6], strides: [1, 1], dilations: [1, 1], pad: [1, 1, 1, 1] },
+  { x: [1, 10, 16, 3], f: [2, 3, 3, 5], strides: [1, 1], dilations: [2, 2], pad: [1, 1, 2, 2] },
+  { x: [1, 8, 20, 8], f: [3, 3, 8, 16], strides: [1, 1], dilations: [1, 1], pad: [0, 0, 0, 0] },
 ];
 
 const attrs = (c: Case): Conv2DAttrs => ({ strides: c.strides, dilations: c.dilations, padTop: c.pad[0], padLeft: c.pad[2] });
