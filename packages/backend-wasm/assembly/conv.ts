@@ -239,31 +239,39 @@ export function igemm_run(p: usize, tid: i32, start: i32, end: i32): void {
   const pt = pi(p, G_PT), pl = pi(p, G_PL);
   const kh = tap / KW, kw = tap % KW;
   const ohw = OH * OW;
-  for (let i = i0; i < i1; i += MR) {
-    const mr = minI(MR, i1 - i);
-    let d = dst + off<T>(<usize>(i - i0) * kc);
-    let n = pc / ohw, rem = pc % ohw, oh = rem / OW, ow = rem % OW;
-    for (let k = 0; k < kc; k++) {
-      const ih = oh * sh + kh * dh - pt, iw = ow * sw + kw * dw - pl;
-      if (ih >= 0 && ih < H && iw >= 0 && iw < W) {
-        const s = x + off<T>((<usize>(n * H + ih) * W + iw) * Ci + i);
-        if (mr == MR) {
-          v128.store(d, v128.load(s));
-          if (sizeof<T>() == 8) v128.store(d, v128.load(s, 16), 16);
-        } else {
-          for (let r = 0; r < MR; r++) store<T>(d + off<T>(r), r < mr ? load<T>(s + off<T>(r)) : <T>0);
-        }
-      } else {
-        v128.store(d, v128.splat<i32>(0));
-        if (sizeof<T>() == 8) v128.store(d, v128.splat<i32>(0), 16);
+  // Row groups of 4 channels are kc * MR elements apart in dst; a pixel's channels i0.. are contiguous in x.
+  const groups = (i1 - i0) / MR, tail = (i1 - i0) % MR;
+  const gstride = off<T>(<usize>kc * MR);
+  let n = pc / ohw, rem = pc % ohw, oh = rem / OW, ow = rem % OW;
+  let d = dst;
+  for (let k = 0; k < kc; k++) {
+    const ih = oh * sh + kh * dh - pt, iw = ow * sw + kw * dw - pl;
+    if (ih >= 0 && ih < H && iw >= 0 && iw < W) {
+      let s = x + off<T>((<usize>(n * H + ih) * W + iw) * Ci + i0);
+      let q = d;
+      for (let g = 0; g < groups; g++) {
+        v128.store(q, v128.load(s));
+        if (sizeof<T>() == 8) v128.store(q, v128.load(s, 16), 16);
+        s += off<T>(MR);
+        q += gstride;
       }
-      d += off<T>(MR);
-      if (++ow == OW) {
-        ow = 0;
-        if (++oh == OH) {
-          oh = 0;
-          n++;
-        }
+      if (tail != 0) {
+        for (let r = 0; r < MR; r++) store<T>(q + off<T>(r), r < tail ? load<T>(s + off<T>(r)) : <T>0);
+      }
+    } else {
+      let q = d;
+      for (let g = 0; g < groups + (tail != 0 ? 1 : 0); g++) {
+        v128.store(q, v128.splat<i32>(0));
+        if (sizeof<T>() == 8) v128.store(q, v128.splat<i32>(0), 16);
+        q += gstride;
+      }
+    }
+    d += off<T>(MR);
+    if (++ow == OW) {
+      ow = 0;
+      if (++oh == OH) {
+        oh = 0;
+        n++;
       }
     }
   }
