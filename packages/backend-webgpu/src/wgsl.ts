@@ -12,6 +12,7 @@ import type { DType } from "@tessera/core/kernel";
 import { DtypeError } from "@tessera/core/kernel";
 import { twoOverPiWords } from "./two-over-pi.js";
 import { F64_HELPERS } from "./wgsl-f64.js";
+import { F64_MATH_HELPERS } from "./wgsl-f64-math.js";
 import type { UniformBuilder } from "./uniforms.js";
 
 export type StorageType = "f32" | "i32" | "u32" | "vec2<f32>" | "vec2<u32>";
@@ -103,6 +104,7 @@ interface Helper {
 
 const HELPERS: Record<string, Helper> = {
   ...F64_HELPERS,
+  ...F64_MATH_HELPERS,
   f_special: {
     deps: [],
     // Private variables, not constants: a constant expression must not evaluate to NaN or Inf.

@@ -136,3 +136,46 @@ describe("float64 (exact soft-float)", () => {
     same(await read(b, wrap(b.kernels.Where!([cond, f64(b, [0.1, 0.2]), f64(b, [0.3, 0.4])], {}, { shape: [2], dtype: "float64" }), [2], "float64")), [0.1, 0.4], "where");
   });
 });
+
+describe("float64 elementary functions (fdlibm algorithms on exact soft-float)", () => {
+  it("match Math.* within a few ulp, huge sin/cos arguments included", async () => {
+    const base = [0, -0, 1, -1, 0.5, 1e-10, -1e-10, 5e-324, 1e-300, 700, -700, 709.7, -745, 800, -800, 1e-7, 3, 100, -100, Infinity, -Infinity, NaN];
+    const xs = [...base, ...rand(200, 21, -20, 20), ...rand(50, 22, -1e-4, 1e-4)];
+    const huge = [1647100, -2e6, 1e10, 1e22, -3.5e150, 1e300, 1.7976931348623157e308, 2 ** 60 * 3.14159, 6381956970095103 * 2 ** 797];
+    const cases: [UnaryKernelName, (x: number) => number, number[], number][] = [
+      ["Exp", Math.exp, xs, 2], ["Log", Math.log, xs.map(Math.abs), 1], ["Log1p", Math.log1p, xs.filter((v) => !(v < -1)), 4],
+      ["Sin", Math.sin, [...xs, ...huge], 1], ["Cos", Math.cos, [...xs, ...huge], 1], ["Tanh", Math.tanh, xs, 4],
+      ["Sigmoid", (v) => (v < 0 ? Math.exp(v) / (1 + Math.exp(v)) : 1 / (1 + Math.exp(-v))), xs, 4], ["Elu", (v) => (v > 0 ? v : Math.expm1(v)), xs, 4],
+      ["Softplus", (v) => Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v))), xs, 4],
+    ];
+    for (const [op, f, vals, maxUlps] of cases) {
+      const x = f64(b, vals);
+      const got = await read(b, wrap(b.kernels[op]!([x], {}, { shape: [vals.length], dtype: "float64" }), [vals.length], "float64"));
+      vals.forEach((v, i) => {
+        const want = f(v);
+        const g = got[i]!;
+        if (Number.isNaN(want)) return expect(Number.isNaN(g), `${op}(${v}) = ${g}, want NaN`).toBe(true);
+        if (!Number.isFinite(want) || want === 0) return expect(g, `${op}(${v})`).toBe(want);
+        const ulp = Math.max(Math.abs(want) * 2 ** -52, 5e-324);
+        expect(Math.abs(g - want) / ulp, `${op}(${v}) = ${g}, want ${want}`).toBeLessThanOrEqual(maxUlps);
+      });
+    }
+  });
+
+  it("Pow follows C's pow", async () => {
+    const bases = [2, -2, 0.5, 10, -3, 0, -0, 1, -1, Infinity, -Infinity, NaN, 1.5, 7.25];
+    const exps = [0, 1, 2, 3, -1, -2, 0.5, -0.5, 2.5, 64, 65, Infinity, -Infinity, NaN, 1 / 3];
+    const a: number[] = [];
+    const c: number[] = [];
+    for (const x of bases) for (const y of exps) { a.push(x); c.push(y); }
+    const got = await read(b, wrap(b.kernels.Pow!([f64(b, a), f64(b, c)], {}, { shape: [a.length], dtype: "float64" }), [a.length], "float64"));
+    a.forEach((x, i) => {
+      const y = c[i]!;
+      const want = x === 1 || y === 0 || (Math.abs(x) === 1 && !Number.isFinite(y) && !Number.isNaN(y)) ? 1 : Math.pow(x, y);
+      const g = got[i]!;
+      if (Number.isNaN(want)) return expect(Number.isNaN(g), `pow(${x}, ${y}) = ${g}`).toBe(true);
+      if (!Number.isFinite(want) || want === 0) return expect(Object.is(g, want), `pow(${x}, ${y}) = ${g}, want ${want}`).toBe(true);
+      expect(Math.abs(g - want) / Math.abs(want), `pow(${x}, ${y})`).toBeLessThanOrEqual(1e-13);
+    });
+  });
+});

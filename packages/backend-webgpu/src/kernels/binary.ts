@@ -34,6 +34,7 @@ export function binaryExpr(op: BinaryKernelName, dtype: DType, a: string, b: str
       case "Div": return `${h.call("d_div")}(${a}, ${b})`;
       case "FloorDiv": h.use("d_div"); h.use("d_round"); return `d_floor(d_div(${a}, ${b}))`;
       case "FloorMod": return `${h.call("d_floormod")}(${a}, ${b})`;
+      case "Pow": return `${h.call("dm_pow")}(${a}, ${b})`;
       case "Maximum": h.use("d_cmp"); return `d_max(${a}, ${b})`;
       case "Minimum": h.use("d_cmp"); return `d_min(${a}, ${b})`;
       case "Equal": h.use("d_cmp"); return `d_eq(${a}, ${b})`;

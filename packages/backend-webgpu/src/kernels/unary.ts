@@ -14,8 +14,17 @@ export function unaryOutDtype(op: UnaryKernelName, dtype: DType): DType {
 /** The WGSL expression of `op` applied to the value `x` of `dtype`. */
 export function unaryExpr(op: UnaryKernelName, dtype: DType, x: string, h: HelperSet): string {
   if (dtype === "float64") {
-    // Exact soft-float (wgsl-f64.ts); transcendental functions are in f64-math.
+    // Exact soft-float (wgsl-f64.ts); elementary functions from wgsl-f64-math.ts.
     switch (op) {
+      case "Exp": return `${h.call("dm_exp")}(${x})`;
+      case "Log": return `${h.call("dm_log")}(${x})`;
+      case "Log1p": return `${h.call("dm_log1p")}(${x})`;
+      case "Sin": h.use("dm_trig"); return `dm_sin(${x})`;
+      case "Cos": h.use("dm_trig"); return `dm_cos(${x})`;
+      case "Tanh": return `${h.call("dm_tanh")}(${x})`;
+      case "Sigmoid": return `${h.call("dm_sigmoid")}(${x})`;
+      case "Elu": return `${h.call("dm_elu")}(${x})`;
+      case "Softplus": return `${h.call("dm_softplus")}(${x})`;
       case "Neg": return `${h.special64("d_neg")}(${x})`;
       case "Abs": return `${h.special64("d_abs")}(${x})`;
       case "Sign": return `${h.call("d_sign_of")}(${x})`;
