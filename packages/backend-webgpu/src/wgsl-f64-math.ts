@@ -59,7 +59,7 @@ program("exp", 2, (a) => {
 program("log_small", 2, (a) => {
   const f = a.in(0);
   const dk = a.in(1);
-  const R = a.mul(a.mul(f, f), a.sub(a.c(0.5), a.mul(a.c(0.33333333333333333), f)));
+  const R = a.mul(a.mul(f, f), a.sub(a.c(0.5), a.mul(a.c(0.3333333333333333), f)));
   a.output(a.sub(a.mul(dk, a.c(LN2_HI)), a.sub(a.sub(R, a.mul(dk, a.c(LN2_LO))), f)));
 });
 /** log of 2^k exactly: k·ln2_hi + k·ln2_lo. */
