@@ -51,7 +51,7 @@ import {
   v128.store(c + 3 * ldc, c31, 16);
 }
 
-function igemmMicroF32(taps: i32, kt: i32, ind: usize, b: usize, c: usize, ldc: usize): void {
+export function igemmMicroF32(taps: i32, kt: i32, ind: usize, b: usize, c: usize, ldc: usize): void {
   igemmMicro<f32>(taps, kt, ind, b, c, ldc);
 }
 function igemmMicroF64(taps: i32, kt: i32, ind: usize, b: usize, c: usize, ldc: usize): void {

@@ -38,8 +38,11 @@ export class WasmData {
 }
 
 const PARAM_BYTES = 8192;
-/** Per-thread GEMM scratch: an MC x KC block of packed A in float64 plus an edge tile. */
-const SCRATCH_STRIDE = 64 * 256 * 8 + 4096;
+/**
+ * Per-thread scratch: GEMM packs a 64 x 256 block of A (float64: 128 KiB) there; Winograd keeps a block
+ * of transformed tiles and their products there (sized to fit).
+ */
+const SCRATCH_STRIDE = 512 * 1024;
 const MAX_THREADS = 32;
 const ALL_DTYPES: readonly DType[] = ["bool", "int32", "float32", "float64", "complex64", "string"];
 

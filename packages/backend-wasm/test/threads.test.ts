@@ -59,6 +59,11 @@ describe("worker threads", () => {
     expectExact(i2, i1);
     const [f1, f2] = both("Conv2DBackpropFilter", [x, dy], attrs, [3, 3, 8, 16], "float32");
     expectExact(f2, f1);
+    // Winograd (3x3, unit strides, enough channels): blocks of tiles on both threads.
+    const xw = { v: randoms(4 * 16 * 16 * 16, 15), shape: [4, 16, 16, 16], dtype: "float32" as const };
+    const fw = { v: randoms(3 * 3 * 16 * 32, 16), shape: [3, 3, 16, 32], dtype: "float32" as const };
+    const [w1, w2] = both("Conv2D", [xw, fw], attrs, [4, 16, 16, 32], "float32");
+    expectExact(w2, w1);
   });
 
   it("elementwise, broadcasting and unary ops split across threads", () => {

@@ -5,14 +5,45 @@
 import { sizeFromShape } from "@tessera/core/kernel";
 import type { Conv2DAttrs, DType, Kernels } from "@tessera/core/kernel";
 import type { WasmBackend } from "../backend.js";
-import { A_CONV, A_CONV_FILTER, A_CONV_INPUT, B_CONV_INPUT, B_PLAIN, runGemm } from "./gemm.js";
+import { A_CONV, A_CONV_FILTER, A_CONV_INPUT, B_CONV_INPUT, B_PLAIN, packPanels, runGemm } from "./gemm.js";
 import { fillZero } from "./fill.js";
+import { GEMM_PARALLEL, WINDOW_PARALLEL } from "./thresholds.js";
 
 function geometry(x: readonly number[], f: readonly number[], out: readonly number[], a: Conv2DAttrs): number[] {
   const [NB, H, W, Ci] = x as [number, number, number, number];
   const [KH, KW, , Co] = f as [number, number, number, number];
   const [, OH, OW] = out as [number, number, number, number];
   return [NB, H, W, Ci, OH, OW, Co, KH, KW, a.strides[0], a.strides[1], a.dilations[0], a.dilations[1], a.padTop, a.padLeft];
+}
+
+/**
+ * Winograd F(2x2, 3x3) beats the direct kernel for 3x3 filters with unit strides once there are enough
+ * channels (measured: 16 x 32 channels 1.2x faster, 64 x 64 1.9x; 16 x 16 slightly slower).
+ */
+const WINOGRAD_MIN_CHANNEL_PRODUCT = 512;
+const WINOGRAD_MIN_CHANNELS = 8;
+// Parameter slots of assembly/winograd.ts.
+const W_SLOT = 60;
+
+/** Conv2D by Winograd's minimal filtering (assembly/winograd.ts); returns false where it does not apply. */
+function winograd(b: WasmBackend, x: number, f: number, out: number, g: readonly number[], dtype: DType): boolean {
+  const [NB, H, W, Ci, OH, OW, Co, KH, KW, sh, sw, dh, dw, pt, pl] = g as [
+    number, number, number, number, number, number, number, number, number, number, number, number, number, number, number];
+  if (dtype !== "float32" || KH !== 3 || KW !== 3 || sh !== 1 || sw !== 1 || dh !== 1 || dw !== 1) return false;
+  if (Ci * Co < WINOGRAD_MIN_CHANNEL_PRODUCT || Ci < WINOGRAD_MIN_CHANNELS || Co < WINOGRAD_MIN_CHANNELS) return false;
+  const panels = Math.ceil(Co / 8);
+  // Tiles per block: the block's transformed input and products must fit the thread's scratch.
+  const perTile = 16 * 4 * (Ci + panels * 8);
+  const block = Math.min(64, Math.floor((b.scratchStride - 64) / perTile / 4) * 4);
+  if (block < 4) return false;
+  const TH = Math.ceil(OH / 2), TW = Math.ceil(OW / 2), T = NB * TH * TW;
+  const U = b.temp(16 * 4 * Ci * Co, "the transformed filter");
+  b.setInts(W_SLOT, [x, f, U, 0, 0, out, NB, H, W, Ci, OH, OW, Co, pt, pl, TH, TW, panels, block, b.scratch, b.scratchStride]);
+  b.run("wino_filter_run", Ci, { work: 16 * Ci * Co, threshold: WINDOW_PARALLEL });
+  const packed = packPanels(b, dtype, U, Ci, Co, 16, Ci * Co);
+  b.setInt(W_SLOT + 3, packed);
+  b.run("wino_run", Math.ceil(T / block), { work: 16 * T * Ci * Co, threshold: GEMM_PARALLEL, chunk: 1 });
+  return true;
 }
 
 function checkFloat(b: WasmBackend, name: string, dtype: DType): asserts dtype is "float32" | "float64" {
@@ -29,6 +60,7 @@ export function convKernels(b: WasmBackend): Pick<Kernels, "Conv2D" | "Conv2DBac
       const M = NB * OH * OW, K = KH * KW * Ci;
       if (M * Co === 0) return o;
       if (K === 0) { fillZero(b, o.ptr, spec.dtype, sizeFromShape(spec.shape)); return o; }
+      if (winograd(b, b.ptr(x), b.ptr(f), o.ptr, g, x.dtype)) return o;
       runGemm(b, {
         dtype: x.dtype, aMode: A_CONV, bMode: B_PLAIN, M, N: Co, K, batches: 1,
         a: b.ptr(x), aBatchStride: 0, transA: false, b: b.ptr(f), bBatches: 1, bBatchStride: 0,

@@ -83,3 +83,19 @@ function columnSplit(b: WasmBackend, work: number, units: number, panels: number
   const ppb = Math.ceil(panels / colBlocks);
   return [Math.ceil(panels / ppb), ppb];
 }
+
+/**
+ * Packs `batches` matrices [K, N] (row-major, `srcBatchStride` elements apart) into zero-padded
+ * panels [K][NR] (packb_run); returns the packed buffer (a temporary of the running kernel).
+ */
+export function packPanels(b: WasmBackend, dtype: DType, src: number, K: number, N: number, batches: number, srcBatchStride: number): number {
+  const NR = panelWidth(dtype);
+  const es = dtype === "float64" ? 8 : 4;
+  const panels = Math.ceil(N / NR);
+  const packed = b.temp(batches * panels * K * NR * es, "packed panels");
+  b.setInts(0, [0, 0, N, K, 0, packed, 0, 0, 0, panels * K * NR]);
+  b.setInt(18, dtypeCode(dtype));
+  b.setInts(G_B, [src, B_PLAIN, srcBatchStride, panels, batches]);
+  b.run("packb_run", batches * panels, { work: batches * K * N * 8, threshold: GEMM_PARALLEL, minChunk: 4 });
+  return packed;
+}
