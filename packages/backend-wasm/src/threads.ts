@@ -28,7 +28,7 @@ const MAX_CHUNKS = 255;
 /** A chunk held by a worker this long past the main thread's own work means the worker is gone. */
 const STALL_MS = 2000;
 
-/** The part of a browser Worker we use (this package compiles without the DOM library). */
+/** The part of a browser Worker we use (reached through globalThis, so Node builds never reference it). */
 interface BrowserWorker {
   onmessage: ((e: { data: unknown }) => void) | null;
   onerror: ((e: { message: string }) => void) | null;
