@@ -219,11 +219,13 @@ export class ThreadPool {
 
 function spawn(init: WorkerInit, onMessage: (m: unknown) => void, onError: (e: unknown) => void, onExit: (code: number) => void): PoolWorker {
   if (node) {
-    const w = new node.workerThreads.Worker(nodeWorkerSource(), { eval: true });
-    w.unref(); // idle workers must not keep the process alive
+    // execArgv: [] so flags such as --input-type=module do not turn the CommonJS worker source into ESM.
+    const w = new node.workerThreads.Worker(nodeWorkerSource(), { eval: true, execArgv: [] });
     w.on("message", onMessage);
     w.on("error", onError);
     w.on("exit", onExit);
+    // Idle workers must not keep the process alive; unref after adding listeners, which ref the port again.
+    w.unref();
     w.postMessage(init);
     return { terminate: () => void w.terminate() };
   }
