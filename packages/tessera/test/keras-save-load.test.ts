@@ -242,6 +242,60 @@ describe("TensorFlow.js interop", () => {
     expectClose(ours, theirs);
   });
 
+  it("loads what the Keras → TF.js converter writes (model_config, InputLayer, uint8 quantization), as TF.js does", async () => {
+    const dir = freshDir();
+    mkdirSync(dir, { recursive: true });
+    const dense = (name: string, units: number, activation: string) => ({
+      class_name: "Dense",
+      config: {
+        name, trainable: true, dtype: "float32", units, activation, use_bias: true,
+        kernel_initializer: { class_name: "GlorotUniform", config: { seed: null } }, bias_initializer: { class_name: "Zeros", config: {} },
+        kernel_regularizer: null, bias_regularizer: null, activity_regularizer: null, kernel_constraint: null, bias_constraint: null,
+      },
+    });
+    const json = {
+      format: "layers-model",
+      generatedBy: "keras v2.12.0",
+      convertedBy: "TensorFlow.js Converter v4.22.0",
+      modelTopology: {
+        keras_version: "2.12.0",
+        backend: "tensorflow",
+        model_config: {
+          class_name: "Sequential",
+          config: {
+            name: "sequential",
+            layers: [
+              { class_name: "InputLayer", config: { batch_input_shape: [null, 3], dtype: "float32", sparse: false, ragged: false, name: "dense_input" } },
+              dense("dense", 2, "relu"),
+              dense("dense_1", 1, "sigmoid"),
+            ],
+          },
+        },
+      },
+      weightsManifest: [
+        {
+          paths: ["group1-shard1of1.bin"],
+          weights: [
+            { name: "dense/kernel", shape: [3, 2], dtype: "float32", quantization: { dtype: "uint8", scale: 0.01, min: -1, original_dtype: "float32" } },
+            { name: "dense/bias", shape: [2], dtype: "float32" },
+            { name: "dense_1/kernel", shape: [2, 1], dtype: "float32" },
+            { name: "dense_1/bias", shape: [1], dtype: "float32" },
+          ],
+        },
+      ],
+    };
+    const q = new Uint8Array([0, 50, 100, 150, 200, 255]);
+    const rest = new Float32Array([0.1, -0.2, 0.7, -0.4, 0.05]);
+    writeFileSync(join(dir, "group1-shard1of1.bin"), Buffer.concat([Buffer.from(q), Buffer.from(rest.buffer)]));
+    writeFileSync(join(dir, "model.json"), JSON.stringify(json));
+    const model = await tf.keras.models.loadModel(dir);
+    expect(model.layers.map((l) => l.name)).toEqual(["dense", "dense_1"]);
+    expect(Array.from(model.weights[0]!.dataSync() as Float32Array).map((v) => +v.toFixed(4))).toEqual([-1, -0.5, 0, 0.5, 1, 1.55]);
+    const tfjsModel = await tfl.loadLayersModel(tfjsFileLoader(dir));
+    const x = [[0.5, -1, 2], [1, 1, 1]];
+    expectClose(model.predict(x).dataSync() as Float32Array, (tfjsModel.predict(tfc.tensor(x)) as tfc.Tensor).dataSync() as Float32Array);
+  });
+
   it("reads TensorFlow.js's in-memory artifacts (tf.io.withSaveHandler) directly", async () => {
     const tfjsModel = tfl.sequential({ layers: [tfl.layers.dense({ units: 3, inputShape: [4], activation: "relu" }), tfl.layers.dense({ units: 1 })] });
     let artifacts: tfc.io.ModelArtifacts | null = null;

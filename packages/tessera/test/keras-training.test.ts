@@ -101,6 +101,25 @@ describe("compile and fit", () => {
     expect(cnn.predict(x).shape).toEqual([32, 2]);
   });
 
+  it("a model without an input shape trains from its first batch", async () => {
+    const make = () => new tf.keras.Sequential([new Dense(3), new Dense(1)]);
+    tf.random.setSeed(21);
+    const twin = make();
+    twin.apply(tf.zeros([1, 2]));
+    tf.random.setSeed(21);
+    const model = make();
+    model.compile({ optimizer: new tf.keras.optimizers.SGD({ learningRate: 0.5 }), loss: "mse" });
+    await model.fit(tf.ones([4, 2]), tf.ones([4, 1]), { epochs: 1, batchSize: 4, shuffle: false, ...silent });
+    const moved = model.getWeights().map((w, i) => tf.reduceMax(tf.abs(tf.subtract(w, twin.getWeights()[i]!))).dataSync()[0] as number);
+    expect(moved.every((d) => d > 0)).toBe(true);
+  });
+
+  it("a layer that returns its input inside a Sequential", () => {
+    class Passthrough extends tf.keras.layers.Layer {}
+    const m = new tf.keras.Sequential([new Dense(2, { inputShape: [2], kernelInitializer: "ones" }), new Passthrough(), new Dense(1, { kernelInitializer: "ones" })]);
+    expect(Array.from(m.apply([[1, 2]]).dataSync() as Float32Array)).toEqual([6]);
+  });
+
   it("calls callbacks in order and stops when asked", async () => {
     const { x, y } = toyData(40, 6);
     const model = mlp();

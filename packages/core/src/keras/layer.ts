@@ -148,6 +148,11 @@ export class Layer {
     this.built = true;
   }
 
+  /** @internal How `apply` builds on first use (models override it). */
+  _buildForApply(inputShape: Shape): void {
+    this.build(inputShape);
+  }
+
   /** The layer's computation. The base layer returns its input. */
   call(inputs: Tensor, options: CallOptions): Tensor {
     void options;
@@ -173,7 +178,7 @@ export class Layer {
       }
       this.assertInputCompatible(x.shape);
       if (!this.built) {
-        this.build(x.shape.slice());
+        this._buildForApply(x.shape.slice());
         this.built = true;
       }
       const training = options.training ?? trainingStack[trainingStack.length - 1] ?? false;

@@ -163,6 +163,11 @@ export class Model extends Layer {
     return this.layers.map((l) => l._lastOutputShape);
   }
 
+  /** @internal On first `apply` a subclassed model's layers build themselves in `call`: no probe pass. */
+  override _buildForApply(inputShape: Shape): void {
+    if (this.build !== Model.prototype.build) this.build(inputShape);
+  }
+
   /** Builds a subclassed model by calling it once on zeros of `inputShape` (unknown dims as 1). */
   override build(inputShape: Shape): void {
     if (this.built) return;
@@ -207,13 +212,14 @@ export class Model extends Layer {
   trainStep(x: Tensor, y: Tensor): void {
     const c = this.requireCompiled("fit");
     tidy(() => {
-      const vars = this.trainableVariables;
       const tape = new GradientTape();
       let yPred: Tensor | null = null;
       const loss = tape.record(() => {
         yPred = this.apply(x, { training: true });
         return c.loss.call(y, yPred);
       });
+      // Read after the forward pass: a model without an input shape builds its weights in it.
+      const vars = this.trainableVariables;
       const grads = tape.gradient(loss, vars);
       c.optimizer.applyGradients(zip(grads, vars));
       c.lossTracker.updateState(loss, x.shape[0] ?? 1);

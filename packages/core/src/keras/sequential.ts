@@ -111,7 +111,7 @@ export class Sequential extends Model {
     let x = inputs;
     for (const layer of this.stack) {
       const y = layer.apply(x, options);
-      if (x !== inputs) x.dispose();
+      if (x !== inputs && x !== y) x.dispose();
       x = y;
     }
     return x;
