@@ -12,7 +12,7 @@ import { GpuData } from "./data.js";
 import { GpuDevice } from "./device.js";
 import type { RecordedError } from "./device.js";
 import { WebGPUError } from "./errors.js";
-import { combine, countLeaves, elementwiseProgram, sameShape } from "./fusion.js";
+import { combine, countLeaves, elementwiseProgram, isolatedOp, sameShape } from "./fusion.js";
 import type { Expr, FusionLimits, Operand } from "./fusion.js";
 import { BufferUsage, MapMode } from "./gpu-constants.js";
 import { buildKernels } from "./kernels/index.js";
@@ -310,10 +310,12 @@ export class WebGPUBackend implements KernelBackend {
   elementwise(op: string, inputs: readonly TensorInfo[], out: OutSpec, make: (xs: Expr[]) => Expr, consts: readonly Operand[] = []): GpuData {
     this.checkDtype(out.dtype, op);
     for (const t of inputs) if (t.dtype === "string") throw new DtypeError(`dtype string is not supported for ${op} on backend 'webgpu' [Op:${op}]`);
-    const operands: Operand[] = inputs.map((info) => this.operand(info, out.shape));
+    const isolated = isolatedOp(op, inputs[0]?.dtype ?? out.dtype);
+    const operands: Operand[] = inputs.map((info) => this.operand(info, out.shape, isolated));
     operands.push(...consts);
     this.fitLimits(operands);
     const lazy = combine(operands, make, out.shape, out.dtype, op);
+    if (isolated) lazy.isolated = true;
     for (const l of lazy.leaves) l.data.refs++;
     const d = new GpuData(out.dtype, sizeFromShape(out.shape), out.shape);
     d.lazy = lazy;
@@ -322,9 +324,9 @@ export class WebGPUBackend implements KernelBackend {
     return d;
   }
 
-  private operand(info: TensorInfo, outShape: readonly number[]): Operand {
+  private operand(info: TensorInfo, outShape: readonly number[], isolated = false): Operand {
     const d = info.dataId as GpuData;
-    if (d.lazy && this.fusion && sameShape(info.shape, d.lazy.shape) && sameShape(info.shape, outShape)) {
+    if (d.lazy && this.fusion && !isolated && !d.lazy.isolated && sameShape(info.shape, d.lazy.shape) && sameShape(info.shape, outShape)) {
       return { kind: "inline", lazy: d.lazy, source: d };
     }
     this.materialize(d);

@@ -54,7 +54,19 @@ export interface LazyExpr {
   readonly nodes: number;
   /** The kernel names in the expression (for error messages), outermost last. */
   readonly ops: readonly string[];
+  /** Never inlined into another expression (float64 elementary functions: see `isolatedOp`). */
+  isolated?: boolean;
 }
+
+/**
+ * float64 elementary functions are large shaders (soft-float): each runs as its own program over
+ * materialized inputs, so a program exists once per function instead of once per expression that
+ * happens to contain it (which made compile time grow with every new fused combination).
+ */
+export function isolatedOp(op: string, dtype: DType): boolean {
+  return dtype === "float64" && ISOLATED_F64.has(op);
+}
+const ISOLATED_F64 = new Set(["Exp", "Log", "Log1p", "Sin", "Cos", "Tanh", "Sigmoid", "Elu", "Softplus", "Pow", "Sqrt", "Rsqrt", "FloorMod"]);
 
 /** Limits that keep fused shaders small and within the device's binding limit. */
 export interface FusionLimits {
@@ -135,13 +147,18 @@ export function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
-/** How a leaf is indexed: f = same shape as the output, s = a single element, b<mask> = broadcast (bit d set: dim d is 1). */
-function leafPattern(leaf: Leaf, out: readonly number[]): string {
+/** How a leaf is indexed: f = same shape as the output, s = a single element, b = broadcast (strided). */
+function leafPattern(leaf: Leaf, out: readonly number[]): "f" | "s" | "b" {
   if (sameShape(leaf.shape, out)) return "f";
   if (leaf.shape.every((d) => d === 1)) return "s";
-  let mask = "";
-  for (let d = 0; d < out.length; d++) mask += leaf.shape[d] === 1 && out[d] !== 1 ? "1" : "0";
-  return `b${mask}`;
+  return "b";
+}
+
+/** Programs index at least this rank (shapes padded with leading 1s), so ranks 0–4 share one program. */
+const MIN_PROGRAM_RANK = 4;
+
+function padTo(shape: readonly number[], rank: number): number[] {
+  return [...new Array<number>(rank - shape.length).fill(1), ...shape];
 }
 
 function exprKey(e: Expr): string {
@@ -190,23 +207,24 @@ function castExpr(from: DType, to: DType, x: string, h: HelperSet): string {
 
 /** The program and uniforms that materialize `lz` into a buffer of `lz.shape`. */
 export function elementwiseProgram(lz: LazyExpr): { program: Program; uniforms: UniformBuilder } {
-  const out = lz.shape;
-  const rank = out.length;
+  const rank = Math.max(lz.shape.length, MIN_PROGRAM_RANK);
+  const out = padTo(lz.shape, rank);
   const size = out.reduce((a, b) => a * b, 1);
-  const patterns = lz.leaves.map((l) => leafPattern(l, out));
+  const patterns = lz.leaves.map((l) => leafPattern(l, lz.shape));
   const key = `ew|${rank}|${lz.dtype}|${patterns.join(",")}|${lz.leaves.map((l) => l.data.dtype).join(",")}|${lz.consts.map((c) => c.dtype).join(",")}|${exprKey(lz.root)}`;
 
   const u = new UniformBuilder().u32("size", size);
-  const needCoords = patterns.some((p) => p.startsWith("b"));
+  const needCoords = patterns.some((p) => p === "b");
   if (needCoords) u.u32s("od", out);
   lz.leaves.forEach((l, k) => {
-    if (!patterns[k]!.startsWith("b")) return;
+    if (patterns[k] !== "b") return;
     // Row-major strides of the leaf, 0 on broadcast dims.
+    const shape = padTo(l.shape, rank);
     let acc = 1;
     const strides = new Array<number>(rank);
     for (let d = rank - 1; d >= 0; d--) {
-      strides[d] = l.shape[d] === 1 ? 0 : acc;
-      acc *= l.shape[d]!;
+      strides[d] = shape[d] === 1 ? 0 : acc;
+      acc *= shape[d]!;
     }
     u.u32s(`s${k}_`, strides);
   });

@@ -136,3 +136,33 @@ describe("pooling", () => {
     expectClose(await read(b, y), [NaN]);
   });
 });
+
+describe("float64 convolutions and pooling (exact soft-float accumulation)", () => {
+  it("match float64 references to 1e-12", async () => {
+    const g = geom(2, 7, 6, 3, 3, 2, 4, [2, 1], [1, 2], true);
+    const attrs = { strides: [g.sh, g.sw] as [number, number], dilations: [g.dh, g.dw] as [number, number], padTop: g.padTop, padLeft: g.padLeft };
+    const xv = rand(g.NB * g.H * g.W * g.Ci, 501);
+    const fv = rand(g.KH * g.KW * g.Ci * g.Co, 502);
+    const dyv = rand(g.NB * g.OH * g.OW * g.Co, 503);
+    const x = tensor(b, xv, [g.NB, g.H, g.W, g.Ci], "float64");
+    const f = tensor(b, fv, [g.KH, g.KW, g.Ci, g.Co], "float64");
+    const dy = tensor(b, dyv, [g.NB, g.OH, g.OW, g.Co], "float64");
+    const yShape = [g.NB, g.OH, g.OW, g.Co];
+    expectClose(await read(b, wrap(b.kernels.Conv2D!([x, f], attrs, { shape: yShape, dtype: "float64" }), yShape, "float64")), conv2dRef(xv, fv, g), 1e-12, 1e-14, "Conv2D f64");
+    expectClose(await read(b, wrap(b.kernels.Conv2DBackpropInput!([dy, f], attrs, { shape: x.shape, dtype: "float64" }), x.shape, "float64")), conv2dBackpropInputRef(dyv, fv, g), 1e-12, 1e-14, "dx f64");
+    expectClose(await read(b, wrap(b.kernels.Conv2DBackpropFilter!([x, dy], attrs, { shape: f.shape, dtype: "float64" }), f.shape, "float64")), conv2dBackpropFilterRef(xv, dyv, g), 1e-12, 1e-14, "df f64");
+
+    const c: PoolCase = { x: [2, 5, 7, 3], k: [3, 3], s: [2, 2], same: true };
+    const pg = poolGeom(c);
+    const pv = rand(2 * 5 * 7 * 3, 504).map((v) => Math.round(v * 4) / 4);
+    const outShape = [2, pg.OH, pg.OW, 3];
+    const pdy = rand(outShape.reduce((p, q) => p * q, 1), 505);
+    const px = tensor(b, pv, c.x, "float64");
+    const pd = tensor(b, pdy, outShape, "float64");
+    const ref = poolRef(pv, c.x, pg.attrs, pg.OH, pg.OW, pdy);
+    expectClose(await read(b, wrap(b.kernels.MaxPool!([px], pg.attrs, { shape: outShape, dtype: "float64" }), outShape, "float64")), ref.max, 0, 0, "MaxPool f64");
+    expectClose(await read(b, wrap(b.kernels.AvgPool!([px], pg.attrs, { shape: outShape, dtype: "float64" }), outShape, "float64")), ref.avg, 1e-15, 0, "AvgPool f64");
+    expectClose(await read(b, wrap(b.kernels.MaxPoolGrad!([px, pd], pg.attrs, { shape: c.x, dtype: "float64" }), c.x, "float64")), ref.dxMax, 1e-15, 0, "MaxPoolGrad f64");
+    expectClose(await read(b, wrap(b.kernels.AvgPoolGrad!([pd], pg.attrs, { shape: c.x, dtype: "float64" }), c.x, "float64")), ref.dxAvg, 1e-14, 1e-16, "AvgPoolGrad f64");
+  });
+});

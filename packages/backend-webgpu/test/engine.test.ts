@@ -29,13 +29,15 @@ describe("engine", () => {
     }
   });
 
-  it("holds float32, int32, bool, complex64 and string; float64 is refused with a DtypeError", () => {
-    expect([...b.dtypes].sort()).toEqual(["bool", "complex64", "float32", "int32", "string"]);
-    expect(() => b.write(new Float64Array([1]), [1], "float64")).toThrow(DtypeError);
-    expect(() => b.write(new Float64Array([1]), [1], "float64")).toThrow(/dtype float64 is not supported on backend 'webgpu'/);
-    const x = tensor(b, [1], [1]);
-    expect(() => b.kernels.Cast!([x], {}, { shape: [1], dtype: "float64" })).toThrow(/float64 is not supported on backend 'webgpu'/);
+  it("holds every dtype (float64 emulated exactly); a kernel without a dtype case says so with a DtypeError", () => {
+    expect([...b.dtypes].sort()).toEqual(["bool", "complex64", "float32", "float64", "int32", "string"]);
+    const x = tensor(b, [1, 2], [2], "int32");
+    expect(() => b.kernels.Exp!([x], {}, { shape: [2], dtype: "int32" })).toThrow(DtypeError);
+    expect(() => b.kernels.Exp!([x], {}, { shape: [2], dtype: "int32" })).toThrow(/dtype int32 is not supported for Exp on backend 'webgpu' \[Op:Exp\]/);
+    const c = tensor(b, [1, 0], [1, 1, 2], "bool");
+    expect(() => b.kernels.BatchMatMul!([c, c], { transposeA: false, transposeB: true }, { shape: [1, 1, 1], dtype: "bool" })).toThrow(/bool.*BatchMatMul/);
     b.disposeData(x.dataId);
+    b.disposeData(c.dataId);
   });
 
   it("size classes waste at most a third", () => {

@@ -11,6 +11,7 @@ import type { Conv2DAttrs, Kernels, OutSpec, TensorInfo } from "@tessera/core/ke
 import { DtypeError } from "@tessera/core/kernel";
 import type { WebGPUBackend } from "../backend.js";
 import { UniformBuilder } from "../uniforms.js";
+import { convF64 } from "./conv-f64.js";
 import { gemmGrid, gemmProgram } from "./gemm.js";
 
 interface Geometry {
@@ -40,6 +41,7 @@ function checkFloat(op: string, out: OutSpec): void {
 
 export function convKernels(b: WebGPUBackend): Partial<Kernels> {
   const run = (op: string, inputs: readonly [TensorInfo, TensorInfo], out: OutSpec, g: Geometry, attrs: Conv2DAttrs) => {
+    if (out.dtype === "float64") return convF64(b, op, inputs, out, g, attrs);
     checkFloat(op, out);
     const x = b.input(inputs[0], op);
     const w = b.input(inputs[1], op);

@@ -7,18 +7,26 @@ import { BINARY_KERNELS, DtypeError, UNARY_KERNELS } from "@tessera/core/kernel"
 import type { WebGPUBackend } from "../backend.js";
 import { GpuData } from "../data.js";
 import type { Const } from "../fusion.js";
+import { HelperSet } from "../wgsl.js";
+import { binaryExpr } from "./binary.js";
+import { unaryExpr } from "./unary.js";
 
 export function elementwiseKernels(b: WebGPUBackend): Partial<Kernels> {
   const k: Partial<Record<string, unknown>> = {};
   for (const op of UNARY_KERNELS) {
     k[op] = (inputs: readonly [TensorInfo], _attrs: unknown, out: { shape: readonly number[]; dtype: import("@tessera/core/kernel").DType }): DataId =>
-      b.runOp(op, () => b.elementwise(op, inputs, out, ([x]) => ({ k: "unary", op: op as UnaryKernelName, dtype: inputs[0].dtype, x: x! })));
+      b.runOp(op, () => {
+        // Fused nodes generate their WGSL later: check the dtype now, so the error names this op.
+        unaryExpr(op, inputs[0].dtype, "x", new HelperSet());
+        return b.elementwise(op, inputs, out, ([x]) => ({ k: "unary", op: op as UnaryKernelName, dtype: inputs[0].dtype, x: x! }));
+      });
   }
   for (const op of BINARY_KERNELS) {
     k[op] = (inputs: readonly [TensorInfo, TensorInfo], _attrs: unknown, out: { shape: readonly number[]; dtype: import("@tessera/core/kernel").DType }): DataId =>
-      b.runOp(op, () =>
-        b.elementwise(op, inputs, out, ([x, y]) => ({ k: "binary", op: op as BinaryKernelName, dtype: inputs[0].dtype, a: x!, b: y! })),
-      );
+      b.runOp(op, () => {
+        if (inputs[0].dtype !== "string") binaryExpr(op, inputs[0].dtype, "a", "b", new HelperSet());
+        return b.elementwise(op, inputs, out, ([x, y]) => ({ k: "binary", op: op as BinaryKernelName, dtype: inputs[0].dtype, a: x!, b: y! }));
+      });
   }
   const kernels = k as Partial<Kernels>;
   kernels.Cast = (inputs, _attrs, out) =>

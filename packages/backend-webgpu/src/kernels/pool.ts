@@ -20,10 +20,35 @@ function poolUniforms(size: number, x: readonly number[], o: readonly number[], 
     .i32("padTop", a.padTop).i32("padLeft", a.padLeft);
 }
 
-/** The first maximum of window (oh, ow): its value and flat (ih·W + iw) position, or found = false. */
-const WINDOW_MAX = `struct WinMax { v: f32, at: i32 }
+/** The arithmetic a pooling program is written in: float32 natively, float64 in exact soft-float. */
+interface PoolOps {
+  readonly t: string;
+  readonly zero: string;
+  readonly negInf: string;
+  add(a: string, b: string): string;
+  /** a / n for an integer count n (u32). */
+  divCount(a: string, n: string): string;
+  lt(a: string, b: string): string;
+  isnan(a: string): string;
+  helpers(h: HelperSet): void;
+}
+
+const F32_OPS: PoolOps = {
+  t: "f32", zero: "0.0", negInf: "-f_inf()",
+  add: (a, b) => `${a} + ${b}`, divCount: (a, n) => `${a} / f32(${n})`, lt: (a, b) => `${a} < ${b}`, isnan: (a) => `f_isnan(${a})`,
+  helpers: (h) => h.use("f_special"),
+};
+const F64_OPS: PoolOps = {
+  t: "vec2<u32>", zero: "D_ZERO", negInf: "d_inf(1u)",
+  add: (a, b) => `d_add(${a}, ${b})`, divCount: (a, n) => `d_div(${a}, d_from_i32(i32(${n})))`, lt: (a, b) => `d_lt(${a}, ${b})`, isnan: (a) => `d_isnan(${a})`,
+  helpers: (h) => ["d_add", "d_div", "d_cmp", "d_cast"].forEach((n) => h.use(n)),
+};
+
+/** The first maximum of window (oh, ow): its value and flat (ih·W + iw) position, or at = −1. */
+function windowMax(o: PoolOps): string {
+  return `struct WinMax { v: ${o.t}, at: i32 }
 fn windowMax(n: u32, oh: u32, ow: u32, c: u32) -> WinMax {
-  var best = -f_inf();
+  var best = ${o.negInf};
   var at = -1;
   for (var kh = 0u; kh < u.KH; kh = kh + 1u) {
     let ih = i32(oh * u.sh + kh) - u.padTop;
@@ -32,11 +57,12 @@ fn windowMax(n: u32, oh: u32, ow: u32, c: u32) -> WinMax {
       let iw = i32(ow * u.sw + kw) - u.padLeft;
       if (iw < 0 || iw >= i32(u.W)) { continue; }
       let v = in0[((n * u.H + u32(ih)) * u.W + u32(iw)) * u.C + c];
-      if (at < 0 || (f_isnan(v) && !f_isnan(best)) || v > best) { best = v; at = ih * i32(u.W) + iw; }
+      if (at < 0 || (${o.isnan("v")} && !${o.isnan("best")}) || ${o.lt("best", "v")}) { best = v; at = ih * i32(u.W) + iw; }
     }
   }
   return WinMax(best, at);
 }`;
+}
 
 /** Decomposes the output index i into n, oh, ow, c. */
 const OUT_COORDS = `  let c = i % u.C;
@@ -56,15 +82,15 @@ const IN_COORDS = `  let c = i % u.C;
   let owFirst = u32(max(0, (wp - i32(u.KW) + i32(u.sw)) / i32(u.sw)));
   let owLast = min(u32(wp / i32(u.sw)), u.OW - 1u);`;
 
-function program(op: string, body: string, numInputs: number, u: UniformBuilder, extra = ""): Program {
+function program(op: string, o: PoolOps, body: string, numInputs: number, u: UniformBuilder, extra = ""): Program {
   return {
     op,
-    key: `pool|${op}`,
+    key: `pool|${op}|${o.t}`,
     numInputs,
     wgsl: () => {
       const h = new HelperSet();
-      h.use("f_special");
-      return `${bindings(Array<string>(numInputs).fill("f32"), "f32", u)}
+      o.helpers(h);
+      return `${bindings(Array<string>(numInputs).fill(o.t), o.t, u)}
 ${h.code()}
 ${extra}
 ${linearMain(body)}
@@ -73,10 +99,15 @@ ${linearMain(body)}
   };
 }
 
-function count(op: string, out: OutSpec, inputs: readonly TensorInfo[]): number {
-  if (out.dtype !== "float32" || inputs.some((t) => t.dtype !== "float32")) {
+/** The arithmetic for `out`'s dtype (float32 or float64), after checking every dtype. */
+function opsFor(op: string, out: OutSpec, inputs: readonly TensorInfo[]): PoolOps {
+  if ((out.dtype !== "float32" && out.dtype !== "float64") || inputs.some((t) => t.dtype !== out.dtype)) {
     throw new DtypeError(`dtype ${out.dtype} is not supported for ${op} on backend 'webgpu' [Op:${op}]`);
   }
+  return out.dtype === "float64" ? F64_OPS : F32_OPS;
+}
+
+function count(out: OutSpec): number {
   return out.shape.reduce((a, b) => a * b, 1);
 }
 
@@ -84,25 +115,27 @@ export function poolKernels(b: WebGPUBackend): Partial<Kernels> {
   return {
     MaxPool: (inputs, attrs, out) =>
       b.runOp("MaxPool", () => {
-        const size = count("MaxPool", out, inputs);
+        const o = opsFor("MaxPool", out, inputs);
+        const size = count(out);
         const x = b.input(inputs[0], "MaxPool");
         const y = b.output(out, "MaxPool");
         if (size === 0) return y;
         const u = poolUniforms(size, inputs[0].shape, out.shape, attrs);
         const body = `${OUT_COORDS}
   out[i] = windowMax(n, oh, ow, c).v;`;
-        b.dispatch(program("MaxPool", body, 1, u, WINDOW_MAX), [x], y, u, b.grid(size));
+        b.dispatch(program("MaxPool", o, body, 1, u, windowMax(o)), [x], y, u, b.grid(size));
         return y;
       }),
     AvgPool: (inputs, attrs, out) =>
       b.runOp("AvgPool", () => {
-        const size = count("AvgPool", out, inputs);
+        const o = opsFor("AvgPool", out, inputs);
+        const size = count(out);
         const x = b.input(inputs[0], "AvgPool");
         const y = b.output(out, "AvgPool");
         if (size === 0) return y;
         const u = poolUniforms(size, inputs[0].shape, out.shape, attrs);
         const body = `${OUT_COORDS}
-  var sum = 0.0;
+  var sum = ${o.zero};
   var cnt = 0u;
   for (var kh = 0u; kh < u.KH; kh = kh + 1u) {
     let ih = i32(oh * u.sh + kh) - u.padTop;
@@ -110,17 +143,18 @@ export function poolKernels(b: WebGPUBackend): Partial<Kernels> {
     for (var kw = 0u; kw < u.KW; kw = kw + 1u) {
       let iw = i32(ow * u.sw + kw) - u.padLeft;
       if (iw < 0 || iw >= i32(u.W)) { continue; }
-      sum = sum + in0[((n * u.H + u32(ih)) * u.W + u32(iw)) * u.C + c];
+      sum = ${o.add("sum", "in0[((n * u.H + u32(ih)) * u.W + u32(iw)) * u.C + c]")};
       cnt = cnt + 1u;
     }
   }
-  out[i] = select(sum / f32(cnt), 0.0, cnt == 0u);`;
-        b.dispatch(program("AvgPool", body, 1, u), [x], y, u, b.grid(size));
+  if (cnt == 0u) { out[i] = ${o.zero}; } else { out[i] = ${o.divCount("sum", "cnt")}; }`;
+        b.dispatch(program("AvgPool", o, body, 1, u), [x], y, u, b.grid(size));
         return y;
       }),
     MaxPoolGrad: (inputs, attrs, out) =>
       b.runOp("MaxPoolGrad", () => {
-        const size = count("MaxPoolGrad", out, inputs);
+        const o = opsFor("MaxPoolGrad", out, inputs);
+        const size = count(out);
         const x = b.input(inputs[0], "MaxPoolGrad");
         const dy = b.input(inputs[1], "MaxPoolGrad");
         const y = b.output(out, "MaxPoolGrad");
@@ -128,27 +162,28 @@ export function poolKernels(b: WebGPUBackend): Partial<Kernels> {
         const u = poolUniforms(size, inputs[0].shape, inputs[1].shape, attrs);
         const body = `${IN_COORDS}
   let me = i32(h * u.W + w);
-  var g = 0.0;
+  var g = ${o.zero};
   if (u.OH > 0u && u.OW > 0u) {
     for (var oh = ohFirst; oh <= ohLast; oh = oh + 1u) {
       for (var ow = owFirst; ow <= owLast; ow = ow + 1u) {
-        if (windowMax(n, oh, ow, c).at == me) { g = g + in1[((n * u.OH + oh) * u.OW + ow) * u.C + c]; }
+        if (windowMax(n, oh, ow, c).at == me) { g = ${o.add("g", "in1[((n * u.OH + oh) * u.OW + ow) * u.C + c]")}; }
       }
     }
   }
   out[i] = g;`;
-        b.dispatch(program("MaxPoolGrad", body, 2, u, WINDOW_MAX), [x, dy], y, u, b.grid(size));
+        b.dispatch(program("MaxPoolGrad", o, body, 2, u, windowMax(o)), [x, dy], y, u, b.grid(size));
         return y;
       }),
     AvgPoolGrad: (inputs, attrs, out) =>
       b.runOp("AvgPoolGrad", () => {
-        const size = count("AvgPoolGrad", out, inputs);
+        const o = opsFor("AvgPoolGrad", out, inputs);
+        const size = count(out);
         const dy = b.input(inputs[0], "AvgPoolGrad");
         const y = b.output(out, "AvgPoolGrad");
         if (size === 0) return y;
         const u = poolUniforms(size, out.shape, inputs[0].shape, attrs);
         const body = `${IN_COORDS}
-  var g = 0.0;
+  var g = ${o.zero};
   if (u.OH > 0u && u.OW > 0u) {
     for (var oh = ohFirst; oh <= ohLast; oh = oh + 1u) {
       let h0 = i32(oh * u.sh) - u.padTop;
@@ -156,12 +191,12 @@ export function poolKernels(b: WebGPUBackend): Partial<Kernels> {
       for (var ow = owFirst; ow <= owLast; ow = ow + 1u) {
         let w0 = i32(ow * u.sw) - u.padLeft;
         let cols = min(w0 + i32(u.KW), i32(u.W)) - max(w0, 0);
-        g = g + in0[((n * u.OH + oh) * u.OW + ow) * u.C + c] / f32(rows * cols);
+        g = ${o.add("g", o.divCount("in0[((n * u.OH + oh) * u.OW + ow) * u.C + c]", "u32(rows * cols)"))};
       }
     }
   }
   out[i] = g;`;
-        b.dispatch(program("AvgPoolGrad", body, 1, u), [dy], y, u, b.grid(size));
+        b.dispatch(program("AvgPoolGrad", o, body, 1, u), [dy], y, u, b.grid(size));
         return y;
       }),
   };

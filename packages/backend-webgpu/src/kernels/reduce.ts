@@ -261,7 +261,10 @@ export function reduceKernels(b: WebGPUBackend): Partial<Kernels> {
         const rows = outer * inner;
         if (rows === 0) return y;
         const u = new UniformBuilder().u32("rows", rows).u32("n", n).u32("inner", inner);
-        const perWorkgroup = n > 0 && (inner === 1 || (rows <= 4096 && n >= 256));
+        // float64 products run serially in index order: IEEE products are order-dependent at the
+        // edges (an intermediate underflow), and this order is the one a CPU loop uses.
+        const serial = op === "Prod" && xi.dtype === "float64";
+        const perWorkgroup = !serial && n > 0 && (inner === 1 || (rows <= 4096 && n >= 256));
         if (perWorkgroup) b.dispatch(workgroupProgram(op, xi.dtype, u), [x], y, u, b.grid(rows, 1));
         else b.dispatch(threadProgram(op, xi.dtype, u), [x], y, u, b.grid(rows, 64));
         return y;
