@@ -1,82 +1,119 @@
 /**
- * Conv2D and its two gradients, NHWC/HWIO, computed directly (no im2col buffer): the innermost loop
- * runs over output channels, which are contiguous in both the filter and the output.
+ * Conv2D and its two gradients, NHWC/HWIO, as matrix products: the input is unrolled into patch
+ * rows (im2col), in chunks so the patch matrix stays small, and the register-tiled `gemm` of
+ * matmul.ts does the arithmetic. With P the patches [N·OH·OW, KH·KW·Ci] and F the filter viewed
+ * as [KH·KW·Ci, Co]:  y = P·F,  dP = dy·Fᵀ (scattered back into dx),  dF = Pᵀ·dy.
  */
 import type { Conv2DAttrs, Kernels, OutSpec, TensorInfo } from "@tessera/core/kernel";
 import { alloc, valuesOf, wrap } from "../backend.js";
+import { gemm } from "./matmul.js";
 
 type F = Float32Array | Float64Array;
+
+/** Patch-matrix elements per chunk (4 MiB of float32). */
+const CHUNK = 1 << 20;
 
 interface Geo {
   n: number; h: number; w: number; ci: number; kh: number; kw: number; co: number; oh: number; ow: number;
   sh: number; sw: number; dh: number; dw: number; pt: number; pl: number;
+  /** Patch width KH·KW·Ci and number of patch rows N·OH·OW. */
+  k: number; rows: number;
 }
 
 function geometry(x: readonly number[], f: readonly number[], y: readonly number[], a: Conv2DAttrs): Geo {
-  return {
+  const g = {
     n: x[0]!, h: x[1]!, w: x[2]!, ci: x[3]!, kh: f[0]!, kw: f[1]!, co: f[3]!, oh: y[1]!, ow: y[2]!,
     sh: a.strides[0], sw: a.strides[1], dh: a.dilations[0], dw: a.dilations[1], pt: a.padTop, pl: a.padLeft,
   };
+  return { ...g, k: g.kh * g.kw * g.ci, rows: g.n * g.oh * g.ow };
 }
 
-/** Calls `f(xOff, wOff, yOff)` for every in-bounds (output pixel, filter tap) pair. */
-function forEachTap(g: Geo, f: (xOff: number, wOff: number, yOff: number) => void): void {
-  for (let b = 0; b < g.n; b++) {
-    for (let oy = 0; oy < g.oh; oy++) {
-      for (let ox = 0; ox < g.ow; ox++) {
-        const yOff = ((b * g.oh + oy) * g.ow + ox) * g.co;
-        for (let ky = 0; ky < g.kh; ky++) {
-          const iy = oy * g.sh - g.pt + ky * g.dh;
-          if (iy < 0 || iy >= g.h) continue;
-          for (let kx = 0; kx < g.kw; kx++) {
-            const ix = ox * g.sw - g.pl + kx * g.dw;
-            if (ix < 0 || ix >= g.w) continue;
-            f(((b * g.h + iy) * g.w + ix) * g.ci, (ky * g.kw + kx) * g.ci * g.co, yOff);
-          }
-        }
+/** Rows per chunk (at least one). */
+function chunkRows(g: Geo): number {
+  return Math.max(1, Math.floor(CHUNK / Math.max(g.k, 1)));
+}
+
+/**
+ * Input offset of every (patch row, filter tap) for rows [row0, row0 + rows), -1 where the tap falls
+ * in the padding. Each tap covers Ci contiguous values. One table drives both im2col and col2im, and
+ * keeps per-tap callbacks out of loops that are as hot as the product itself when Ci is small.
+ */
+function tapOffsets(g: Geo, row0: number, rows: number, offs: Int32Array): void {
+  const { ci, kh, kw, oh, ow, h, w, sh, sw, dh, dw, pt, pl } = g;
+  const per = oh * ow;
+  let t = 0;
+  for (let r = 0; r < rows; r++) {
+    const idx = row0 + r;
+    const b = Math.floor(idx / per);
+    const rem = idx - b * per;
+    const oy = Math.floor(rem / ow);
+    const ox = rem - oy * ow;
+    for (let ky = 0; ky < kh; ky++) {
+      const iy = oy * sh - pt + ky * dh;
+      const rowBase = (b * h + iy) * w;
+      for (let kx = 0; kx < kw; kx++, t++) {
+        const ix = ox * sw - pl + kx * dw;
+        offs[t] = iy >= 0 && iy < h && ix >= 0 && ix < w ? (rowBase + ix) * ci : -1;
       }
     }
   }
 }
 
-/** Zeros may be skipped only when the other operand is finite (0 · NaN and 0 · Inf are NaN). */
-function allFinite(v: F): boolean {
-  for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i]!)) return false;
-  return true;
+/** Fills `patches` with `taps` taps of Ci values each, per the offset table. */
+function im2col(x: F, ci: number, offs: Int32Array, taps: number, patches: F): void {
+  for (let t = 0, p = 0; t < taps; t++, p += ci) {
+    const src = offs[t]!;
+    if (src < 0) for (let c = 0; c < ci; c++) patches[p + c] = 0;
+    else for (let c = 0; c < ci; c++) patches[p + c] = x[src + c]!;
+  }
+}
+
+/** Adds a patch-matrix gradient back onto the input positions its taps came from. */
+function col2im(dp: Float64Array, ci: number, offs: Int32Array, taps: number, dx: Float64Array): void {
+  for (let t = 0, p = 0; t < taps; t++, p += ci) {
+    const dst = offs[t]!;
+    if (dst >= 0) for (let c = 0; c < ci; c++) dx[dst + c]! += dp[p + c]!;
+  }
+}
+
+function patchBuffer(x: F, g: Geo): F {
+  const n = Math.min(g.rows, chunkRows(g)) * g.k;
+  return x instanceof Float64Array ? new Float64Array(n) : new Float32Array(n);
 }
 
 function conv2d([x, filter]: readonly [TensorInfo, TensorInfo], attrs: Conv2DAttrs, out: OutSpec): F {
   const g = geometry(x.shape, filter.shape, out.shape, attrs);
-  const xv = valuesOf<F>(x), wv = valuesOf<F>(filter);
-  const acc = new Float64Array(g.n * g.oh * g.ow * g.co);
-  const { ci: CI, co: CO } = g;
-  const skipZeros = allFinite(wv);
-  forEachTap(g, (xo, wo, yo) => {
-    for (let c = 0; c < CI; c++) {
-      const xval = xv[xo + c]!;
-      if (xval === 0 && skipZeros) continue;
-      const wr = wo + c * CO;
-      for (let o = 0; o < CO; o++) acc[yo + o]! += xval * wv[wr + o]!;
-    }
-  });
-  const o = alloc(out.dtype, acc.length) as F;
-  o.set(acc);
+  const xv = valuesOf<F>(x), fv = valuesOf<F>(filter);
+  const o = alloc(out.dtype, g.rows * g.co) as F;
+  if (g.k === 0) return o;
+  const patches = patchBuffer(xv, g);
+  const step = chunkRows(g);
+  const offs = new Int32Array(Math.min(g.rows, step) * g.kh * g.kw);
+  for (let r0 = 0; r0 < g.rows; r0 += step) {
+    const rows = Math.min(step, g.rows - r0);
+    tapOffsets(g, r0, rows, offs);
+    im2col(xv, g.ci, offs, rows * g.kh * g.kw, patches);
+    gemm({ v: patches, off: 0, rs: g.k, cs: 1 }, { v: fv, off: 0, rs: g.co, cs: 1 }, rows, g.co, g.k, o, r0 * g.co);
+  }
   return o;
 }
 
 function backpropInput([dy, filter]: readonly [TensorInfo, TensorInfo], attrs: Conv2DAttrs, out: OutSpec): F {
   const g = geometry(out.shape, filter.shape, dy.shape, attrs);
-  const dv = valuesOf<F>(dy), wv = valuesOf<F>(filter);
+  const dv = valuesOf<F>(dy), fv = valuesOf<F>(filter);
   const acc = new Float64Array(g.n * g.h * g.w * g.ci);
-  const { ci: CI, co: CO } = g;
-  forEachTap(g, (xo, wo, yo) => {
-    for (let c = 0; c < CI; c++) {
-      const wr = wo + c * CO;
-      let s = 0;
-      for (let o = 0; o < CO; o++) s += dv[yo + o]! * wv[wr + o]!;
-      acc[xo + c]! += s;
+  if (g.k > 0 && g.co > 0) {
+    const step = chunkRows(g);
+    const dp = new Float64Array(Math.min(g.rows, step) * g.k);
+    const offs = new Int32Array(Math.min(g.rows, step) * g.kh * g.kw);
+    for (let r0 = 0; r0 < g.rows; r0 += step) {
+      const rows = Math.min(step, g.rows - r0);
+      // dP = dy · Fᵀ: Fᵀ(co, kidx) = F[kidx·Co + co].
+      gemm({ v: dv, off: r0 * g.co, rs: g.co, cs: 1 }, { v: fv, off: 0, rs: 1, cs: g.co }, rows, g.k, g.co, dp, 0);
+      tapOffsets(g, r0, rows, offs);
+      col2im(dp, g.ci, offs, rows * g.kh * g.kw, acc);
     }
-  });
+  }
   const o = alloc(out.dtype, acc.length) as F;
   o.set(acc);
   return o;
@@ -85,17 +122,19 @@ function backpropInput([dy, filter]: readonly [TensorInfo, TensorInfo], attrs: C
 function backpropFilter([x, dy]: readonly [TensorInfo, TensorInfo], attrs: Conv2DAttrs, out: OutSpec): F {
   const g = geometry(x.shape, out.shape, dy.shape, attrs);
   const xv = valuesOf<F>(x), dv = valuesOf<F>(dy);
-  const acc = new Float64Array(g.kh * g.kw * g.ci * g.co);
-  const { ci: CI, co: CO } = g;
-  const skipZeros = allFinite(dv);
-  forEachTap(g, (xo, wo, yo) => {
-    for (let c = 0; c < CI; c++) {
-      const xval = xv[xo + c]!;
-      if (xval === 0 && skipZeros) continue;
-      const wr = wo + c * CO;
-      for (let o = 0; o < CO; o++) acc[wr + o]! += xval * dv[yo + o]!;
+  const acc = new Float64Array(g.k * g.co);
+  if (g.k > 0 && g.co > 0) {
+    const patches = patchBuffer(xv, g);
+    const step = chunkRows(g);
+    const offs = new Int32Array(Math.min(g.rows, step) * g.kh * g.kw);
+    for (let r0 = 0; r0 < g.rows; r0 += step) {
+      const rows = Math.min(step, g.rows - r0);
+      tapOffsets(g, r0, rows, offs);
+      im2col(xv, g.ci, offs, rows * g.kh * g.kw, patches);
+      // dF += Pᵀ · dy: Pᵀ(kidx, row) = P[row·K + kidx].
+      gemm({ v: patches, off: 0, rs: 1, cs: g.k }, { v: dv, off: r0 * g.co, rs: g.co, cs: 1 }, g.k, g.co, rows, acc, 0, true);
     }
-  });
+  }
   const o = alloc(out.dtype, acc.length) as F;
   o.set(acc);
   return o;

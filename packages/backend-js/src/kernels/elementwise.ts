@@ -32,12 +32,37 @@ function cast(x: TensorInfo, to: TensorInfo["dtype"]): BackendValues {
   return o;
 }
 
+/**
+ * Where without offset tables, for the common layouts: the condition full-size, each branch full-size
+ * or a single value (ReLU's gradient is `where(x > 0, dy, 0)`). Returns null for other broadcasts.
+ */
+function whereFast(cv: Uint8Array, av: Arr, bv: Arr, size: number, dtype: TensorInfo["dtype"]): Arr | null {
+  if (cv.length !== size || (av.length !== size && av.length !== 1) || (bv.length !== size && bv.length !== 1)) return null;
+  const o = alloc(dtype, size) as Arr;
+  if (av.length === size && bv.length === size) for (let i = 0; i < size; i++) o[i] = cv[i] ? av[i]! : bv[i]!;
+  else if (av.length === size) {
+    const y = bv[0]!;
+    for (let i = 0; i < size; i++) o[i] = cv[i] ? av[i]! : y;
+  } else if (bv.length === size) {
+    const x = av[0]!;
+    for (let i = 0; i < size; i++) o[i] = cv[i] ? x : bv[i]!;
+  } else {
+    const x = av[0]!, y = bv[0]!;
+    for (let i = 0; i < size; i++) o[i] = cv[i] ? x : y;
+  }
+  return o;
+}
+
 export const elementwiseKernels: Pick<Kernels, "Cast" | "Where" | "Fill" | "Complex" | "Real" | "Imag" | "Conj"> = {
   Cast: ([x], _a, out) => wrap(cast(x, out.dtype)),
 
   Where: ([c, a, b], _a, out) => {
     const size = sizeFromShape(out.shape);
     const cv = valuesOf<Uint8Array>(c);
+    if (out.dtype !== "string" && out.dtype !== "complex64") {
+      const fast = whereFast(cv, valuesOf<Arr>(a), valuesOf<Arr>(b), size, out.dtype);
+      if (fast) return wrap(fast);
+    }
     const oc = broadcastOffsets(out.shape, c.shape);
     const oa = broadcastOffsets(out.shape, a.shape);
     const ob = broadcastOffsets(out.shape, b.shape);

@@ -11,8 +11,8 @@ type Num = Float32Array | Float64Array | Int32Array;
 const KC = 256; // depth of a packed block (fits L1 with the 4-wide panels)
 const NC = 512; // columns of B packed at once (fits L2)
 
-/** Element (row r, col c) of matrix m lives at r*rs + c*cs. */
-interface View {
+/** Element (row r, col c) of a matrix lives at v[off + r*rs + c*cs]. */
+export interface View {
   v: Num;
   off: number;
   rs: number;
@@ -78,8 +78,11 @@ function micro(ap: Float64Array, bp: Float64Array, bBase: number, kc: number, c:
   c[ci] += c30; c[ci + 1] += c31; c[ci + 2] += c32; c[ci + 3] += c33;
 }
 
-/** One matrix product C = A·B (m×k by k×n) into `out` at `outOff`, float accumulation in float64. */
-function gemm(a: View, b: View, m: number, n: number, k: number, out: Num, outOff: number, isInt: boolean): void {
+/**
+ * One matrix product C = A·B (m×k by k×n), accumulated in float64, written to `out` (row stride n)
+ * at `outOff` — or added to it when `accumulate` is set (conv filter gradients sum over chunks).
+ */
+export function gemm(a: View, b: View, m: number, n: number, k: number, out: Num, outOff: number, accumulate = false): void {
   // C is accumulated in a float64 scratch padded to whole tiles, then rounded into `out` once.
   const mp = Math.ceil(m / 4) * 4;
   const ldc = Math.ceil(Math.min(n, NC) / 4) * 4;
@@ -89,7 +92,7 @@ function gemm(a: View, b: View, m: number, n: number, k: number, out: Num, outOf
   for (let j0 = 0; j0 < n; j0 += NC) {
     const nc = Math.min(NC, n - j0);
     const panels = Math.ceil(nc / 4);
-    c.fill(0);
+    if (j0 > 0) c.fill(0);
     for (let k0 = 0; k0 < k; k0 += KC) {
       const kc = Math.min(KC, k - k0);
       packB(b, k0, kc, j0, nc, bp);
@@ -101,7 +104,7 @@ function gemm(a: View, b: View, m: number, n: number, k: number, out: Num, outOf
     for (let i = 0; i < m; i++) {
       const dst = outOff + i * n + j0;
       const src = i * ldc;
-      if (isInt) for (let j = 0; j < nc; j++) out[dst + j] = c[src + j]! | 0;
+      if (accumulate) for (let j = 0; j < nc; j++) out[dst + j]! += c[src + j]!;
       else for (let j = 0; j < nc; j++) out[dst + j] = c[src + j]!;
     }
   }
@@ -152,7 +155,7 @@ export const matmulKernels: Pick<Kernels, "BatchMatMul"> = {
       const av = view(a, t, transposeA);
       const bv = view(b, t, transposeB);
       if (a.dtype === "int32") gemmInt(av, bv, m, n, k, o as Int32Array, t * m * n);
-      else gemm(av, bv, m, n, k, o, t * m * n, false);
+      else gemm(av, bv, m, n, k, o, t * m * n);
     }
     return wrap(o);
   },
