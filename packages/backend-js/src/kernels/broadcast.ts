@@ -41,11 +41,23 @@ export function broadcastStrides(shape: readonly number[]): number[] {
   return st;
 }
 
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** Drives `row` over every output row of a two-input broadcast. `outShape` and the input shapes have equal rank. */
 export function forEachRow2<A, B, O>(
   outShape: readonly number[], aShape: readonly number[], bShape: readonly number[],
   a: A, b: B, out: O, row: Row<A, B, O>,
 ): void {
+  if (sameShape(outShape, aShape) && sameShape(outShape, bShape)) {
+    let n = 1;
+    for (let d = 0; d < outShape.length; d++) n *= outShape[d]!;
+    row(a, 0, 1, b, 0, 1, out, 0, n);
+    return;
+  }
   const c = collapse(outShape, [aShape, bShape]);
   const rank = c.out.length;
   if (rank === 0) {

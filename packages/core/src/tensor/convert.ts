@@ -281,6 +281,8 @@ export function toTensor(x: TensorLike, op: string, dtype?: DType): Tensor {
  * Two strong arguments of different dtypes are an error, as in TensorFlow.
  */
 export function toTensors(xs: readonly TensorLike[], op: string): Tensor[] {
+  const all = allTensors(xs, op);
+  if (all) return all;
   let best: Strength = Strength.Weak;
   for (const x of xs) best = Math.max(best, strengthOf(x));
   let dtype: DType | undefined;
@@ -310,6 +312,18 @@ export function toTensors(xs: readonly TensorLike[], op: string): Tensor[] {
     throw err;
   }
   return out;
+}
+
+/** The common case, tensors only: checked without conversion machinery (small ops are overhead-bound). */
+function allTensors(xs: readonly TensorLike[], op: string): Tensor[] | null {
+  for (let i = 0; i < xs.length; i++) if (!(xs[i] instanceof Tensor)) return null;
+  const ts = xs as readonly Tensor[];
+  const dtype = ts[0]?.dtype;
+  for (let i = 0; i < ts.length; i++) {
+    ts[i]!.throwIfDisposed(op);
+    if (ts[i]!.dtype !== dtype) throw dtypeMismatch(op, i, dtype!, ts[i]!.dtype);
+  }
+  return ts.slice();
 }
 
 /** TensorFlow's message when two inputs' dtypes differ. */

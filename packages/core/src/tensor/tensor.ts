@@ -33,6 +33,8 @@ export class Tensor implements TensorInfo {
   isDisposed = false;
   /** @internal Survives the tidy scope it was made in (`tf.keep`). */
   kept = false;
+  /** @internal Registered with the engine's FinalizationRegistry (tensors outside any tidy scope). */
+  gcWatched = false;
 
   /** @internal Use `tf.constant` and the ops; tensors are made by the engine. */
   constructor(handle: DataHandle, shape: number[], dtype: DType) {
