@@ -160,6 +160,10 @@ export class GpuDevice {
     });
   }
 
+  /** Live devices, destroyed when a Node process exits (dawn.node should not tear down mid-work). */
+  private static readonly live = new Set<GpuDevice>();
+  private static exitHooked = false;
+
   /** Finds the best adapter and opens a device on it; throws with the reason when it cannot. */
   static async create(): Promise<GpuDevice> {
     const found = await requestBestAdapter();
@@ -175,7 +179,16 @@ export class GpuDevice {
       if (typeof v === "number") requiredLimits[name] = v;
     }
     const device = await gpu.pump.guard(() => adapter.requestDevice({ requiredLimits, label: "tessera" }));
-    return new GpuDevice(device, summary, gpu);
+    const d = new GpuDevice(device, summary, gpu);
+    GpuDevice.live.add(d);
+    const proc = (globalThis as { process?: { once?(event: string, fn: () => void): void } }).process;
+    if (gpu.platform === "node" && !GpuDevice.exitHooked && typeof proc?.once === "function") {
+      GpuDevice.exitHooked = true;
+      proc.once("exit", () => {
+        for (const live of GpuDevice.live) live.destroy();
+      });
+    }
+    return d;
   }
 
   /** Called once if the device is lost. */
@@ -193,6 +206,7 @@ export class GpuDevice {
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
+    GpuDevice.live.delete(this);
     this.device.destroy();
   }
 
