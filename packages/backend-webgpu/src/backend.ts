@@ -290,6 +290,18 @@ export class WebGPUBackend implements KernelBackend {
     return this.allocData(out.dtype, out.shape, op);
   }
 
+  /** A scratch buffer for intermediate results inside one kernel; give it back with `releaseTemp`. */
+  temp(dtype: DType, size: number, op: string): GpuData {
+    const d = new GpuData(dtype, size, [size]);
+    d.buffer = this.allocBuffer(d.byteLength, op);
+    return d;
+  }
+
+  /** Returns a scratch buffer (recorded commands may still use it: the pool knows). */
+  releaseTemp(d: GpuData): void {
+    this.unref(d);
+  }
+
   /** Records one dispatch of `program` reading `inputs` and writing `out`. */
   dispatch(program: Program, inputs: readonly GpuData[], out: GpuData, uniforms: UniformBuilder, grid: readonly [number, number, number]): void {
     const compiled = this.programs.get(program);

@@ -30,6 +30,8 @@ const CONVS: ConvGeom[] = [
   geom(1, 12, 12, 3, 3, 3, 2, [1, 1], [2, 2], true),
   geom(3, 16, 16, 8, 5, 5, 16, [1, 1], [1, 1], true),
   geom(1, 7, 7, 5, 1, 1, 3, [3, 3], [1, 1], false),
+  // N·OH·OW = 3200: the filter gradient splits K
+  geom(2, 40, 40, 2, 3, 3, 4, [1, 1], [1, 1], true),
 ];
 
 describe("convolutions (implicit GEMM)", () => {

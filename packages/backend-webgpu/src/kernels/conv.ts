@@ -12,7 +12,8 @@ import { DtypeError } from "@tessera/core/kernel";
 import type { WebGPUBackend } from "../backend.js";
 import { UniformBuilder } from "../uniforms.js";
 import { convF64 } from "./conv-f64.js";
-import { gemmGrid, gemmProgram } from "./gemm.js";
+import { runGemm } from "./gemm.js";
+import type { GemmSpec } from "./gemm.js";
 
 interface Geometry {
   NB: number; H: number; W: number; Ci: number; OH: number; OW: number; Co: number; KH: number; KW: number;
@@ -59,9 +60,9 @@ export function convKernels(b: WebGPUBackend): Partial<Kernels> {
     const u = convUniforms(g, attrs, M, N, K);
     const vecB = g.Co % 4 === 0 && op !== "Conv2DBackpropInput";
     const common = { op, type: "f32" as const, uniforms: u, inputTypes: ["f32", vecB ? "vec4<f32>" : "f32"] as [string, string] };
-    let program;
+    let program: GemmSpec;
     if (op === "Conv2D") {
-      program = gemmProgram({
+      program = gemmSpec({
         ...common,
         key: `conv2d|${vecB}`,
         preamble: `${LOAD_WINDOW}
@@ -80,7 +81,7 @@ fn loadA(r: u32, k: u32) -> f32 {
         bContiguousN: true,
       });
     } else if (op === "Conv2DBackpropInput") {
-      program = gemmProgram({
+      program = gemmSpec({
         ...common,
         key: "conv2d-dx",
         preamble: `fn loadA(r: u32, k: u32) -> f32 {
@@ -110,7 +111,7 @@ fn loadB(k: u32, ci: u32) -> f32 {
         bContiguousN: false,
       });
     } else {
-      program = gemmProgram({
+      program = gemmSpec({
         ...common,
         key: `conv2d-dw|${vecB}`,
         preamble: `${LOAD_WINDOW}
@@ -129,7 +130,7 @@ fn loadA(r: u32, k: u32) -> f32 {
         bContiguousN: true,
       });
     }
-    b.dispatch(program, [x, w], y, u, gemmGrid(M, N, 1));
+    runGemm(b, program, [x, w], y, M, N, K, 1);
     return y;
   };
 
@@ -156,4 +157,9 @@ fn loadA(r: u32, k: u32) -> f32 {
         return run("Conv2DBackpropFilter", inputs, out, { NB, H, W, Ci, OH, OW, Co, KH, KW }, attrs);
       }),
   };
+}
+
+/** Identity helper that types an object literal as a GEMM spec. */
+function gemmSpec(s: GemmSpec): GemmSpec {
+  return s;
 }

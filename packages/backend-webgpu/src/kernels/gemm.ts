@@ -9,9 +9,16 @@
  *
  * What differs between users is how an element of A or B is fetched (plain strided matrix, or an
  * im2col-style window read for convolutions) and where C goes; those are WGSL snippets in the spec.
+ *
+ * Split-K: when C has few tiles but K is long (a convolution's filter gradient: C is KH·KW·Ci × Co,
+ * K is N·OH·OW), one workgroup per tile would leave the GPU idle. `splitK` programs give each
+ * z-slice of the grid a chunk of K and write partial products to [splits, M, N]; `splitKSum` adds
+ * them up.
  */
+import type { WebGPUBackend } from "../backend.js";
+import type { GpuData } from "../data.js";
 import type { Program } from "../program-cache.js";
-import type { UniformBuilder } from "../uniforms.js";
+import { UniformBuilder } from "../uniforms.js";
 import { bindings } from "../wgsl.js";
 
 export const TILE_M = 64;
@@ -42,8 +49,40 @@ export interface GemmSpec {
   readonly bContiguousN: boolean;
   /** Extra WGSL (helper functions) placed before main. */
   readonly preamble?: string;
-  /** Uniforms; must contain u32 fields M, N, K. */
+  /** Uniforms; must contain u32 fields M, N, K (and kChunk when splitK). */
   readonly uniforms: UniformBuilder;
+  /** wid.z selects a chunk of K (batch 0) instead of a batch. */
+  readonly splitK?: boolean;
+}
+
+/** How to split K for an M×N×K product with `batch` = 1, or null when one pass keeps the GPU busy. */
+export function splitKPlan(m: number, n: number, k: number): { splits: number; chunk: number } | null {
+  const tiles = Math.ceil(m / TILE_M) * Math.ceil(n / TILE_N);
+  if (tiles >= 32 || k < 2048) return null;
+  const splits = Math.min(Math.floor(64 / tiles), Math.ceil(k / 512));
+  if (splits < 2) return null;
+  const chunk = Math.ceil(k / splits / TILE_K) * TILE_K;
+  return { splits: Math.ceil(k / chunk), chunk };
+}
+
+/** Sums `splits` partial products [splits, size] into out [size]. */
+export function splitKSumProgram(type: "f32" | "i32", u: UniformBuilder): Program {
+  const zero = type === "f32" ? "0.0" : "0";
+  return {
+    op: "BatchMatMul",
+    key: `splitk-sum|${type}`,
+    numInputs: 1,
+    wgsl: () => `${bindings([type], type, u)}
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let i = (wid.y * nwg.x + wid.x) * 64u + lid;
+  if (i >= u.size) { return; }
+  var acc: ${type} = ${zero};
+  for (var s = 0u; s < u.splits; s = s + 1u) { acc = acc + in0[s * u.size + i]; }
+  out[i] = acc;
+}
+`,
+  };
 }
 
 /** Workgroup grid of a GEMM with `batch` independent products. */
@@ -54,7 +93,7 @@ export function gemmGrid(m: number, n: number, batch: number): [number, number, 
 export function gemmProgram(s: GemmSpec): Program {
   return {
     op: s.op,
-    key: `gemm|${s.key}`,
+    key: `gemm|${s.key}|${s.splitK ? "splitk" : ""}`,
     numInputs: 2,
     wgsl: () => {
       const T = s.type;
@@ -69,7 +108,7 @@ export function gemmProgram(s: GemmSpec): Program {
     let gr = m0 + row;
     let gk = k0 + kk;
     var v = ${V}(${zero});
-    if (gr < u.M && gk < u.K) { v = ${s.loadA4("batch", "gr", "gk")}; }
+    if (gr < u.M && gk < kEnd) { v = ${s.loadA4("batch", "gr", "gk")}; }
     As[(kk + 0u) * 16u + row / 4u][row % 4u] = v.x;
     As[(kk + 1u) * 16u + row / 4u][row % 4u] = v.y;
     As[(kk + 2u) * 16u + row / 4u][row % 4u] = v.z;
@@ -83,7 +122,7 @@ export function gemmProgram(s: GemmSpec): Program {
     let gr = m0 + row;
     let gk = k0 + kk;
     var v: ${T} = ${zero};
-    if (gr < u.M && gk < u.K) { v = ${s.loadA!("batch", "gr", "gk")}; }
+    if (gr < u.M && gk < kEnd) { v = ${s.loadA!("batch", "gr", "gk")}; }
     As[kk * 16u + row / 4u][row % 4u] = v;
   }`;
       }
@@ -96,7 +135,7 @@ export function gemmProgram(s: GemmSpec): Program {
     let gk = k0 + kk;
     let gc = n0 + cv * 4u;
     var v = ${V}(${zero});
-    if (gk < u.K && gc < u.N) { v = ${s.loadB4("batch", "gk", "gc")}; }
+    if (gk < kEnd && gc < u.N) { v = ${s.loadB4("batch", "gk", "gc")}; }
     Bs[kk * 16u + cv] = v;
   }`;
       } else {
@@ -107,7 +146,7 @@ export function gemmProgram(s: GemmSpec): Program {
     let gk = k0 + kk;
     let gc = n0 + col;
     var v: ${T} = ${zero};
-    if (gk < u.K && gc < u.N) { v = ${s.loadB!("batch", "gk", "gc")}; }
+    if (gk < kEnd && gc < u.N) { v = ${s.loadB!("batch", "gk", "gc")}; }
     Bs[kk * 16u + col / 4u][col % 4u] = v;
   }`;
       }
@@ -118,7 +157,9 @@ var<workgroup> Bs: array<${V}, ${TILE_K * (TILE_N / 4)}>;
 
 @compute @workgroup_size(16, 16)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
-  let batch = wid.z;
+  let batch = ${s.splitK ? "0u" : "wid.z"};
+  let kStart = ${s.splitK ? "wid.z * u.kChunk" : "0u"};
+  let kEnd = ${s.splitK ? "min(u.K, kStart + u.kChunk)" : "u.K"};
   let m0 = wid.y * ${TILE_M}u;
   let n0 = wid.x * ${TILE_N}u;
   let tx = lid.x;
@@ -128,7 +169,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
   var acc1 = ${V}(${zero});
   var acc2 = ${V}(${zero});
   var acc3 = ${V}(${zero});
-  for (var k0 = 0u; k0 < u.K; k0 = k0 + ${TILE_K}u) {
+  for (var k0 = kStart; k0 < kEnd; k0 = k0 + ${TILE_K}u) {
 ${loadATile}
 ${loadBTile}
     workgroupBarrier();
@@ -147,7 +188,7 @@ ${loadBTile}
   for (var i = 0u; i < 4u; i = i + 1u) {
     let row = m0 + ty * 4u + i;
     if (row >= u.M) { break; }
-    let base = (batch * u.M + row) * u.N;
+    let base = (wid.z * u.M + row) * u.N;
     for (var j = 0u; j < 4u; j = j + 1u) {
       if (col + j < u.N) { out[base + col + j] = accs[i][j]; }
     }
@@ -156,4 +197,19 @@ ${loadBTile}
 `;
     },
   };
+}
+
+/** Runs the GEMM `s` (C: [batch, M, N] into `out`), splitting K when that keeps more of the GPU busy. */
+export function runGemm(b: WebGPUBackend, s: GemmSpec, inputs: readonly GpuData[], out: GpuData, m: number, n: number, k: number, batch: number): void {
+  const plan = batch === 1 ? splitKPlan(m, n, k) : null;
+  if (!plan) {
+    b.dispatch(gemmProgram(s), inputs, out, s.uniforms, gemmGrid(m, n, batch));
+    return;
+  }
+  s.uniforms.u32("kChunk", plan.chunk);
+  const partial = b.temp(out.dtype, plan.splits * m * n, s.op);
+  b.dispatch(gemmProgram({ ...s, splitK: true }), inputs, partial, s.uniforms, gemmGrid(m, n, plan.splits));
+  const u = new UniformBuilder().u32("size", m * n).u32("splits", plan.splits);
+  b.dispatch(splitKSumProgram(s.type, u), [partial], out, u, b.grid(m * n));
+  b.releaseTemp(partial);
 }

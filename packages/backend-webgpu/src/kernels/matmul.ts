@@ -13,7 +13,8 @@ import type { WebGPUBackend } from "../backend.js";
 import type { Program } from "../program-cache.js";
 import { UniformBuilder } from "../uniforms.js";
 import { HelperSet, bindings, linearMain, storageType } from "../wgsl.js";
-import { gemmGrid, gemmProgram } from "./gemm.js";
+import { runGemm } from "./gemm.js";
+import type { GemmSpec } from "./gemm.js";
 
 function simpleProgram(t: "f32" | "i32" | "vec2<f32>" | "vec2<u32>", transA: boolean, transB: boolean, u: UniformBuilder): Program {
   const zero = t === "f32" ? "0.0" : t === "i32" ? "0" : t === "vec2<f32>" ? "vec2<f32>(0.0)" : "D_ZERO";
@@ -81,7 +82,7 @@ export function matmulKernels(b: WebGPUBackend): Partial<Kernels> {
         const V = `vec4<${t}>`;
         const aBase = "select(batch, 0u, u.Ba == 1u) * u.M * u.K";
         const bBase = "select(batch, 0u, u.Bb == 1u) * u.K * u.N";
-        const program = gemmProgram({
+        const spec: GemmSpec = {
           op,
           key: `matmul|${t}|${tA}|${tB}|${aVec}|${bVec}`,
           type: t as "f32" | "i32",
@@ -93,8 +94,8 @@ export function matmulKernels(b: WebGPUBackend): Partial<Kernels> {
           loadB: bVec ? undefined : (bt, k, c) => `in1[${bBase.replace("batch", bt)} + ${tB ? `${c} * u.K + ${k}` : `${k} * u.N + ${c}`}]`,
           bContiguousN: !tB,
           uniforms: u,
-        });
-        b.dispatch(program, [a, bb], y, u, gemmGrid(M, N, batch));
+        };
+        runGemm(b, spec, [a, bb], y, M, N, K, batch);
         return y;
       }),
   };
