@@ -33,8 +33,22 @@ function expectAfter(code: string, expected: string | RegExp): void {
 
 describe("demo walk-through", () => {
   it("names the backend and prints section headers", () => {
-    expect(output).toMatch(/^Tessera on backend 'js' \(registered: js/);
+    expect(output).toMatch(/^Tessera on backend '(js|wasm|webgpu)' \(registered: js, /);
     for (const s of SECTIONS) expect(output).toContain(`======== ${s.title} ===`);
+  });
+
+  it("walks through the seed's gradients", () => {
+    expectAfter("tape.gradient(y, x)   // dy/dx = 2x", "tf.Tensor(6.0, shape=(), dtype=float32)");
+    expect(output).toContain("dw shape: [3,2] db shape: [2]\n");
+    expectAfter("tape.gradient(z, x)   // dz/dx = 2y", "tf.Tensor(\n[[8. 8.]\n [8. 8.]], shape=(2, 2), dtype=float32)");
+    expectAfter("tape.gradient(z, x)   // 4x³ at x = 3", "tf.Tensor(108.0, shape=(), dtype=float32)");
+    expectAfter("tape.gradient(y, x)   // 2x", "tf.Tensor(6.0, shape=(), dtype=float32)");
+    expectAfter("dy/dx of y = x³ at x = 1", "tf.Tensor(3.0, shape=(), dtype=float32)");
+    expectAfter("d²y/dx² (the gradient of a gradient)", "tf.Tensor(6.0, shape=(), dtype=float32)");
+    const fit = /w = (-?[\d.]+), b = (-?[\d.]+)\n/.exec(output);
+    expect(fit, "the regression prints w and b").not.toBeNull();
+    expect(Number(fit![1])).toBeCloseTo(2, 2);
+    expect(Number(fit![2])).toBeCloseTo(-1, 2);
   });
 
   it("prints tensors as TensorFlow does", () => {
