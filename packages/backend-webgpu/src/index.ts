@@ -5,7 +5,7 @@
  * choice (`tf.ready()`) only picks webgpu when a hardware adapter exists, so software adapters
  * (lavapipe, SwiftShader) are used only when asked for.
  */
-import { registerBackend } from "@tessera/core/kernel";
+import { registerBackend, removeBackendInstance } from "@tessera/core/kernel";
 import { WebGPUBackend } from "./backend.js";
 import { requestBestAdapter } from "./device.js";
 
@@ -13,11 +13,6 @@ export { WebGPUBackend } from "./backend.js";
 export type { WebGPUBackendOptions } from "./backend.js";
 export type { AdapterSummary } from "./device.js";
 export { WebGPUError } from "./errors.js";
-
-/** The engine's hook for forgetting a backend instance (so a lost device can be replaced). */
-interface EngineHandle {
-  removeBackendInstance?(name: string): void;
-}
 
 let current: WebGPUBackend | null = null;
 
@@ -30,8 +25,7 @@ registerBackend("webgpu", {
       if (current !== b) return;
       current = null;
       // Let core drop the dead instance: the next setBackend("webgpu") creates a new device.
-      const engine = (globalThis as Record<symbol, unknown>)[Symbol.for("tessera.engine")] as EngineHandle | undefined;
-      engine?.removeBackendInstance?.("webgpu");
+      removeBackendInstance("webgpu");
     });
     return b;
   },

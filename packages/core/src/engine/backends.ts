@@ -45,3 +45,11 @@ export async function findBackend(name: string): Promise<KernelBackend> {
 export function memory(): MemoryInfo {
   return ENGINE.memory();
 }
+
+/**
+ * Drops backend `name`'s instance (a backend whose device was lost calls this); the next
+ * `setBackend(name)` or use creates a new one. Tensors still on the old instance become unusable.
+ */
+export function removeBackendInstance(name: string): void {
+  ENGINE.removeBackendInstance(name);
+}

@@ -16,7 +16,6 @@
 import type { DType } from "../dtypes.js";
 import { NotImplementedError, ValueError } from "../errors.js";
 import type { KernelRecorder, RecordedOp } from "../engine/engine.js";
-import { ENGINE } from "../engine/engine.js";
 import { tidy } from "../engine/tidy.js";
 import { shapesEqual } from "../shape.js";
 import type { Tensor } from "../tensor/tensor.js";

@@ -1,6 +1,6 @@
 /** Everything a backend package needs: the kernel interface and registration. */
 export * from "./interface.js";
-export { registerBackend } from "../engine/backends.js";
+export { registerBackend, removeBackendInstance } from "../engine/backends.js";
 export type { BackendValues, DType, DTypeStorage, TypedArray } from "../dtypes.js";
 export { allocValues, bytesPerElement, slotsPerElement } from "../dtypes.js";
 export { DtypeError, InvalidArgumentError, NotImplementedError, ResourceExhaustedError, ValueError } from "../errors.js";

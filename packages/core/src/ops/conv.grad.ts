@@ -66,7 +66,7 @@ registerGradient("AvgPoolGrad", {
  * slices of the padded input, one per kernel offset, in the kernel's row-major order.
  */
 export function maxPoolGradGrad(x: Tensor, g: Tensor, attrs: Pool2DAttrs, dyShape: readonly number[]): Tensor {
-  const [n, h, w, c] = x.shape as [number, number, number, number];
+  const [, h, w] = x.shape as [number, number, number, number];
   const [, oh, ow] = dyShape as [number, number, number, number];
   const [kh, kw] = attrs.ksize;
   const [sh, sw] = attrs.strides;
