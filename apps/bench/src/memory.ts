@@ -36,8 +36,7 @@ type Base = Pick<MemoryResult, "pair" | "library" | "steps">;
 async function tesseraRun(pair: PairSpec, steps: number, base: Base): Promise<MemoryResult> {
   const lib = await loadTessera(pair);
   const { tf } = lib;
-  const keras = lib.keras();
-  lib.GradientTape();
+  const { keras } = tf;
   const mlp = new TesseraMlp(lib, mlpInit(MLP, 3));
   const step = tesseraTapeStep(lib, mlp, new keras.optimizers.Adam({ learningRate: 1e-3 }));
   const xs: TTensor[] = [];

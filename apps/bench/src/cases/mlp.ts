@@ -7,7 +7,7 @@ import type { Tensor as TTensor, Variable as TVariable } from "@tessera/core";
 import type { Scalar as FScalar, Tensor as FTensor, Variable as FVariable } from "@tensorflow/tfjs-core";
 import { glorot } from "../data.js";
 import type { TesseraLib } from "../libs/tessera.js";
-import type { Optimizer, Sequential } from "../libs/tessera-api.js";
+import type { keras } from "@tessera/core";
 import type { TfjsLib } from "../libs/tfjs.js";
 
 export interface InitWeight {
@@ -65,12 +65,11 @@ export class TesseraMlp {
 }
 
 /** One GradientTape step: record the loss, take gradients, apply them; returns the loss. */
-export function tesseraTapeStep(lib: TesseraLib, mlp: TesseraMlp, opt: Optimizer | null): (x: TTensor, labels: TTensor) => TTensor {
+export function tesseraTapeStep(lib: TesseraLib, mlp: TesseraMlp, opt: keras.optimizers.Optimizer | null): (x: TTensor, labels: TTensor) => TTensor {
   const { tf } = lib;
-  const GradientTape = lib.GradientTape();
   return (x, labels) =>
     tf.tidy(() => {
-      const tape = new GradientTape();
+      const tape = new tf.GradientTape();
       const loss = tape.record(() => mlp.loss(x, labels));
       const grads = tape.gradient(loss, mlp.vars);
       tape.dispose();
@@ -80,9 +79,9 @@ export function tesseraTapeStep(lib: TesseraLib, mlp: TesseraMlp, opt: Optimizer
 }
 
 /** A compiled Sequential MLP with `init`'s weights; softmax output with sparse cross-entropy. */
-export function tesseraKerasMlp(lib: TesseraLib, sizes: readonly number[], init: readonly InitWeight[]): Sequential {
+export function tesseraKerasMlp(lib: TesseraLib, sizes: readonly number[], init: readonly InitWeight[]): keras.Sequential {
   const { tf } = lib;
-  const keras = lib.keras();
+  const { keras } = tf;
   const layers = [];
   for (let l = 1; l < sizes.length; l++) {
     const last = l === sizes.length - 1;

@@ -35,14 +35,13 @@ const gradCase: BenchCase = {
   work: { flops: mlpStepFlops(SMALL, SMALL_BATCH) },
   tessera(lib) {
     const { tf } = lib;
-    const GradientTape = lib.GradientTape();
     const mlp = new TesseraMlp(lib, mlpInit(SMALL, 7));
     const x = tf.constant(batchX(0, SMALL[0]!, SMALL_BATCH), { shape: [SMALL_BATCH, SMALL[0]!] });
     const y = tf.constant(batchY(0, SMALL_BATCH), { shape: [SMALL_BATCH], dtype: "int32" });
     return {
       async run() {
         const ts = tf.tidy(() => {
-          const tape = new GradientTape();
+          const tape = new tf.GradientTape();
           const loss = tape.record(() => mlp.loss(x, y));
           const grads = tape.gradient(loss, mlp.vars);
           tape.dispose();
@@ -87,9 +86,7 @@ const tapeStepCase: BenchCase = {
   threaded: true,
   tessera(lib) {
     const { tf } = lib;
-    // Look the features up before allocating, so "unavailable" leaves nothing behind.
-    const keras = lib.keras();
-    lib.GradientTape();
+    const { keras } = tf;
     const mlp = new TesseraMlp(lib, mlpInit(MLP, 3));
     const step = tesseraTapeStep(lib, mlp, new keras.optimizers.Adam({ learningRate: 1e-3 }));
     const xs: TTensor[] = [];

@@ -3,8 +3,6 @@
 import * as tf from "@tessera/core";
 import type { PairSpec } from "../pairs.js";
 import { Unavailable } from "../types.js";
-import type { GradientTapeClass, Keras } from "./tessera-api.js";
-import { gradientTape, keras } from "./tessera-api.js";
 
 export type TesseraCore = typeof tf;
 
@@ -12,10 +10,6 @@ export interface TesseraLib {
   tf: TesseraCore;
   /** e.g. "Tessera wasm (SIMD, 2 threads)". */
   label: string;
-  /** tf.GradientTape, or throws Unavailable. */
-  GradientTape(): GradientTapeClass;
-  /** tf.keras, or throws Unavailable. */
-  keras(): Keras;
 }
 
 const PACKAGES = { js: "@tessera/backend-js", wasm: "@tessera/backend-wasm", webgpu: "@tessera/backend-webgpu" } as const;
@@ -50,12 +44,7 @@ export async function loadTessera(pair: PairSpec): Promise<TesseraLib> {
   // The backend's own description says what really runs (SIMD flavour, threads in use, why fewer).
   const backend = await tf.findBackend(pair.backend);
   const label = typeof backend.describe === "function" ? `Tessera ${backend.describe()}` : `Tessera ${pair.backend}`;
-  return {
-    tf,
-    label,
-    GradientTape: () => gradientTape(tf),
-    keras: () => keras(tf),
-  };
+  return { tf, label };
 }
 
 export function firstLine(e: unknown): string {
