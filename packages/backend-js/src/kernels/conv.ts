@@ -76,25 +76,35 @@ function col2im(dp: Float64Array, ci: number, offs: Int32Array, taps: number, dx
   }
 }
 
-function patchBuffer(x: F, g: Geo): F {
-  const n = Math.min(g.rows, chunkRows(g)) * g.k;
-  return x instanceof Float64Array ? new Float64Array(n) : new Float32Array(n);
+/** Unrolls `x` chunk by chunk: `fn(patches, r0, rows)` sees patch rows [r0, r0 + rows) in `patches`. */
+function forEachPatchChunk(x: F, g: Geo, fn: (patches: F, r0: number, rows: number) => void): void {
+  const step = chunkRows(g);
+  const size = Math.min(g.rows, step);
+  const patches = x instanceof Float64Array ? new Float64Array(size * g.k) : new Float32Array(size * g.k);
+  const offs = new Int32Array(size * g.kh * g.kw);
+  for (let r0 = 0; r0 < g.rows; r0 += step) {
+    const rows = Math.min(step, g.rows - r0);
+    tapOffsets(g, r0, rows, offs);
+    im2col(x, g.ci, offs, rows * g.kh * g.kw, patches);
+    fn(patches, r0, rows);
+  }
+}
+
+/** Rounds a float64 accumulator into the output dtype. */
+function rounded(acc: Float64Array, out: OutSpec): F {
+  const o = alloc(out.dtype, acc.length) as F;
+  o.set(acc);
+  return o;
 }
 
 function conv2d([x, filter]: readonly [TensorInfo, TensorInfo], attrs: Conv2DAttrs, out: OutSpec): F {
   const g = geometry(x.shape, filter.shape, out.shape, attrs);
-  const xv = valuesOf<F>(x), fv = valuesOf<F>(filter);
+  const fv = valuesOf<F>(filter);
   const o = alloc(out.dtype, g.rows * g.co) as F;
   if (g.k === 0) return o;
-  const patches = patchBuffer(xv, g);
-  const step = chunkRows(g);
-  const offs = new Int32Array(Math.min(g.rows, step) * g.kh * g.kw);
-  for (let r0 = 0; r0 < g.rows; r0 += step) {
-    const rows = Math.min(step, g.rows - r0);
-    tapOffsets(g, r0, rows, offs);
-    im2col(xv, g.ci, offs, rows * g.kh * g.kw, patches);
+  forEachPatchChunk(valuesOf<F>(x), g, (patches, r0, rows) => {
     gemm({ v: patches, off: 0, rs: g.k, cs: 1 }, { v: fv, off: 0, rs: g.co, cs: 1 }, rows, g.co, g.k, o, r0 * g.co);
-  }
+  });
   return o;
 }
 
@@ -114,30 +124,20 @@ function backpropInput([dy, filter]: readonly [TensorInfo, TensorInfo], attrs: C
       col2im(dp, g.ci, offs, rows * g.kh * g.kw, acc);
     }
   }
-  const o = alloc(out.dtype, acc.length) as F;
-  o.set(acc);
-  return o;
+  return rounded(acc, out);
 }
 
 function backpropFilter([x, dy]: readonly [TensorInfo, TensorInfo], attrs: Conv2DAttrs, out: OutSpec): F {
   const g = geometry(x.shape, out.shape, dy.shape, attrs);
-  const xv = valuesOf<F>(x), dv = valuesOf<F>(dy);
+  const dv = valuesOf<F>(dy);
   const acc = new Float64Array(g.k * g.co);
   if (g.k > 0 && g.co > 0) {
-    const patches = patchBuffer(xv, g);
-    const step = chunkRows(g);
-    const offs = new Int32Array(Math.min(g.rows, step) * g.kh * g.kw);
-    for (let r0 = 0; r0 < g.rows; r0 += step) {
-      const rows = Math.min(step, g.rows - r0);
-      tapOffsets(g, r0, rows, offs);
-      im2col(xv, g.ci, offs, rows * g.kh * g.kw, patches);
+    forEachPatchChunk(valuesOf<F>(x), g, (patches, r0, rows) => {
       // dF += Pᵀ · dy: Pᵀ(kidx, row) = P[row·K + kidx].
       gemm({ v: patches, off: 0, rs: 1, cs: g.k }, { v: dv, off: r0 * g.co, rs: g.co, cs: 1 }, g.k, g.co, rows, acc, 0, true);
-    }
+    });
   }
-  const o = alloc(out.dtype, acc.length) as F;
-  o.set(acc);
-  return o;
+  return rounded(acc, out);
 }
 
 export const convKernels: Pick<Kernels, "Conv2D" | "Conv2DBackpropInput" | "Conv2DBackpropFilter"> = {

@@ -10,16 +10,7 @@ function dims(x: TensorInfo): [number, number, number] {
 }
 
 // Four independent partial sums: a single running sum is bound by the latency of each addition.
-function sumF32(v: Float32Array, off: number, n: number): number {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-  const end = off + n - (n & 3);
-  let i = off;
-  for (; i < end; i += 4) { s0 += v[i]!; s1 += v[i + 1]!; s2 += v[i + 2]!; s3 += v[i + 3]!; }
-  for (; i < off + n; i++) s0 += v[i]!;
-  return s0 + s1 + (s2 + s3);
-}
-
-function sumF64(v: Float64Array, off: number, n: number): number {
+function sumRow(v: Float32Array | Float64Array, off: number, n: number): number {
   let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
   const end = off + n - (n & 3);
   let i = off;
@@ -45,7 +36,7 @@ function fold(op: Exclude<ReduceKernelName, "ArgMax" | "ArgMin">): K {
           if (isInt) {
             for (let j = 0; j < n; j++) { const r = base + j * inner; for (let i = 0; i < inner; i++) acc[i] = (acc[i]! + v[r + i]!) | 0; }
           } else if (inner === 1) {
-            acc[0] = v instanceof Float32Array ? sumF32(v, base, n) : sumF64(v as Float64Array, base, n);
+            acc[0] = sumRow(v as Float32Array | Float64Array, base, n);
           } else {
             for (let j = 0; j < n; j++) { const r = base + j * inner; for (let i = 0; i < inner; i++) acc[i]! += v[r + i]!; }
           }

@@ -1,22 +1,8 @@
 /** Small pieces shared by kernel files. */
 import type { DType } from "@tessera/core/kernel";
 
-/** Row-major strides. */
-export function strides(shape: readonly number[]): number[] {
-  const s = new Array<number>(shape.length);
-  let acc = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    s[i] = acc;
-    acc *= shape[i]!;
-  }
-  return s;
-}
-
-export function sizeOf(shape: readonly number[]): number {
-  let n = 1;
-  for (const d of shape) n *= d;
-  return n;
-}
+// Row-major strides and element counts come from core, so every backend agrees on them.
+export { sizeFromShape as sizeOf, stridesOf as strides } from "@tessera/core/kernel";
 
 /** The words a real value of `dtype` is stored as: [first, second] (the second is 0 for 4-byte dtypes; complex64 gets + 0i). */
 export function valueBits(value: number, dtype: DType): [number, number] {

@@ -119,3 +119,19 @@ export function serialize(a: Activation): string {
   if (a.name === null) throw new ValueError("A custom activation function cannot be saved; use one of the named activations (" + ACTIVATION_NAMES.join(", ") + ")");
   return a.name;
 }
+
+/**
+ * The epilogue of Dense and Conv2D: `activation(y + bias)`. Disposes the intermediates (and `y`,
+ * which the caller made for this purpose) and returns a new tensor unless nothing was applied.
+ */
+export function biasAndActivate(y: Tensor, bias: Tensor | null | undefined, activation: Activation): Tensor {
+  let out = y;
+  if (bias) {
+    out = add(y, bias);
+    y.dispose();
+  }
+  if (activation.name === "linear") return out;
+  const result = activation.fn(out);
+  if (result !== out) out.dispose();
+  return result;
+}

@@ -6,7 +6,7 @@ import type { BackendValues, DType } from "../dtypes.js";
 import { allocValues, isDType } from "../dtypes.js";
 import { DtypeError, ValueError, opMessage } from "../errors.js";
 import { ENGINE } from "../engine/engine.js";
-import { sizeFromShape } from "../shape.js";
+import { sizeFromShape, stridesOf } from "../shape.js";
 import type { Complex } from "./tensor.js";
 import { Tensor } from "./tensor.js";
 
@@ -143,7 +143,7 @@ function ndArrayValues(x: NdArrayLike, op: string): HostValue {
     if (x.data.length !== size) throw new ValueError(opMessage(op, `ndarray-like data has ${x.data.length} elements but shape [${shape.join(", ")}] needs ${size}`));
     flat = x.data;
   } else {
-    const st = strides ?? contiguousStrides(shape);
+    const st = strides ?? stridesOf(shape);
     const out = new Array<unknown>(size);
     const idx = new Array<number>(shape.length).fill(0);
     for (let i = 0; i < size; i++) {
@@ -161,15 +161,6 @@ function ndArrayValues(x: NdArrayLike, op: string): HostValue {
   return { flat, shape, inferred };
 }
 
-function contiguousStrides(shape: readonly number[]): number[] {
-  const s = new Array<number>(shape.length);
-  let acc = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    s[i] = acc;
-    acc *= shape[i]!;
-  }
-  return s;
-}
 
 /** Host values of any non-tensor input. */
 export function hostValue(x: unknown, op: string): HostValue {

@@ -1,11 +1,10 @@
 /** `tf.keras.layers.Conv2D`: 2-D convolution over NHWC inputs (`channels_last`). */
 import { ValueError } from "../../errors.js";
-import { add } from "../../ops/binary.js";
 import { conv2d } from "../../ops/conv.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import type { Variable } from "../../tensor/variable.js";
 import type { Activation, ActivationIdentifier } from "../activations.js";
-import { getActivation, serialize } from "../activations.js";
+import { biasAndActivate, getActivation, serialize } from "../activations.js";
 import type { Initializer, InitializerIdentifier } from "../initializers.js";
 import { getInitializer, serializeInitializer } from "../initializers.js";
 import type { CallOptions, LayerArgs, Shape } from "../layer.js";
@@ -79,19 +78,8 @@ export class Conv2D extends Layer {
   }
 
   override call(inputs: Tensor, _options: CallOptions): Tensor {
-    const temps: Tensor[] = [];
-    try {
-      let y = conv2d(inputs, this.kernel!, this.strides, this.padding === "same" ? "SAME" : "VALID", { dilations: this.dilationRate });
-      if (this.bias) {
-        temps.push(y);
-        y = add(y, this.bias);
-      }
-      if (this.activation.name === "linear") return y;
-      temps.push(y);
-      return this.activation.fn(y);
-    } finally {
-      for (const t of temps) t.dispose();
-    }
+    const y = conv2d(inputs, this.kernel!, this.strides, this.padding === "same" ? "SAME" : "VALID", { dilations: this.dilationRate });
+    return biasAndActivate(y, this.bias, this.activation);
   }
 
   override computeOutputShape(inputShape: Shape): Shape {

@@ -1,12 +1,11 @@
 /** `tf.keras.layers.Dense`: `activation(inputs · kernel + bias)` on the last axis. */
 import { ValueError } from "../../errors.js";
-import { add } from "../../ops/binary.js";
 import { matmul } from "../../ops/matmul.js";
 import { reshape } from "../../ops/reshape.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import type { Variable } from "../../tensor/variable.js";
 import type { Activation, ActivationIdentifier } from "../activations.js";
-import { getActivation, serialize } from "../activations.js";
+import { biasAndActivate, getActivation, serialize } from "../activations.js";
 import type { Initializer, InitializerIdentifier } from "../initializers.js";
 import { getInitializer, serializeInitializer } from "../initializers.js";
 import type { CallOptions, LayerArgs, Shape } from "../layer.js";
@@ -76,13 +75,7 @@ export class Dense extends Layer {
         temps.push(m);
         y = reshape(m, [...inputs.shape.slice(0, -1), this.units]);
       }
-      if (this.bias) {
-        temps.push(y);
-        y = add(y, this.bias);
-      }
-      if (this.activation.name === "linear") return y;
-      temps.push(y);
-      return this.activation.fn(y);
+      return biasAndActivate(y, this.bias, this.activation);
     } finally {
       for (const t of temps) t.dispose();
     }
