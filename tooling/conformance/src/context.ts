@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { it } from "vitest";
 import * as tf from "@tessera/core";
 import type { DType, KernelBackend, KernelName } from "@tessera/core/kernel";
-import { ALL_DTYPES } from "@tessera/core";
+import { ALL_DTYPES } from "@tessera/core/kernel";
 import { Coverage } from "./coverage.js";
 import { checkMemory, memorySnapshot } from "./host.js";
 import type { ConformanceOptions, Tolerance } from "./options.js";

@@ -4,7 +4,7 @@
  */
 import { describe, expect } from "vitest";
 import * as tf from "@tessera/core";
-import { ALL_DTYPES } from "@tessera/core";
+import { ALL_DTYPES } from "@tessera/core/kernel";
 import type { KernelName } from "@tessera/core/kernel";
 import { KERNEL_NAMES } from "@tessera/core/kernel";
 import type { ConformanceContext } from "../context.js";
