@@ -12,6 +12,7 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 if [ "${TESSERA_SKIP_SYSTEM:-0}" != "1" ]; then
   sh packages/backend-webgpu/scripts/install-lavapipe.sh
   if ! command -v chromium >/dev/null 2>&1; then
+    $SUDO apt-get update
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends chromium
   fi
 fi
