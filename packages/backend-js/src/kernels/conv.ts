@@ -28,9 +28,9 @@ function geometry(x: readonly number[], f: readonly number[], y: readonly number
   return { ...g, k: g.kh * g.kw * g.ci, rows: g.n * g.oh * g.ow };
 }
 
-/** Rows per chunk (at least one). */
+/** Rows per chunk (at least one): bounds the patch matrix (rows × K) and the product (rows × Co). */
 function chunkRows(g: Geo): number {
-  return Math.max(1, Math.floor(CHUNK / Math.max(g.k, 1)));
+  return Math.max(1, Math.floor(CHUNK / Math.max(g.k, g.co, 1)));
 }
 
 /**

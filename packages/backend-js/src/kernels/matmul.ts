@@ -10,6 +10,7 @@ type Num = Float32Array | Float64Array | Int32Array;
 
 const KC = 256; // depth of a packed block (fits L1 with the 4-wide panels)
 const NC = 512; // columns of B packed at once (fits L2)
+const MC = 512; // rows of A per block (bounds the accumulator)
 
 /** Element (row r, col c) of a matrix lives at v[off + r*rs + c*cs]. */
 export interface View {
@@ -79,20 +80,39 @@ function micro(ap: Float64Array, bp: Float64Array, bBase: number, kc: number, c:
 }
 
 /**
+ * Reusable float64 scratch buffers (C accumulator, packed A, packed B). Allocating and zeroing them per
+ * call dominated small products; kernels run one at a time on the js thread, so sharing is safe.
+ */
+const scratchBuffers: Float64Array[] = [new Float64Array(0), new Float64Array(0), new Float64Array(0)];
+
+function scratch(slot: number, size: number): Float64Array {
+  if (scratchBuffers[slot]!.length < size) scratchBuffers[slot] = new Float64Array(Math.max(size, 2 * scratchBuffers[slot]!.length));
+  return scratchBuffers[slot]!;
+}
+
+/**
  * One matrix product C = A·B (m×k by k×n), accumulated in float64, written to `out` (row stride n)
  * at `outOff` — or added to it when `accumulate` is set (conv filter gradients sum over chunks).
  */
 export function gemm(a: View, b: View, m: number, n: number, k: number, out: Num, outOff: number, accumulate = false): void {
+  // Row blocks of MC bound the float64 accumulator to MC × NC (B is re-packed per block: cheap).
+  for (let i0 = 0; i0 < m; i0 += MC) {
+    const rows = Math.min(MC, m - i0);
+    gemmRows({ v: a.v, off: a.off + i0 * a.rs, rs: a.rs, cs: a.cs }, b, rows, n, k, out, outOff + i0 * n, accumulate);
+  }
+}
+
+function gemmRows(a: View, b: View, m: number, n: number, k: number, out: Num, outOff: number, accumulate: boolean): void {
   // C is accumulated in a float64 scratch padded to whole tiles, then rounded into `out` once.
   const mp = Math.ceil(m / 4) * 4;
   const ldc = Math.ceil(Math.min(n, NC) / 4) * 4;
-  const c = new Float64Array(mp * ldc);
-  const ap = new Float64Array(KC * 4);
-  const bp = new Float64Array(Math.ceil(NC / 4) * 4 * KC);
+  const c = scratch(0, mp * ldc);
+  const ap = scratch(1, Math.min(k, KC) * 4);
+  const bp = scratch(2, ldc * Math.min(k, KC));
   for (let j0 = 0; j0 < n; j0 += NC) {
     const nc = Math.min(NC, n - j0);
     const panels = Math.ceil(nc / 4);
-    if (j0 > 0) c.fill(0);
+    c.fill(0, 0, mp * ldc);
     for (let k0 = 0; k0 < k; k0 += KC) {
       const kc = Math.min(KC, k - k0);
       packB(b, k0, kc, j0, nc, bp);
