@@ -204,7 +204,9 @@ export function wino_run(p: usize, tid: i32, start: i32, end: i32): void {
   const tiles = pi(p, W_N) * pi(p, W_TH) * pi(p, W_TW);
   const ldm = panels * 8;
   const up = pu(p, W_UP);
-  const planeV = <usize>B * Ci << 2, planeM = <usize>B * ldm << 2;
+  // Planes one cache line longer than their rows: a power-of-two stride would put all 16 planes of a tile
+  // in the same L1 sets (measured: the whole Conv2D 1.25 -> 0.98 ms for [8,32,32,16] x [3,3,16,32]).
+  const planeV = (<usize>B * Ci << 2) + 64, planeM = (<usize>B * ldm << 2) + 64;
   const V = pu(p, W_SCRATCH) + <usize>tid * pu(p, W_SCRATCH_STRIDE);
   const M = V + 16 * planeV;
   const ind = M + 16 * planeM;

@@ -32,9 +32,10 @@ function winograd(b: WasmBackend, x: number, f: number, out: number, g: readonly
   if (dtype !== "float32" || KH !== 3 || KW !== 3 || sh !== 1 || sw !== 1 || dh !== 1 || dw !== 1) return false;
   if (Ci * Co < WINOGRAD_MIN_CHANNEL_PRODUCT || Ci < WINOGRAD_MIN_CHANNELS || Co < WINOGRAD_MIN_CHANNELS) return false;
   const panels = Math.ceil(Co / 8);
-  // Tiles per block: the block's transformed input and products must fit the thread's scratch.
+  // Tiles per block: the block's transformed input and products must fit the thread's scratch (less 4 KiB
+  // for the planes' cache-line padding and the indirection table).
   const perTile = 16 * 4 * (Ci + panels * 8);
-  const block = Math.min(64, Math.floor((b.scratchStride - 64) / perTile / 4) * 4);
+  const block = Math.min(64, Math.floor((b.scratchStride - 4096) / perTile / 4) * 4);
   if (block < 4) return false;
   const TH = Math.ceil(OH / 2), TW = Math.ceil(OW / 2), T = NB * TH * TW;
   const U = b.temp(16 * 4 * Ci * Co, "the transformed filter");
