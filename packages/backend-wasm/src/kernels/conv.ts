@@ -32,16 +32,19 @@ function winograd(b: WasmBackend, x: number, f: number, out: number, g: readonly
   if (dtype !== "float32" || KH !== 3 || KW !== 3 || sh !== 1 || sw !== 1 || dh !== 1 || dw !== 1) return false;
   if (Ci * Co < WINOGRAD_MIN_CHANNEL_PRODUCT || Ci < WINOGRAD_MIN_CHANNELS || Co < WINOGRAD_MIN_CHANNELS) return false;
   const panels = Math.ceil(Co / 8);
-  // Tiles per block: the block's transformed input and products must fit the thread's scratch (less 4 KiB
-  // for the planes' cache-line padding and the indirection table).
-  const perTile = 16 * 4 * (Ci + panels * 8);
-  const block = Math.min(64, Math.floor((b.scratchStride - 4096) / perTile / 4) * 4);
+  // V's rows and U's depth: whole vectors of input channels.
+  const Cp = Math.ceil(Ci / 4) * 4;
+  // Tiles per block: the block's transformed input and products must fit the thread's scratch, beside
+  // the planes' cache-line padding, the indirection table and one zero-padded 4x4 input patch.
+  const perTile = 16 * 4 * (Cp + panels * 8);
+  const fixed = 32 * 64 + 16 + 16 * 4 * Cp;
+  const block = Math.min(64, Math.floor((b.scratchStride - fixed) / perTile / 4) * 4);
   if (block < 4) return false;
   const TH = Math.ceil(OH / 2), TW = Math.ceil(OW / 2), T = NB * TH * TW;
-  const U = b.temp(16 * 4 * Ci * Co, "the transformed filter");
+  const U = b.temp(16 * 4 * Cp * Co, "the transformed filter");
   b.setInts(W_SLOT, [x, f, U, 0, 0, out, NB, H, W, Ci, OH, OW, Co, pt, pl, TH, TW, panels, block, b.scratch, b.scratchStride]);
-  b.run("wino_filter_run", Ci, { work: 16 * Ci * Co, threshold: WINDOW_PARALLEL });
-  const packed = packPanels(b, dtype, U, Ci, Co, 16, Ci * Co);
+  b.run("wino_filter_run", Cp, { work: 16 * Cp * Co, threshold: WINDOW_PARALLEL });
+  const packed = packPanels(b, dtype, U, Cp, Co, 16, Cp * Co);
   b.setInt(W_SLOT + 3, packed);
   b.run("wino_run", Math.ceil(T / block), { work: 16 * T * Ci * Co, threshold: GEMM_PARALLEL, chunk: 1 });
   return true;
