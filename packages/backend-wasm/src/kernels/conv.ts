@@ -17,11 +17,15 @@ function geometry(x: readonly number[], f: readonly number[], out: readonly numb
 }
 
 /**
- * Winograd F(2x2, 3x3) beats the direct kernel for 3x3 filters with unit strides once there are enough
- * channels (measured: 16 x 32 channels 1.2x faster, 64 x 64 1.9x; 16 x 16 slightly slower).
+ * Whether Winograd F(2x2, 3x3) beats the direct kernel for a 3x3 filter with unit strides and `ci` x `co`
+ * channels. Measured (one thread, [16,28,28,Ci] and [8,32,32,Ci] images): with Ci a multiple of 4 (tiles
+ * inside the image are transformed in place) it wins from 4 x 1 channels (1.5x) to 16 x 32 (1.9x) and
+ * 64 x 64 (1.4-1.9x); with other Ci every tile is first copied into a padded patch, which pays off only
+ * from about 6 x 32 channels (Ci = 1..3 stay direct: up to 1.8x slower through Winograd).
  */
-const WINOGRAD_MIN_CHANNEL_PRODUCT = 512;
-const WINOGRAD_MIN_CHANNELS = 8;
+function winogradPays(ci: number, co: number): boolean {
+  return ci % 4 === 0 || (ci >= 6 && ci * co >= 128);
+}
 // Parameter slots of assembly/winograd.ts.
 const W_SLOT = 60;
 
@@ -30,14 +34,14 @@ function winograd(b: WasmBackend, x: number, f: number, out: number, g: readonly
   const [NB, H, W, Ci, OH, OW, Co, KH, KW, sh, sw, dh, dw, pt, pl] = g as [
     number, number, number, number, number, number, number, number, number, number, number, number, number, number, number];
   if (dtype !== "float32" || KH !== 3 || KW !== 3 || sh !== 1 || sw !== 1 || dh !== 1 || dw !== 1) return false;
-  if (Ci * Co < WINOGRAD_MIN_CHANNEL_PRODUCT || Ci < WINOGRAD_MIN_CHANNELS || Co < WINOGRAD_MIN_CHANNELS) return false;
+  if (!winogradPays(Ci, Co)) return false;
   const panels = Math.ceil(Co / 8);
   // V's rows and U's depth: whole vectors of input channels.
   const Cp = Math.ceil(Ci / 4) * 4;
   // Tiles per block: the block's transformed input and products must fit the thread's scratch, beside
-  // the planes' cache-line padding, the indirection table and one zero-padded 4x4 input patch.
+  // the planes' cache-line padding and one zero-padded 4x4 input patch.
   const perTile = 16 * 4 * (Cp + panels * 8);
-  const fixed = 32 * 64 + 16 + 16 * 4 * Cp;
+  const fixed = 32 * 64 + 16 * 4 * Cp;
   const block = Math.min(64, Math.floor((b.scratchStride - fixed) / perTile / 4) * 4);
   if (block < 4) return false;
   const TH = Math.ceil(OH / 2), TW = Math.ceil(OW / 2), T = NB * TH * TW;
