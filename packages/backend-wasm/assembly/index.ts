@@ -12,4 +12,4 @@ export { copy_run } from "./transpose";
 export { cast_run } from "./cast";
 export { fill_run } from "./fill";
 export { complex_part_run } from "./complex";
-export { wino_filter_run, wino_run } from "./winograd";
+export { wino_flip_run, wino_filter_run, wino_run } from "./winograd";

@@ -15,13 +15,28 @@ import { pi, pu, minI, madd } from "./common";
 // Parameter slots (above those of gemm.ts, which runs between the transforms).
 const W_X = 60, W_F = 61, W_U = 62, W_UP = 63, W_OUT = 65, W_N = 66, W_H = 67, W_W = 68, W_CI = 69,
   W_OH = 70, W_OW = 71, W_CO = 72, W_PT = 73, W_PL = 74, W_TH = 75, W_TW = 76, W_PANELS = 77, W_BLOCK = 78,
-  W_SCRATCH = 79, W_SCRATCH_STRIDE = 80;
+  W_SCRATCH = 79, W_SCRATCH_STRIDE = 80, W_FLIP_SRC = 81, W_FLIP_DST = 82, W_FLIP_CI = 83, W_FLIP_CO = 84;
 
 @inline function ld(p: usize): v128 {
   return v128.load(p);
 }
 @inline function half(v: v128): v128 {
   return f32x4.mul(v, f32x4.splat(0.5));
+}
+
+/**
+ * Conv2DBackpropInput as a Conv2D: dst[kh][kw][co][ci] = src[2 - kh][2 - kw][ci][co] (3x3 HWIO filter
+ * [3, 3, Ci, Co] rotated by 180 degrees, channels swapped). Units: taps.
+ */
+export function wino_flip_run(p: usize, tid: i32, start: i32, end: i32): void {
+  const src = pu(p, W_FLIP_SRC), dst = pu(p, W_FLIP_DST), Ci = pi(p, W_FLIP_CI), Co = pi(p, W_FLIP_CO);
+  const tap = <usize>Ci * Co;
+  for (let t = start; t < end; t++) {
+    const s = src + ((<usize>(8 - t) * tap) << 2), d = dst + ((<usize>t * tap) << 2);
+    for (let ci = 0; ci < Ci; ci++) {
+      for (let co = 0; co < Co; co++) store<f32>(d + ((<usize>co * Ci + ci) << 2), load<f32>(s + ((<usize>ci * Co + co) << 2)));
+    }
+  }
 }
 
 /**

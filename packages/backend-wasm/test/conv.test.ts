@@ -53,8 +53,9 @@ const CASES: Case[] = [
   // The direct Conv2D's interior fast path with a 3x3 filter (Ci = 3 stays off Winograd).
   { x: [2, 9, 12, 3], f: [3, 3, 3, 10], strides: [1, 1], dilations: [1, 1], pad: [1, 1, 1, 1] },
   // 3x3, unit strides, Ci a multiple of 4 or Ci >= 6 with Ci x Co >= 128: Winograd F(2x2, 3x3) for Conv2D
-  // (also the two cases above with Ci = 4 and 8; here odd output sizes, channel tails,
-  // asymmetric padding, several tile blocks).
+  // (also the two cases above with Ci = 4 and 8), and for Conv2DBackpropInput with Ci and Co swapped
+  // (also [1,8,20,8] above, VALID). Here odd output sizes, channel tails, asymmetric padding, several
+  // tile blocks.
   { x: [2, 7, 9, 16], f: [3, 3, 16, 36], strides: [1, 1], dilations: [1, 1], pad: [1, 1, 1, 1] },
   { x: [1, 6, 5, 21], f: [3, 3, 21, 30], strides: [1, 1], dilations: [1, 1], pad: [0, 0, 0, 0] },
   { x: [3, 20, 22, 32], f: [3, 3, 32, 32], strides: [1, 1], dilations: [1, 1], pad: [1, 2, 0, 1] },
