@@ -29,21 +29,32 @@ function winogradPays(ci: number, co: number): boolean {
 // Parameter slots of assembly/winograd.ts.
 const W_SLOT = 60;
 
+/**
+ * Tiles per Winograd block for ci x co channels, or 0 where Winograd does not apply: the block's
+ * transformed input and products must fit the thread's scratch, beside the planes' cache-line padding
+ * and one zero-padded 4x4 input patch.
+ */
+function winogradBlock(b: WasmBackend, g: readonly number[], dtype: DType): number {
+  const [, , , Ci, , , Co, KH, KW, sh, sw, dh, dw] = g as [
+    number, number, number, number, number, number, number, number, number, number, number, number, number];
+  if (dtype !== "float32" || KH !== 3 || KW !== 3 || sh !== 1 || sw !== 1 || dh !== 1 || dw !== 1) return 0;
+  if (!winogradPays(Ci, Co)) return 0;
+  const Cp = Math.ceil(Ci / 4) * 4;
+  const perTile = 16 * 4 * (Cp + Math.ceil(Co / 8) * 8);
+  const fixed = 32 * 64 + 16 * 4 * Cp;
+  const block = Math.min(64, Math.floor((b.scratchStride - fixed) / perTile / 4) * 4);
+  return block >= 4 ? block : 0;
+}
+
 /** Conv2D by Winograd's minimal filtering (assembly/winograd.ts); returns false where it does not apply. */
 function winograd(b: WasmBackend, x: number, f: number, out: number, g: readonly number[], dtype: DType): boolean {
-  const [NB, H, W, Ci, OH, OW, Co, KH, KW, sh, sw, dh, dw, pt, pl] = g as [
+  const [NB, H, W, Ci, OH, OW, Co, , , , , , , pt, pl] = g as [
     number, number, number, number, number, number, number, number, number, number, number, number, number, number, number];
-  if (dtype !== "float32" || KH !== 3 || KW !== 3 || sh !== 1 || sw !== 1 || dh !== 1 || dw !== 1) return false;
-  if (!winogradPays(Ci, Co)) return false;
+  const block = winogradBlock(b, g, dtype);
+  if (block === 0) return false;
   const panels = Math.ceil(Co / 8);
   // V's rows and U's depth: whole vectors of input channels.
   const Cp = Math.ceil(Ci / 4) * 4;
-  // Tiles per block: the block's transformed input and products must fit the thread's scratch, beside
-  // the planes' cache-line padding and one zero-padded 4x4 input patch.
-  const perTile = 16 * 4 * (Cp + panels * 8);
-  const fixed = 32 * 64 + 16 * 4 * Cp;
-  const block = Math.min(64, Math.floor((b.scratchStride - fixed) / perTile / 4) * 4);
-  if (block < 4) return false;
   const TH = Math.ceil(OH / 2), TW = Math.ceil(OW / 2), T = NB * TH * TW;
   const U = b.temp(16 * 4 * Cp * Co, "the transformed filter");
   b.setInts(W_SLOT, [x, f, U, 0, 0, out, NB, H, W, Ci, OH, OW, Co, pt, pl, TH, TW, panels, block, b.scratch, b.scratchStride]);
@@ -62,11 +73,13 @@ function winograd(b: WasmBackend, x: number, f: number, out: number, g: readonly
 function winogradBackpropInput(b: WasmBackend, dy: number, f: number, out: number, g: readonly number[], dtype: DType): boolean {
   const [NB, H, W, Ci, OH, OW, Co, KH, KW, sh, sw, dh, dw, pt, pl] = g as [
     number, number, number, number, number, number, number, number, number, number, number, number, number, number, number];
-  if (dtype !== "float32" || KH !== 3 || KW !== 3 || sh !== 1 || sw !== 1 || dh !== 1 || dw !== 1 || !winogradPays(Co, Ci)) return false;
+  if (KH !== 3 || KW !== 3 || sh !== 1 || sw !== 1 || dh !== 1 || dw !== 1) return false;
+  const forward = [NB, OH, OW, Co, H, W, Ci, 3, 3, 1, 1, 1, 1, 2 - pt, 2 - pl];
+  if (winogradBlock(b, forward, dtype) === 0) return false;
   const flipped = b.temp(9 * Ci * Co * 4, "the rotated filter");
   b.setInts(W_SLOT + 21, [f, flipped, Ci, Co]);
   b.run("wino_flip_run", 9, { work: 9 * Ci * Co, threshold: WINDOW_PARALLEL });
-  return winograd(b, dy, flipped, out, [NB, OH, OW, Co, H, W, Ci, 3, 3, 1, 1, 1, 1, 2 - pt, 2 - pl], dtype);
+  return winograd(b, dy, flipped, out, forward, dtype);
 }
 
 function checkFloat(b: WasmBackend, name: string, dtype: DType): asserts dtype is "float32" | "float64" {
