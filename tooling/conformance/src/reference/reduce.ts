@@ -65,10 +65,12 @@ export function reduceRef(k: FoldKernel, x: HostTensor, axes: readonly number[],
   }
   const data: number[] = [];
   const scale: number[] = [];
+  const alt: (number | undefined)[] = [];
   for (const m of members) {
     const vals = m.map((i) => d[i]!);
     let r: number;
     let s = 0;
+    let other: number | undefined;
     switch (k) {
       case "Sum":
         if (dt === "int32") r = wrap32(vals.reduce((acc, v) => acc + BigInt(v), 0n));
@@ -85,6 +87,13 @@ export function reduceRef(k: FoldKernel, x: HostTensor, axes: readonly number[],
         else {
           r = vals.reduce((acc, v) => acc * v, 1);
           s = Math.abs(r) * Math.max(1, vals.length);
+          // Past underflow or overflow the result depends on the order of the products (0·∞ = NaN
+          // one way, ∞ another): the exact value is accepted too, and NaN where some order can
+          // turn a partial product into 0·∞.
+          if (r === 0 || !Number.isFinite(r)) {
+            const exact = roundTo(dt, exactProduct(vals));
+            other = !Object.is(exact, roundTo(dt, r)) ? exact : orderCanGiveNaN(vals) ? NaN : undefined;
+          }
         }
         break;
       case "Max":
@@ -104,8 +113,44 @@ export function reduceRef(k: FoldKernel, x: HostTensor, axes: readonly number[],
     }
     data.push(roundTo(dt, r));
     scale.push(s);
+    alt.push(other);
   }
-  return { dtype: dt, shape, data, scale };
+  return { dtype: dt, shape, data, scale, ...(alt.some((v) => v !== undefined) ? { alt } : {}) };
+}
+
+/** Whether some order of multiplying `vals` meets 0·∞: an infinity with factors that can underflow to 0, or a 0 with factors that can overflow. */
+function orderCanGiveNaN(vals: readonly number[]): boolean {
+  let small = 0;
+  let large = 0;
+  let zero = false;
+  let infinite = false;
+  for (const v of vals) {
+    const a = Math.abs(v);
+    if (a === 0) zero = true;
+    else if (a === Infinity) infinite = true;
+    else if (a < 1) small += Math.log2(a);
+    else large += Math.log2(a);
+  }
+  return (infinite && small < -1074) || (zero && large > 1024);
+}
+
+/** The product without intermediate rounding: zeros, infinities and signs first, magnitudes by logarithms. */
+function exactProduct(vals: readonly number[]): number {
+  let negative = false;
+  let zero = false;
+  let infinite = false;
+  let log2 = 0;
+  for (const v of vals) {
+    if (v !== v) return NaN;
+    if (v < 0 || Object.is(v, -0)) negative = !negative;
+    const a = Math.abs(v);
+    if (a === 0) zero = true;
+    else if (a === Infinity) infinite = true;
+    else log2 += Math.log2(a);
+  }
+  if (zero && infinite) return NaN;
+  const magnitude = zero ? 0 : infinite ? Infinity : Math.pow(2, log2);
+  return negative ? -magnitude : magnitude;
 }
 
 /** Index (int32) of the first extreme along `axis`; a NaN is the extreme (the first NaN wins). */

@@ -30,14 +30,26 @@ interface ConvCase {
 const FLOATS: DType[] = ["float32", "float64"];
 const pair = (max: number) => fc.tuple(fc.integer({ min: 1, max }), fc.integer({ min: 1, max }));
 
+/**
+ * Convolution problems: mostly narrow ones with every stride/dilation/padding combination, and some
+ * 3×3 unit-stride ones with many channels — the shape of real networks, which backends route to
+ * their fast paths (Winograd on wasm, tiled products elsewhere).
+ */
 function convCaseArb(dtype: DType): fc.Arbitrary<ConvCase> {
   const explicit = fc.tuple(pair(3), pair(3)).map(([[t, b], [l, r]]): PaddingSpec => [[0, 0], [t - 1, b - 1], [l - 1, r - 1], [0, 0]]);
-  return fc.record({
+  const narrow = fc.record({
     n: fc.integer({ min: 1, max: 2 }), h: fc.integer({ min: 1, max: 7 }), w: fc.integer({ min: 1, max: 7 }),
     ci: fc.integer({ min: 1, max: 3 }), co: fc.integer({ min: 1, max: 3 }), k: pair(3),
     strides: pair(3), dilations: pair(2),
     padding: fc.oneof(fc.constantFrom<PaddingSpec>("SAME", "VALID"), explicit),
-  }).chain(({ n, h, w, ci, co, k, strides, dilations, padding }) => {
+  });
+  const wide = fc.record({
+    n: fc.integer({ min: 1, max: 2 }), h: fc.integer({ min: 3, max: 8 }), w: fc.integer({ min: 3, max: 8 }),
+    ci: fc.constantFrom(4, 6, 8, 16), co: fc.integer({ min: 4, max: 16 }), k: fc.constant<[number, number]>([3, 3]),
+    strides: fc.constant<[number, number]>([1, 1]), dilations: fc.constant<[number, number]>([1, 1]),
+    padding: fc.constantFrom<PaddingSpec>("SAME", "VALID"),
+  });
+  return fc.oneof({ arbitrary: narrow, weight: 3 }, { arbitrary: wide, weight: 1 }).chain(({ n, h, w, ci, co, k, strides, dilations, padding }) => {
     // Inputs at least as large as the (dilated, padded) window, so no output dimension is empty.
     const padH = Array.isArray(padding) ? padding[1][0] + padding[1][1] : 0;
     const padW = Array.isArray(padding) ? padding[2][0] + padding[2][1] : 0;
