@@ -122,8 +122,8 @@ describe("playground in headless Chromium", () => {
       headless: true,
       args: CHROMIUM_ARGS.filter((a) => a !== "--enable-unsafe-webgpu"),
     });
+    const page = await bare.newPage();
     try {
-      const page = await bare.newPage();
       await page.route("**/*", async (route) => {
         if (/\/assets\/3-[^/]*\.json$/.test(route.request().url())) return route.fulfill({ status: 404, body: "not here" });
         const response = await route.fetch();
@@ -156,6 +156,9 @@ describe("playground in headless Chromium", () => {
       expect(await page.getByTestId("train").isEnabled(), "the user can try again").toBe(true);
       await page.screenshot({ path: join(outDir, "playground-unavailable.png"), fullPage: true });
     } finally {
+      // The page keeps loading the other digit files after the 404: stop intercepting (and let
+      // in-flight handlers finish quietly) before the context goes, or their fetches reject.
+      await page.unrouteAll({ behavior: "ignoreErrors" });
       await bare.close();
       rmSync(bareProfile, { recursive: true, force: true });
     }
