@@ -1,9 +1,8 @@
 /** API.md's memory rules on the js backend: tidy/keep/dispose, exact tf.memory(), and collection by the garbage collector. */
 import "@tessera/backend-js";
 import * as tf from "@tessera/core";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { collect, settle } from "./helpers/gc.js";
 
 let before = 0;
 beforeAll(async () => {
@@ -147,26 +146,9 @@ describe("tf.memory()", () => {
 });
 
 describe("garbage collection", () => {
-  // `gc` is reachable without --expose-gc: set the flag at run time and take gc from a fresh context.
-  setFlagsFromString("--expose-gc");
-  const gc = runInNewContext("gc") as () => void;
-
-  async function collect(until: () => boolean): Promise<void> {
-    for (let i = 0; i < 50 && !until(); i++) {
-      gc();
-      await new Promise((r) => setTimeout(r, 5));
-    }
-  }
-
   it("tensors that become unreachable are freed and uncounted", async () => {
     // Settle garbage left by earlier tests first.
-    let last = -1;
-    await collect(() => {
-      const n = count();
-      const stable = n === last;
-      last = n;
-      return stable;
-    });
+    await settle(count);
     const m0 = tf.memory();
     (() => {
       for (let i = 0; i < 100; i++) tf.ones([10]).add(1);

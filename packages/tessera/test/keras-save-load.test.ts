@@ -11,6 +11,7 @@ import * as tfl from "@tensorflow/tfjs-layers";
 import * as tf from "@tessera/core";
 import "@tessera/backend-js";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { settle } from "./helpers/gc.js";
 
 const { Dense, Conv2D, MaxPooling2D, Flatten, Dropout } = tf.keras.layers;
 let root: string;
@@ -156,13 +157,20 @@ describe("save → load", () => {
 describe("loadModel on missing or corrupt files returns no model", () => {
   async function saved(): Promise<string> {
     const dir = freshDir();
-    await new tf.keras.Sequential([new Dense(4, { inputShape: [3] }), new Dense(2)]).save(dir);
+    const model = new tf.keras.Sequential([new Dense(4, { inputShape: [3] }), new Dense(2)]);
+    await model.save(dir);
+    model.dispose();
     return dir;
   }
+  // loadModel awaits file reads, and the garbage collector may free tensors leaked by earlier tests
+  // meanwhile: settle it on both sides so the comparison sees only what loadModel left behind.
+  const count = () => tf.memory().numTensors;
   async function expectNoModel(source: string, message: RegExp): Promise<void> {
-    const before = tf.memory().numTensors;
+    await settle(count);
+    const before = count();
     await expect(tf.keras.models.loadModel(source)).rejects.toThrow(message);
-    expect(tf.memory().numTensors).toBe(before);
+    await settle(count);
+    expect(count()).toBe(before);
   }
 
   it("missing directory or shard", async () => {
