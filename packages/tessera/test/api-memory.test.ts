@@ -1,19 +1,11 @@
 /** API.md's memory rules on the js backend: tidy/keep/dispose, exact tf.memory(), and collection by the garbage collector. */
 import "@tessera/backend-js";
 import * as tf from "@tessera/core";
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { onJsFreeingEverything } from "./helpers/js-backend.js";
 import { collect, settle } from "./helpers/gc.js";
 
-let before = 0;
-beforeAll(async () => {
-  await tf.setBackend("js");
-});
-beforeEach(() => {
-  before = tf.memory().numTensors;
-});
-afterEach(() => {
-  expect(tf.memory().numTensors).toBe(before);
-});
+const baseline = onJsFreeingEverything("every test frees what it makes");
 
 const count = () => tf.memory().numTensors;
 
@@ -156,7 +148,7 @@ describe("garbage collection", () => {
     expect(tf.memory().numTensors).toBe(m0.numTensors + 200);
     await collect(() => tf.memory().numTensors <= m0.numTensors);
     expect(tf.memory()).toMatchObject({ numTensors: m0.numTensors, numDataBuffers: m0.numDataBuffers, numBytes: m0.numBytes });
-    before = m0.numTensors;
+    baseline.rebase(m0.numTensors);
   });
 
   it("a collected view does not free the buffer its siblings use", async () => {

@@ -5,20 +5,12 @@
  */
 import "@tessera/backend-js";
 import * as tf from "@tessera/core";
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { onJsFreeingEverything } from "./helpers/js-backend.js";
 
 const { ValueError, DtypeError, InvalidArgumentError } = tf.errors;
 
-let before = 0;
-beforeAll(async () => {
-  await tf.setBackend("js");
-});
-beforeEach(() => {
-  before = tf.memory().numTensors;
-});
-afterEach(() => {
-  expect(tf.memory().numTensors, "ops free the tensors they make from JS values").toBe(before);
-});
+onJsFreeingEverything("ops free the tensors they make from JS values");
 
 type Nested = number | boolean | string | Nested[];
 

@@ -5,20 +5,12 @@
 import "@tessera/backend-js";
 import * as tf from "@tessera/core";
 import { inspect } from "node:util";
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { onJsFreeingEverything } from "./helpers/js-backend.js";
 
 const { ValueError, DtypeError, InvalidArgumentError } = tf.errors;
 
-let before = 0;
-beforeAll(async () => {
-  await tf.setBackend("js");
-});
-beforeEach(() => {
-  before = tf.memory().numTensors;
-});
-afterEach(() => {
-  expect(tf.memory().numTensors, "every test frees what it makes").toBe(before);
-});
+onJsFreeingEverything("every test frees what it makes");
 
 /** Shape, dtype and value of a tensor, which is then freed. */
 function read(t: tf.Tensor): { shape: number[]; dtype: string; value: unknown } {

@@ -4,6 +4,7 @@
  */
 import type { Tensor as TTensor } from "@tessera/core";
 import { randomFloats, randomInts } from "../data.js";
+import type { TesseraCore } from "../libs/tessera.js";
 import type { BenchCase, Output } from "../types.js";
 import { TesseraMlp, TfjsMlp, mlpInit, mlpStepFlops, tesseraKerasMlp, tesseraTapeStep, tfjsLayersMlp, tfjsTapeStep } from "./mlp.js";
 
@@ -26,6 +27,17 @@ function concat(parts: readonly Output[]): Float32Array {
 
 const batchX = (i: number, features: number, batch: number) => randomFloats(batch * features, 100 + i);
 const batchY = (i: number, batch: number) => randomInts(batch, 200 + i, 10);
+
+/** The MLP cases' BATCHES input batches and int32 labels, as Tessera tensors. */
+function tesseraBatches(tf: TesseraCore): { xs: TTensor[]; ys: TTensor[] } {
+  const xs: TTensor[] = [];
+  const ys: TTensor[] = [];
+  for (let i = 0; i < BATCHES; i++) {
+    xs.push(tf.constant(batchX(i, MLP[0]!, BATCH), { shape: [BATCH, MLP[0]!] }));
+    ys.push(tf.constant(batchY(i, BATCH), { shape: [BATCH], dtype: "int32" }));
+  }
+  return { xs, ys };
+}
 
 const gradCase: BenchCase = {
   id: "grad-small-mlp",
@@ -89,12 +101,7 @@ const tapeStepCase: BenchCase = {
     const { keras } = tf;
     const mlp = new TesseraMlp(lib, mlpInit(MLP, 3));
     const step = tesseraTapeStep(lib, mlp, new keras.optimizers.Adam({ learningRate: 1e-3 }));
-    const xs: TTensor[] = [];
-    const ys: TTensor[] = [];
-    for (let i = 0; i < BATCHES; i++) {
-      xs.push(tf.constant(batchX(i, MLP[0]!, BATCH), { shape: [BATCH, MLP[0]!] }));
-      ys.push(tf.constant(batchY(i, BATCH), { shape: [BATCH], dtype: "int32" }));
-    }
+    const { xs, ys } = tesseraBatches(tf);
     let i = 0;
     return {
       async run() {
@@ -144,12 +151,7 @@ const fitStepCase: BenchCase = {
   tessera(lib) {
     const { tf } = lib;
     const model = tesseraKerasMlp(lib, MLP, mlpInit(MLP, 3));
-    const xs: TTensor[] = [];
-    const ys: TTensor[] = [];
-    for (let i = 0; i < BATCHES; i++) {
-      xs.push(tf.constant(batchX(i, MLP[0]!, BATCH), { shape: [BATCH, MLP[0]!] }));
-      ys.push(tf.constant(batchY(i, BATCH), { shape: [BATCH], dtype: "int32" }));
-    }
+    const { xs, ys } = tesseraBatches(tf);
     let i = 0;
     return {
       async run() {

@@ -7,7 +7,7 @@
  */
 import * as tf from "tessera";
 import type { Log, Section } from "../log.js";
-import { SEED, TEST, TRAIN, curves, mnist } from "./mnist-data.js";
+import { SEED, TEST, TRAIN, curves, mnist, summarizeAndCompile } from "./mnist-data.js";
 
 export const CNN_EPOCHS = 8;
 export const CNN_BATCH = 32;
@@ -28,12 +28,7 @@ async function run(log: Log): Promise<void> {
     new tf.keras.layers.Dense(64, { activation: "relu" }),
     new tf.keras.layers.Dense(10),
   ]);
-  model.summary({ printFn: (line) => log(line) });
-  model.compile({
-    optimizer: new tf.keras.optimizers.Adam({ learningRate: 1e-3 }),
-    loss: new tf.keras.losses.SparseCategoricalCrossentropy({ fromLogits: true }),
-    metrics: ["accuracy"],
-  });
+  summarizeAndCompile(model, log);
   const t0 = performance.now();
   const history = await model.fit(xTrain, data.yTrain, { epochs: CNN_EPOCHS, batchSize: CNN_BATCH, validationData: [xTest, data.yTest] });
   const seconds = (performance.now() - t0) / 1000;

@@ -87,3 +87,13 @@ export async function accuracy(predictions: tf.Tensor, labels: tf.Tensor): Promi
     hits.dispose();
   }
 }
+
+/** Prints Keras's summary, then compiles as every digit model here trains: Adam 1e-3, cross-entropy from logits, accuracy. */
+export function summarizeAndCompile(model: tf.keras.Sequential, log: (line: string) => void): void {
+  model.summary({ printFn: (line) => log(line) });
+  model.compile({
+    optimizer: new tf.keras.optimizers.Adam({ learningRate: 1e-3 }),
+    loss: new tf.keras.losses.SparseCategoricalCrossentropy({ fromLogits: true }),
+    metrics: ["accuracy"],
+  });
+}

@@ -6,7 +6,7 @@
 import { fileURLToPath } from "node:url";
 import * as tf from "tessera";
 import type { Log, Section } from "../log.js";
-import { SEED, accuracy, curves, mnist } from "./mnist-data.js";
+import { SEED, accuracy, curves, mnist, summarizeAndCompile } from "./mnist-data.js";
 import { BATCH, EPOCHS } from "./mnist-train-step.js";
 
 /** Where the trained model is saved (model.json + weights). */
@@ -20,12 +20,7 @@ async function run(log: Log): Promise<void> {
     new tf.keras.layers.Dense(128, { activation: "relu", inputShape: [784] }),
     new tf.keras.layers.Dense(10),
   ]);
-  model.summary({ printFn: (line) => log(line) });
-  model.compile({
-    optimizer: new tf.keras.optimizers.Adam({ learningRate: 1e-3 }),
-    loss: new tf.keras.losses.SparseCategoricalCrossentropy({ fromLogits: true }),
-    metrics: ["accuracy"],
-  });
+  summarizeAndCompile(model, log);
   const t0 = performance.now();
   const history = await model.fit(xTrain, yTrain, { epochs: EPOCHS, batchSize: BATCH, validationData: [xTest, yTest] });
   const seconds = (performance.now() - t0) / 1000;
