@@ -19,6 +19,7 @@ import { Variable } from "../tensor/variable.js";
 import type { FloatDType, InitializerIdentifier } from "./initializers.js";
 import { getInitializer } from "./initializers.js";
 import { toSnakeCase, uniqueName } from "./naming.js";
+import { checkOptions, optionKeys } from "../options.js";
 
 /** A shape in which the batch (and other) dimensions may be unknown (`null`). */
 export type Shape = (number | null)[];
@@ -38,6 +39,9 @@ export interface LayerArgs {
   /** Fixed batch size, combined with `inputShape`. */
   batchSize?: number;
 }
+
+/** The keys of `LayerArgs`, for subclasses' `argKeys`. */
+export const LAYER_ARG_KEYS = optionKeys<LayerArgs>()("name", "trainable", "dtype", "inputShape", "batchInputShape", "batchSize");
 
 /** Options of `layer.apply(inputs, options)` and `call`. */
 export interface CallOptions {
@@ -102,6 +106,12 @@ const trackingHandler: ProxyHandler<Layer> = {
 export class Layer {
   /** The Keras class name written in configs; subclasses set their own. */
   static className = "Layer";
+  /**
+   * Every key the constructor's options object may hold (its own and `LayerArgs`'). Built-in layers
+   * declare it, so a misspelt option raises `TypeError` as a Keras keyword argument does; a subclass
+   * that does not declare its own is not checked (it may pass its own options on to `super`).
+   */
+  static argKeys?: readonly string[];
 
   /** Unique name (`dense`, `dense_1`, …); weights are named `<name>/<weight>:0`. */
   readonly name: string;
@@ -124,6 +134,7 @@ export class Layer {
     if (args === null || typeof args !== "object" || Array.isArray(args)) {
       throw new ValueError(`${new.target.name}: the layer options must be an object, got ${JSON.stringify(args)}`);
     }
+    if (Object.hasOwn(new.target, "argKeys")) checkOptions(`keras.layers.${classNameOf(new.target)}`, args, new.target.argKeys ?? []);
     this.name = args.name ?? uniqueName(toSnakeCase(classNameOf(new.target)));
     if (typeof this.name !== "string" || this.name === "") throw new ValueError(`Layer name must be a non-empty string, got ${JSON.stringify(args.name)}`);
     this.trainable = args.trainable ?? true;

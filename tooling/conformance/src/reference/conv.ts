@@ -86,8 +86,8 @@ export function conv2dRef(x: HostTensor, f: HostTensor, s: ConvSpec): Expected {
       for (let o = 0; o < co; o++) {
         const p = xv[((b * h + iy) * w + ix) * ci + c]! * fv[((ky * kw + kx) * ci + c) * co + o]!;
         const at = ((b * s.geo.oh + oy) * s.geo.ow + ox) * co + o;
-        acc[at] += p;
-        mag[at] += Math.abs(p);
+        acc[at]! += p;
+        mag[at]! += Math.abs(p);
       }
     }
   });
@@ -106,8 +106,8 @@ export function conv2dBackpropInputRef(inputShape: [number, number, number, numb
       for (let o = 0; o < co; o++) {
         const p = dv[((b * s.geo.oh + oy) * s.geo.ow + ox) * co + o]! * fv[((ky * kw + kx) * ci + c) * co + o]!;
         const at = ((b * h + iy) * w + ix) * ci + c;
-        acc[at] += p;
-        mag[at] += Math.abs(p);
+        acc[at]! += p;
+        mag[at]! += Math.abs(p);
       }
     }
   });
@@ -126,8 +126,8 @@ export function conv2dBackpropFilterRef(x: HostTensor, dy: HostTensor, filterSha
       for (let o = 0; o < co; o++) {
         const p = xv[((b * h + iy) * w + ix) * ci + c]! * dv[((b * s.geo.oh + oy) * s.geo.ow + ox) * co + o]!;
         const at = ((ky * kw + kx) * ci + c) * co + o;
-        acc[at] += p;
-        mag[at] += Math.abs(p);
+        acc[at]! += p;
+        mag[at]! += Math.abs(p);
       }
     }
   });
@@ -209,8 +209,8 @@ export function maxPoolGradRef(x: HostTensor, dy: HostTensor, s: PoolSpec): Expe
   const mag = acc.slice();
   const dv = dy.data as number[];
   argmaxes(x, s).forEach((p, i) => {
-    acc[p] += dv[i]!;
-    mag[p] += Math.abs(dv[i]!);
+    acc[p]! += dv[i]!;
+    mag[p]! += Math.abs(dv[i]!);
   });
   return finish(x.dtype, [...x.shape], acc, mag);
 }
@@ -229,8 +229,8 @@ export function avgPoolGradRef(inputShape: [number, number, number, number], dy:
         for (let k = 0; k < c; k++) {
           const g = dv[((b * s.geo.oh + oy) * s.geo.ow + ox) * c + k]! / count;
           for (let y = y0; y < y1; y++) for (let xx = x0; xx < x1; xx++) {
-            acc[((b * h + y) * w + xx) * c + k] += g;
-            mag[((b * h + y) * w + xx) * c + k] += Math.abs(g);
+            acc[((b * h + y) * w + xx) * c + k]! += g;
+            mag[((b * h + y) * w + xx) * c + k]! += Math.abs(g);
           }
         }
       }

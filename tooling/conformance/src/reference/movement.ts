@@ -106,9 +106,9 @@ export function unsortedSegmentSumRef(x: HostTensor, ids: readonly number[], num
       for (let i = 0; i < inner; i++) {
         const o = (p * numSegments + k) * inner + i;
         const v = d[(p * m + j) * inner + i]!;
-        acc[o] += v;
-        big[o] += x.dtype === "int32" ? BigInt(v) : 0n;
-        scale[o] += Math.abs(v);
+        acc[o]! += v;
+        big[o]! += x.dtype === "int32" ? BigInt(v) : 0n;
+        scale[o]! += Math.abs(v);
       }
     }
   }

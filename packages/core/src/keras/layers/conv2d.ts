@@ -8,7 +8,8 @@ import { biasAndActivate, getActivation, serialize } from "../activations.js";
 import type { Initializer, InitializerIdentifier } from "../initializers.js";
 import { getInitializer, serializeInitializer } from "../initializers.js";
 import type { CallOptions, LayerArgs, Shape } from "../layer.js";
-import { Layer } from "../layer.js";
+import { LAYER_ARG_KEYS, Layer } from "../layer.js";
+import { optionKeys } from "../../options.js";
 import type { PaddingMode, Size2D } from "./conv-utils.js";
 import { checkDataFormat, outputLength, pair2, paddingMode } from "./conv-utils.js";
 
@@ -33,6 +34,7 @@ export interface Conv2DArgs extends LayerArgs {
 /** `new Conv2D(32, 3, { activation: "relu", inputShape: [28, 28, 1] })`: kernel HWIO `[kh, kw, in, filters]`. */
 export class Conv2D extends Layer {
   static override className = "Conv2D";
+  static override argKeys = optionKeys<Conv2DArgs>()(...LAYER_ARG_KEYS, "strides", "padding", "dataFormat", "dilationRate", "activation", "useBias", "kernelInitializer", "biasInitializer");
   readonly filters: number;
   readonly kernelSize: [number, number];
   readonly strides: [number, number];

@@ -9,7 +9,8 @@ import { biasAndActivate, getActivation, serialize } from "../activations.js";
 import type { Initializer, InitializerIdentifier } from "../initializers.js";
 import { getInitializer, serializeInitializer } from "../initializers.js";
 import type { CallOptions, LayerArgs, Shape } from "../layer.js";
-import { Layer } from "../layer.js";
+import { LAYER_ARG_KEYS, Layer } from "../layer.js";
+import { optionKeys } from "../../options.js";
 
 /** Options of `Dense` (the units are the first argument). */
 export interface DenseArgs extends LayerArgs {
@@ -26,6 +27,7 @@ export interface DenseArgs extends LayerArgs {
 /** A densely connected layer: `new Dense(128, { activation: "relu", inputShape: [784] })`. */
 export class Dense extends Layer {
   static override className = "Dense";
+  static override argKeys = optionKeys<DenseArgs>()(...LAYER_ARG_KEYS, "activation", "useBias", "kernelInitializer", "biasInitializer");
   readonly units: number;
   readonly activation: Activation;
   readonly useBias: boolean;

@@ -7,7 +7,8 @@ import { identity } from "../../ops/identity.js";
 import { uniform } from "../../random/uniform.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import type { CallOptions, LayerArgs, Shape } from "../layer.js";
-import { Layer } from "../layer.js";
+import { LAYER_ARG_KEYS, Layer } from "../layer.js";
+import { optionKeys } from "../../options.js";
 
 /** Options of `Dropout` (the rate is the first argument). */
 export interface DropoutArgs extends LayerArgs {
@@ -23,6 +24,7 @@ export interface DropoutArgs extends LayerArgs {
  */
 export class Dropout extends Layer {
   static override className = "Dropout";
+  static override argKeys = optionKeys<DropoutArgs>()(...LAYER_ARG_KEYS, "noiseShape", "seed");
   readonly rate: number;
   readonly noiseShape: (number | null)[] | null;
   readonly seed: number | null;

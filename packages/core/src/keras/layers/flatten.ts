@@ -3,7 +3,8 @@ import { reshape } from "../../ops/reshape.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { checkDataFormat } from "./conv-utils.js";
 import type { CallOptions, LayerArgs, Shape } from "../layer.js";
-import { Layer } from "../layer.js";
+import { LAYER_ARG_KEYS, Layer } from "../layer.js";
+import { optionKeys } from "../../options.js";
 
 /** Options of `Flatten`. */
 export interface FlattenArgs extends LayerArgs {
@@ -14,6 +15,7 @@ export interface FlattenArgs extends LayerArgs {
 /** Flattens every axis but the batch axis (a free reshape). */
 export class Flatten extends Layer {
   static override className = "Flatten";
+  static override argKeys = optionKeys<FlattenArgs>()(...LAYER_ARG_KEYS, "dataFormat");
 
   constructor(args: FlattenArgs = {}) {
     super(args);

@@ -3,11 +3,12 @@ import { ValueError } from "../../errors.js";
 import { identity } from "../../ops/identity.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import type { CallOptions, LayerArgs, Shape } from "../layer.js";
-import { Layer } from "../layer.js";
+import { LAYER_ARG_KEYS, Layer } from "../layer.js";
 
 /** `new InputLayer({ inputShape: [784] })`: passes inputs through; a Sequential takes its shape. */
 export class InputLayer extends Layer {
   static override className = "InputLayer";
+  static override argKeys = LAYER_ARG_KEYS;
 
   constructor(args: LayerArgs = {}) {
     super(args);

@@ -3,7 +3,8 @@ import { ValueError } from "../../errors.js";
 import { maxPool2d } from "../../ops/conv.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import type { CallOptions, LayerArgs, Shape } from "../layer.js";
-import { Layer } from "../layer.js";
+import { LAYER_ARG_KEYS, Layer } from "../layer.js";
+import { optionKeys } from "../../options.js";
 import type { PaddingMode, Size2D } from "./conv-utils.js";
 import { checkDataFormat, outputLength, pair2, paddingMode } from "./conv-utils.js";
 
@@ -22,6 +23,7 @@ export interface MaxPooling2DArgs extends LayerArgs {
 /** `new MaxPooling2D(2)` or `new MaxPooling2D({ poolSize: [2, 2], strides: 2 })`. */
 export class MaxPooling2D extends Layer {
   static override className = "MaxPooling2D";
+  static override argKeys = optionKeys<MaxPooling2DArgs>()(...LAYER_ARG_KEYS, "poolSize", "strides", "padding", "dataFormat");
   readonly poolSize: [number, number];
   readonly strides: [number, number];
   readonly padding: PaddingMode;
