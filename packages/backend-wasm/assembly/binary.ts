@@ -1,203 +1,13 @@
-// Elementwise binary kernels with broadcasting done by strides (never materialised), and Where.
-// Op codes follow BINARY_KERNELS in the core interface; COMPLEX builds complex64 from two float32.
-import { BOOL, I32, F32, F64, C64, pi, pu, off, lanes, coordsOf, minI } from "./common";
-
-const ADD = 0, SUB = 1, MUL = 2, DIV = 3, FLOORDIV = 4, FLOORMOD = 5, POW = 6, MAXIMUM = 7, MINIMUM = 8,
-  EQUAL = 9, NOT_EQUAL = 10, LESS = 11, LESS_EQUAL = 12, GREATER = 13, GREATER_EQUAL = 14,
-  LOGICAL_AND = 15, LOGICAL_OR = 16, COMPLEX = 17;
+// Elementwise binary kernels with broadcasting done by strides (never materialised), and Where. Real
+// dtypes dispatch through generated/dispatch.ts to binary-ops.ts; bool and complex64 are here, and
+// COMPLEX (a code after the table's binary kernels) builds complex64 from two float32.
+import { BOOL, I32, F32, F64, C64, pi, pu, coordsOf, minI } from "./common";
+import { arithAll, compareAll } from "./generated/dispatch";
+import { ADD, DIV, EQUAL, LOGICAL_AND, MUL, NOT_EQUAL, SUB, COMPLEX, BINARY_BOOL_OUT } from "./generated/codes";
+import { setErrorSlot } from "./binary-ops";
 
 // Parameter block slots.
-const P_DIMS = 8, P_AS = 24, P_BS = 40, P_CS = 56, MAX_RANK = 16;
-
-@inline function ipow(x: i32, y: i32): i32 {
-  if (y < 0) return x == 1 ? 1 : x == -1 ? ((y & 1) != 0 ? -1 : 1) : 0;
-  let r: i32 = 1;
-  while (y != 0) {
-    if ((y & 1) != 0) r *= x;
-    x *= x;
-    y >>>= 1;
-  }
-  return r;
-}
-
-/** One element of an arithmetic op. */
-@inline function scalarB<T>(op: i32, x: T, y: T): T {
-  switch (op) {
-    case ADD: return x + y;
-    case SUB: return x - y;
-    case MUL: return x * y;
-    case DIV: return x / y;
-    case FLOORDIV: {
-      if (isFloat<T>()) return floor<T>(x / y);
-      // Python semantics; division by zero gives 0 (as NumPy), INT32_MIN // -1 wraps.
-      if (y == 0) return <T>0;
-      if (y == <T>-1) return <T>0 - x;
-      const q = x / y;
-      return (x % y != 0 && (x < 0) != (y < 0)) ? q - 1 : q;
-    }
-    case FLOORMOD: {
-      if (isFloat<T>()) {
-        const r = x % y;
-        return (r != 0 && (r < 0) != (y < 0)) ? r + y : r;
-      }
-      if (y == 0 || y == <T>-1) return <T>0;
-      const r = x % y;
-      return (r != 0 && (r < 0) != (y < 0)) ? r + y : r;
-    }
-    case POW: {
-      if (isInteger<T>()) return <T>ipow(<i32>x, <i32>y);
-      // C's pow: pow(1, y) = 1 and pow(x, 0) = 1 even for NaN, pow(-1, ±Inf) = 1.
-      if (x == 1 || y == 0 || (x == -1 && abs<T>(y) == <T>Infinity)) return <T>1;
-      if (sizeof<T>() == 4) return <T>Mathf.pow(<f32>x, <f32>y);
-      return <T>Math.pow(<f64>x, <f64>y);
-    }
-    case MAXIMUM: return max<T>(x, y); // float max propagates NaN
-    case MINIMUM: return min<T>(x, y);
-    default: return x;
-  }
-}
-
-@inline function hasVecB<T>(op: i32): bool {
-  if (isFloat<T>()) return op == ADD || op == SUB || op == MUL || op == DIV || op == FLOORDIV || op == MAXIMUM || op == MINIMUM;
-  return op == ADD || op == SUB || op == MUL || op == MAXIMUM || op == MINIMUM;
-}
-
-@inline function vecB<T>(op: i32, x: v128, y: v128): v128 {
-  switch (op) {
-    case ADD: return v128.add<T>(x, y);
-    case SUB: return v128.sub<T>(x, y);
-    case MUL: return v128.mul<T>(x, y);
-    case DIV: if (isFloat<T>()) return v128.div<T>(x, y); return x;
-    case FLOORDIV: if (isFloat<T>()) return v128.floor<T>(v128.div<T>(x, y)); return x;
-    case MAXIMUM: return v128.max<T>(x, y);
-    case MINIMUM: return v128.min<T>(x, y);
-    default: return x;
-  }
-}
-
-/** Arithmetic loop; `va`/`vb` false means that operand is one element repeated. */
-@inline function arith<T>(op: i32, va: bool, vb: bool, a: usize, b: usize, out: usize, n: i32): void {
-  let i = 0;
-  const sa = load<T>(a), sb = load<T>(b);
-  if (hasVecB<T>(op)) {
-    const L = lanes<T>();
-    const xa = v128.splat<T>(sa), xb = v128.splat<T>(sb);
-    for (; i + 2 * L <= n; i += 2 * L) {
-      const o = off<T>(i);
-      const a0 = va ? v128.load(a + o) : xa, a1 = va ? v128.load(a + o, 16) : xa;
-      const b0 = vb ? v128.load(b + o) : xb, b1 = vb ? v128.load(b + o, 16) : xb;
-      v128.store(out + o, vecB<T>(op, a0, b0));
-      v128.store(out + o, vecB<T>(op, a1, b1), 16);
-    }
-  }
-  for (; i < n; i++) {
-    const o = off<T>(i);
-    store<T>(out + o, scalarB<T>(op, va ? load<T>(a + o) : sa, vb ? load<T>(b + o) : sb));
-  }
-}
-
-@inline function arithS<T>(op: i32, sa: i32, sb: i32, a: usize, b: usize, out: usize, n: i32): void {
-  if (sa != 0 && sb != 0) arith<T>(op, true, true, a, b, out, n);
-  else if (sa != 0) arith<T>(op, true, false, a, b, out, n);
-  else if (sb != 0) arith<T>(op, false, true, a, b, out, n);
-  else arith<T>(op, false, false, a, b, out, n);
-}
-
-@inline function cmpScalar<T>(op: i32, x: T, y: T): bool {
-  switch (op) {
-    case EQUAL: return x == y;
-    case NOT_EQUAL: return x != y;
-    case LESS: return x < y;
-    case LESS_EQUAL: return x <= y;
-    case GREATER: return x > y;
-    default: return x >= y;
-  }
-}
-
-@inline function cmpVec<T>(op: i32, x: v128, y: v128): v128 {
-  switch (op) {
-    case EQUAL: return v128.eq<T>(x, y);
-    case NOT_EQUAL: return v128.ne<T>(x, y);
-    case LESS: return v128.lt<T>(x, y);
-    case LESS_EQUAL: return v128.le<T>(x, y);
-    case GREATER: return v128.gt<T>(x, y);
-    default: return v128.ge<T>(x, y);
-  }
-}
-
-/** Comparison loop writing bool bytes; SIMD for 4-byte and 1-byte elements. */
-@inline function compare<T>(op: i32, va: bool, vb: bool, a: usize, b: usize, out: usize, n: i32): void {
-  let i = 0;
-  const sa = load<T>(a), sb = load<T>(b);
-  const one = i8x16.splat(1);
-  if (sizeof<T>() == 4) {
-    const xa = v128.splat<T>(sa), xb = v128.splat<T>(sb);
-    for (; i + 16 <= n; i += 16) {
-      const o = off<T>(i);
-      const m0 = cmpVec<T>(op, va ? v128.load(a + o) : xa, vb ? v128.load(b + o) : xb);
-      const m1 = cmpVec<T>(op, va ? v128.load(a + o, 16) : xa, vb ? v128.load(b + o, 16) : xb);
-      const m2 = cmpVec<T>(op, va ? v128.load(a + o, 32) : xa, vb ? v128.load(b + o, 32) : xb);
-      const m3 = cmpVec<T>(op, va ? v128.load(a + o, 48) : xa, vb ? v128.load(b + o, 48) : xb);
-      const m = i8x16.narrow_i16x8_s(i16x8.narrow_i32x4_s(m0, m1), i16x8.narrow_i32x4_s(m2, m3));
-      v128.store(out + i, v128.and(m, one));
-    }
-  } else if (sizeof<T>() == 1) {
-    const xa = v128.splat<T>(sa), xb = v128.splat<T>(sb);
-    for (; i + 16 <= n; i += 16) {
-      const m = cmpVec<T>(op, va ? v128.load(a + i) : xa, vb ? v128.load(b + i) : xb);
-      v128.store(out + i, v128.and(m, one));
-    }
-  }
-  for (; i < n; i++) {
-    const o = off<T>(i);
-    store<u8>(out + i, cmpScalar<T>(op, va ? load<T>(a + o) : sa, vb ? load<T>(b + o) : sb) ? 1 : 0);
-  }
-}
-
-@inline function compareS<T>(op: i32, sa: i32, sb: i32, a: usize, b: usize, out: usize, n: i32): void {
-  if (sa != 0 && sb != 0) compare<T>(op, true, true, a, b, out, n);
-  else if (sa != 0) compare<T>(op, true, false, a, b, out, n);
-  else if (sb != 0) compare<T>(op, false, true, a, b, out, n);
-  else compare<T>(op, false, false, a, b, out, n);
-}
-
-@inline function compareAll<T>(op: i32, sa: i32, sb: i32, a: usize, b: usize, out: usize, n: i32): void {
-  switch (op) {
-    case EQUAL: compareS<T>(EQUAL, sa, sb, a, b, out, n); break;
-    case NOT_EQUAL: compareS<T>(NOT_EQUAL, sa, sb, a, b, out, n); break;
-    case LESS: compareS<T>(LESS, sa, sb, a, b, out, n); break;
-    case LESS_EQUAL: compareS<T>(LESS_EQUAL, sa, sb, a, b, out, n); break;
-    case GREATER: compareS<T>(GREATER, sa, sb, a, b, out, n); break;
-    case GREATER_EQUAL: compareS<T>(GREATER_EQUAL, sa, sb, a, b, out, n); break;
-  }
-}
-
-@inline function arithAll<T>(op: i32, sa: i32, sb: i32, a: usize, b: usize, out: usize, n: i32): void {
-  switch (op) {
-    case ADD: arithS<T>(ADD, sa, sb, a, b, out, n); break;
-    case SUB: arithS<T>(SUB, sa, sb, a, b, out, n); break;
-    case MUL: arithS<T>(MUL, sa, sb, a, b, out, n); break;
-    case DIV: arithS<T>(DIV, sa, sb, a, b, out, n); break;
-    case FLOORDIV: arithS<T>(FLOORDIV, sa, sb, a, b, out, n); break;
-    case FLOORMOD: arithS<T>(FLOORMOD, sa, sb, a, b, out, n); break;
-    case POW: arithS<T>(POW, sa, sb, a, b, out, n); break;
-    case MAXIMUM: arithS<T>(MAXIMUM, sa, sb, a, b, out, n); break;
-    case MINIMUM: arithS<T>(MINIMUM, sa, sb, a, b, out, n); break;
-  }
-}
-
-function binF32(op: i32, sa: i32, sb: i32, a: usize, b: usize, out: usize, n: i32): void {
-  if (op >= EQUAL) compareAll<f32>(op, sa, sb, a, b, out, n);
-  else arithAll<f32>(op, sa, sb, a, b, out, n);
-}
-function binF64(op: i32, sa: i32, sb: i32, a: usize, b: usize, out: usize, n: i32): void {
-  if (op >= EQUAL) compareAll<f64>(op, sa, sb, a, b, out, n);
-  else arithAll<f64>(op, sa, sb, a, b, out, n);
-}
-function binI32(op: i32, sa: i32, sb: i32, a: usize, b: usize, out: usize, n: i32): void {
-  if (op >= EQUAL) compareAll<i32>(op, sa, sb, a, b, out, n);
-  else arithAll<i32>(op, sa, sb, a, b, out, n);
-}
+const P_DIMS = 8, P_AS = 24, P_BS = 40, P_CS = 56, P_ERROR = 7;
 
 function binBool(op: i32, sa: i32, sb: i32, a: usize, b: usize, out: usize, n: i32): void {
   if (op == EQUAL || op == NOT_EQUAL) { compareAll<u8>(op, sa, sb, a, b, out, n); return; }
@@ -257,23 +67,24 @@ function makeComplex(sa: i32, sb: i32, a: usize, b: usize, out: usize, n: i32): 
 function binInner(op: i32, dt: i32, sa: i32, sb: i32, a: usize, b: usize, out: usize, n: i32): void {
   if (op == COMPLEX) { makeComplex(sa, sb, a, b, out, n); return; }
   switch (dt) {
-    case F32: binF32(op, sa, sb, a, b, out, n); break;
-    case F64: binF64(op, sa, sb, a, b, out, n); break;
-    case I32: binI32(op, sa, sb, a, b, out, n); break;
+    case F32: if (BINARY_BOOL_OUT(op)) compareAll<f32>(op, sa, sb, a, b, out, n); else arithAll<f32>(op, sa, sb, a, b, out, n); break;
+    case F64: if (BINARY_BOOL_OUT(op)) compareAll<f64>(op, sa, sb, a, b, out, n); else arithAll<f64>(op, sa, sb, a, b, out, n); break;
+    case I32: if (BINARY_BOOL_OUT(op)) compareAll<i32>(op, sa, sb, a, b, out, n); else arithAll<i32>(op, sa, sb, a, b, out, n); break;
     case BOOL: binBool(op, sa, sb, a, b, out, n); break;
     case C64: binC64(op, sa, sb, a, b, out, n); break;
   }
 }
 
 /**
- * params: 0 op, 1 input dtype, 2 rank r (collapsed, 1..16), 3 a, 4 b, 5 out,
+ * params: 0 op, 1 input dtype, 2 rank r (collapsed, 1..16), 3 a, 4 b, 5 out, 7 error code out (0: none),
  * 8.. dims, 24.. a strides, 40.. b strides (elements; 0 = broadcast). Processes outputs [start, end).
  */
 export function binary_run(p: usize, tid: i32, start: i32, end: i32): void {
   const op = pi(p, 0), dt = pi(p, 1), r = pi(p, 2);
   const a = pu(p, 3), b = pu(p, 4), out = pu(p, 5);
+  setErrorSlot(p + (P_ERROR << 2));
   const esIn = elemSize(dt);
-  const esOut: usize = op >= EQUAL && op <= GREATER_EQUAL ? 1 : op == COMPLEX ? 8 : elemSize(dt);
+  const esOut: usize = BINARY_BOOL_OUT(op) ? 1 : op == COMPLEX ? 8 : elemSize(dt);
   const c = coordsOf(p, tid);
   let rem = start;
   let ao: usize = 0, bo: usize = 0;

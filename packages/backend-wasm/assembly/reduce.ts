@@ -1,7 +1,6 @@
-// Reductions over the middle axis of [outer, n, inner]. Op codes follow REDUCE_KERNELS in the core interface.
+// Reductions over the middle axis of [outer, n, inner]. Op codes come from generated/codes.ts.
 import { BOOL, I32, F32, F64, C64, pi, pu, off, lanes, minI, coordsOf } from "./common";
-
-const SUM = 0, PROD = 1, MAX = 2, MIN = 3, ALL = 4, ANY = 5, ARGMAX = 6, ARGMIN = 7;
+import { ALL, ANY, ARG_MAX as ARGMAX, ARG_MIN as ARGMIN, MAX, MIN, PROD, SUM } from "./generated/codes";
 
 @inline function identity<T>(op: i32): T {
   switch (op) {

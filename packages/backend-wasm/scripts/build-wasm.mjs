@@ -7,9 +7,11 @@
 import asc from "assemblyscript/asc";
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { generateCodes } from "./gen-codes.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 mkdirSync(new URL("../build", import.meta.url), { recursive: true });
+generateCodes(new URL("../assembly/generated/", import.meta.url));
 
 const variants = [
   { name: "tessera-simd", relaxed: false, threads: false },

@@ -3,7 +3,7 @@
  * for large ops. Every kernel call goes through `guard`, which frees whatever the kernel allocated when
  * it throws (out of memory, bad index), so a failed op leaves the backend exactly as it was.
  */
-import { DtypeError, NotImplementedError, sizeFromShape } from "@tessera/core/kernel";
+import { NotImplementedError, kernelDtypeError, sizeFromShape } from "@tessera/core/kernel";
 import type {
   BackendMemoryInfo, BackendValues, DataId, DType, KernelBackend, Kernels, OutSpec, TensorInfo,
 } from "@tessera/core/kernel";
@@ -300,7 +300,17 @@ export class WasmBackend implements KernelBackend {
   }
 
   unsupported(kernel: string, dtype: DType): never {
-    throw new DtypeError(`${kernel} does not support dtype ${dtype} on the wasm backend`);
+    throw kernelDtypeError(kernel, dtype, "wasm");
+  }
+
+  /** The kernel running now (for error messages). */
+  get currentOp(): string {
+    return this.opName;
+  }
+
+  /** Int32 slot i of the parameter block (kernels report results and errors there). */
+  getInt(i: number): number {
+    return this.heap.i32[(this.params >>> 2) + i]!;
   }
 
   private guard(name: string, fn: (inputs: readonly TensorInfo[], attrs: unknown, out: OutSpec) => DataId) {

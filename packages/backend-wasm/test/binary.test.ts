@@ -1,55 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { BINARY_KERNELS, DtypeError, sizeFromShape } from "@tessera/core/kernel";
+import { BINARY_KERNELS, BINARY_SPECS, DtypeError, InvalidArgumentError, sizeFromShape } from "@tessera/core/kernel";
 import type { BinaryKernelName, DType } from "@tessera/core/kernel";
 import { backend, broadcastIndex, dispose, expectClose, expectExact, randomInts, randoms, run, tensor } from "./helpers.js";
 
 const b = backend();
 
-function pyMod(a: number, m: number): number {
-  const r = a % m;
-  return r !== 0 && r < 0 !== m < 0 ? r + m : r;
-}
-function ipow(x: number, y: number): number {
-  if (y < 0) return x === 1 ? 1 : x === -1 ? (y & 1 ? -1 : 1) : 0;
-  let r = 1;
-  for (let i = 0; i < y; i++) r = Math.imul(r, x);
-  return r;
-}
-
-const FLOAT_REF: Partial<Record<BinaryKernelName, (a: number, c: number) => number>> = {
-  Add: (a, c) => a + c,
-  Sub: (a, c) => a - c,
-  Mul: (a, c) => a * c,
-  Div: (a, c) => a / c,
-  FloorDiv: (a, c) => Math.floor(a / c),
-  FloorMod: pyMod,
-  Pow: Math.pow,
-  Maximum: (a, c) => (Number.isNaN(a) || Number.isNaN(c) ? NaN : Math.max(a, c)),
-  Minimum: (a, c) => (Number.isNaN(a) || Number.isNaN(c) ? NaN : Math.min(a, c)),
-  Equal: (a, c) => +(a === c),
-  NotEqual: (a, c) => +(a !== c),
-  Less: (a, c) => +(a < c),
-  LessEqual: (a, c) => +(a <= c),
-  Greater: (a, c) => +(a > c),
-  GreaterEqual: (a, c) => +(a >= c),
-};
-const INT_REF: Partial<Record<BinaryKernelName, (a: number, c: number) => number>> = {
-  Add: (a, c) => (a + c) | 0,
-  Sub: (a, c) => (a - c) | 0,
-  Mul: (a, c) => Math.imul(a, c),
-  FloorDiv: (a, c) => (c === 0 ? 0 : c === -1 ? -a | 0 : Math.floor(a / c)),
-  FloorMod: (a, c) => (c === 0 || c === -1 ? 0 : pyMod(a, c)),
-  Pow: ipow,
-  Maximum: Math.max,
-  Minimum: Math.min,
-  Equal: (a, c) => +(a === c),
-  NotEqual: (a, c) => +(a !== c),
-  Less: (a, c) => +(a < c),
-  LessEqual: (a, c) => +(a <= c),
-  Greater: (a, c) => +(a > c),
-  GreaterEqual: (a, c) => +(a >= c),
-};
-const COMPARISONS = new Set(["Equal", "NotEqual", "Less", "LessEqual", "Greater", "GreaterEqual"]);
+// References from the op table (the same scalar functions the conformance suite evaluates).
+const wrap32 = (v: number | bigint): number => Number(BigInt.asIntN(32, BigInt(v)));
+const ARITH = BINARY_KERNELS.filter((k) => BINARY_SPECS[k].dtypes.includes("float32"));
+const FLOAT_REF = Object.fromEntries(ARITH.map((k) => [k, BINARY_SPECS[k].test.real!]));
+const INT_REF = Object.fromEntries(BINARY_KERNELS.filter((k) => BINARY_SPECS[k].dtypes.includes("int32"))
+  .map((k) => { const t = BINARY_SPECS[k].test; return [k, t.int ? (a: number, c: number) => wrap32(t.int!(a, c)) : t.real!]; }));
 
 /** [out shape, a shape, b shape] in canonical form. */
 const PATTERNS: [number[], number[], number[]][] = [
@@ -69,7 +30,7 @@ function check(name: BinaryKernelName, dtype: DType, ref: (a: number, c: number)
   for (const [outShape, as, bs] of PATTERNS) {
     const xa = av(sizeFromShape(as), 1), xb = bv(sizeFromShape(bs), 2);
     const A = tensor(b, xa, as, dtype), B = tensor(b, xb, bs, dtype);
-    const outDtype = COMPARISONS.has(name) ? "bool" : dtype;
+    const outDtype = BINARY_SPECS[name].out(dtype);
     const got = run(b, name, [A, B], {}, outShape, outDtype);
     const n = sizeFromShape(outShape);
     const want = Array.from({ length: n }, (_, i) => {
@@ -77,7 +38,7 @@ function check(name: BinaryKernelName, dtype: DType, ref: (a: number, c: number)
       return dtype === "float32" && outDtype !== "bool" ? Math.fround(v) : v;
     });
     const what = `${name} ${dtype} [${as}] vs [${bs}]`;
-    if (name === "Pow" && dtype !== "int32") expectClose(got, want, dtype === "float32" ? 4e-6 : 1e-14, 0, what);
+    if ((name === "Pow" || name === "Atan2") && dtype !== "int32") expectClose(got, want, dtype === "float32" ? 4e-6 : 1e-14, 0, what);
     else expectExact(got, want, what);
     dispose(b, A, B);
   }
@@ -88,7 +49,7 @@ describe("binary float kernels with broadcasting", () => {
     const f32 = dtype === "float32";
     for (const [name, ref] of Object.entries(FLOAT_REF)) {
       it(`${name} ${dtype}`, () => {
-        const pos = name === "Pow";
+        const pos = name === "Pow" || name === "Atan2";
         const gen = (n: number, s: number) => {
           const v = randoms(n, s * 31 + name.length, pos ? 0.1 : -5, 5, f32);
           // Sprinkle ties, zeros and NaN (not for Pow, whose NaN rules are the platform's).
@@ -114,7 +75,20 @@ describe("binary int32 kernels (wrapping, Python floor semantics)", () => {
         if (n > 4) { v[0] = 0; v[1] = -1; v[4] = -2147483648; }
         return v;
       };
-      check(name as BinaryKernelName, "int32", ref, gen, (n, s) => gen(n, s + 5));
+      // Divisors and exponents stay where TensorFlow's CPU kernels do not raise (see below).
+      const safe = name === "FloorDiv" || name === "FloorMod" ? (n: number, s: number) => gen(n, s + 5).map((v) => v || 3)
+        : name === "Pow" ? (n: number, s: number) => randomInts(n, s + 5, 0, 6) : (n: number, s: number) => gen(n, s + 5);
+      check(name as BinaryKernelName, "int32", ref, gen, safe);
+    });
+  }
+
+  for (const [name, by, message] of [["FloorDiv", 0, "Integer division by zero"], ["FloorMod", 0, "Integer division by zero"], ["Pow", -1, "Integers to negative integer powers are not allowed"]] as const) {
+    it(`${name} raises as TensorFlow's CPU kernel (${message}), leaving no buffer behind`, () => {
+      const A = tensor(b, [7, 8, 9, 10, 11], [5], "int32"), B = tensor(b, [2, 2, by, 2, 2], [5], "int32");
+      const before = b.memory().numBytesInBackend;
+      expect(() => run(b, name, [A, B], {}, [5], "int32")).toThrow(new InvalidArgumentError(`${message} [Op:${name}]`));
+      expect(b.memory().numBytesInBackend).toBe(before);
+      dispose(b, A, B);
     });
   }
 });

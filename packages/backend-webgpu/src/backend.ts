@@ -5,7 +5,7 @@
 import type {
   BackendMemoryInfo, BackendValues, DataId, DType, KernelBackend, Kernels, OutSpec, TensorInfo,
 } from "@tessera/core/kernel";
-import { DtypeError, NotImplementedError, ResourceExhaustedError, sizeFromShape } from "@tessera/core/kernel";
+import { DtypeError, kernelDtypeError, NotImplementedError, ResourceExhaustedError, sizeFromShape } from "@tessera/core/kernel";
 import { BufferPool } from "./buffer-pool.js";
 import { CommandRecorder } from "./commands.js";
 import { GpuData } from "./data.js";
@@ -279,7 +279,7 @@ export class WebGPUBackend implements KernelBackend {
   /** A materialized input buffer (runs a pending expression first). */
   input(info: TensorInfo, op: string): GpuData {
     const d = info.dataId as GpuData;
-    if (d.strings) throw new DtypeError(`dtype string is not supported for ${op} on backend 'webgpu' [Op:${op}]`);
+    if (d.strings) throw kernelDtypeError(op, "string", "webgpu");
     this.materialize(d);
     return d;
   }
@@ -321,7 +321,7 @@ export class WebGPUBackend implements KernelBackend {
    */
   elementwise(op: string, inputs: readonly TensorInfo[], out: OutSpec, make: (xs: Expr[]) => Expr, consts: readonly Operand[] = []): GpuData {
     this.checkDtype(out.dtype, op);
-    for (const t of inputs) if (t.dtype === "string") throw new DtypeError(`dtype string is not supported for ${op} on backend 'webgpu' [Op:${op}]`);
+    for (const t of inputs) if (t.dtype === "string") throw kernelDtypeError(op, "string", "webgpu");
     const isolated = isolatedOp(op, inputs[0]?.dtype ?? out.dtype);
     const operands: Operand[] = inputs.map((info) => this.operand(info, out.shape, isolated));
     operands.push(...consts);

@@ -147,6 +147,30 @@ program("sigmoid", 1, (a) => {
   a.output(s, a.mul(a.in(0), s));
 });
 
+/** atan (fdlibm's s_atan.c): the polynomial in x² after reduction; `small` is the |x| < 0.4375 form. */
+const AT_ODD = [3.33333333333329318027e-01, 1.42857142725034663711e-01, 9.09088713343650656196e-02, 6.66107313738753120669e-02, 4.97687799461593236017e-02, 1.62858201153657823623e-02];
+const AT_EVEN = [-1.99999999998764832476e-01, -1.11111104054623557880e-01, -7.69187620504482999495e-02, -5.83357013379057348645e-02, -3.65315727442169155270e-02];
+const ATAN_HI = [4.63647609000806093515e-01, 7.85398163397448278999e-01, 9.82793723247329054082e-01, 1.57079632679489655800e+00];
+const ATAN_LO = [2.26987774529616870924e-17, 3.06161699786838301793e-17, 1.39033110312309984516e-17, 6.12323399573676603587e-17];
+const PI = 3.1415926535897931160e+00;
+const PI_LO = 1.2246467991473532e-16;
+/** x·(s1 + s2) of fdlibm's atan, from x. */
+function atanPoly(a: import("./f64-vm.js").Asm, x: number): number {
+  const z = a.mul(x, x);
+  const w = a.mul(z, z);
+  return a.mul(x, a.add(a.mul(z, a.poly(w, AT_ODD)), a.mul(w, a.poly(w, AT_EVEN))));
+}
+program("atan_small", 1, (a) => a.output(a.sub(a.in(0), atanPoly(a, a.in(0)))));
+program("atan_r0", 1, (a) => a.output(a.div(a.sub(a.mul(a.c(2), a.in(0)), a.c(1)), a.add(a.c(2), a.in(0)))));
+program("atan_r1", 1, (a) => a.output(a.div(a.sub(a.in(0), a.c(1)), a.add(a.in(0), a.c(1)))));
+program("atan_r2", 1, (a) => a.output(a.div(a.sub(a.in(0), a.c(1.5)), a.add(a.c(1), a.mul(a.c(1.5), a.in(0))))));
+program("atan_r3", 1, (a) => a.output(a.div(a.c(-1), a.in(0))));
+/** hi − ((x·(s1+s2) − lo) − x): x, hi, lo. */
+program("atan_main", 3, (a) => a.output(a.sub(a.in(1), a.sub(a.sub(atanPoly(a, a.in(0)), a.in(2)), a.in(0)))));
+/** atan2's quadrant fixes (fdlibm's e_atan2.c): π − (z − π_lo) and (z − π_lo) − π. */
+program("atan2_q2", 1, (a) => a.output(a.sub(a.c(PI), a.sub(a.in(0), a.c(PI_LO)))));
+program("atan2_q3", 1, (a) => a.output(a.sub(a.sub(a.in(0), a.c(PI_LO)), a.c(PI))));
+
 const VM = vmWgsl();
 
 /** 2^126·π/2 as four 32-bit words, low to high (computed exactly from BigInt π). */
@@ -475,6 +499,69 @@ fn dm_sincos(x: vec2<u32>, wantCos: bool) -> vec2<u32> {
 }
 fn dm_sin(x: vec2<u32>) -> vec2<u32> { return dm_sincos(x, false); }
 fn dm_cos(x: vec2<u32>) -> vec2<u32> { return dm_sincos(x, true); }`,
+  },
+  dm_atan: {
+    deps: ["d_vm", "d_cmp"],
+    // fdlibm's atan: reduce |x| into four ranges around tan(π/8 … 3π/8) and evaluate one odd polynomial.
+    code: `fn dm_atan(x: vec2<u32>) -> vec2<u32> {
+  if (d_isnan(x)) { return D_NAN; }
+  let ax = d_abs(x);
+  let neg = d_sign(x) == 1u;
+  if (!d_lt(ax, ${D(2 ** 66)})) { return select(${D(ATAN_HI[3]! + ATAN_LO[3]!)}, ${D(-(ATAN_HI[3]! + ATAN_LO[3]!))}, neg); }
+  if (d_lt(ax, ${D(2 ** -27)})) { return x; }
+  var R: DRegs;
+  R[0] = x;
+  if (d_lt(ax, ${D(0.4375)})) { ${run("atan_small")}; return R[${OUT}]; }
+  R[0] = ax;
+  var hi: vec2<u32>;
+  var lo: vec2<u32>;
+  if (d_lt(ax, ${D(1.1875)})) {
+    if (d_lt(ax, ${D(0.6875)})) { ${run("atan_r0")}; hi = ${D(ATAN_HI[0]!)}; lo = ${D(ATAN_LO[0]!)}; }
+    else { ${run("atan_r1")}; hi = ${D(ATAN_HI[1]!)}; lo = ${D(ATAN_LO[1]!)}; }
+  } else {
+    if (d_lt(ax, ${D(2.4375)})) { ${run("atan_r2")}; hi = ${D(ATAN_HI[2]!)}; lo = ${D(ATAN_LO[2]!)}; }
+    else { ${run("atan_r3")}; hi = ${D(ATAN_HI[3]!)}; lo = ${D(ATAN_LO[3]!)}; }
+  }
+  R[0] = R[${OUT}]; R[1] = hi; R[2] = lo;
+  ${run("atan_main")};
+  let z = R[${OUT}];
+  return select(z, d_neg(z), neg);
+}`,
+  },
+  dm_atan2: {
+    deps: ["dm_atan"],
+    // fdlibm's atan2: signed zeros and infinities by quadrant m = 2·sign(x) + sign(y), then atan(|y/x|).
+    code: `fn dm_atan2(y: vec2<u32>, x: vec2<u32>) -> vec2<u32> {
+  if (d_isnan(x) || d_isnan(y)) { return D_NAN; }
+  if (d_eq(x, D_ONE)) { return dm_atan(y); }
+  var m = d_sign(y) | (d_sign(x) << 1u);
+  let pi = ${D(PI)};
+  let pio2 = ${D(PI / 2)};
+  if (d_iszero(y)) {
+    if (m < 2u) { return y; }
+    return select(pi, d_neg(pi), m == 3u);
+  }
+  if (d_iszero(x)) { return select(pio2, d_neg(pio2), d_sign(y) == 1u); }
+  if (d_isinf(x)) {
+    var r: vec2<u32>;
+    if (d_isinf(y)) { r = select(${D(PI / 4)}, ${D((3 * PI) / 4)}, m >= 2u); }
+    else { r = select(D_ZERO, pi, m >= 2u); }
+    return select(r, d_neg(r), (m & 1u) == 1u);
+  }
+  if (d_isinf(y)) { return select(pio2, d_neg(pio2), d_sign(y) == 1u); }
+  // fdlibm's exponent difference from the high words.
+  let k = (i32(y.y & 0x7fffffffu) - i32(x.y & 0x7fffffffu)) >> 20u;
+  var R: DRegs;
+  var z: vec2<u32>;
+  if (k > 60) { z = ${D(PI / 2 + 0.5 * PI_LO)}; m = m & 1u; }
+  else if (d_sign(x) == 1u && k < -60) { z = D_ZERO; }
+  else { R[0] = y; R[1] = x; ${run("div")}; z = dm_atan(d_abs(R[${OUT}])); }
+  if (m == 0u) { return z; }
+  if (m == 1u) { return d_neg(z); }
+  R[0] = z;
+  if (m == 2u) { ${run("atan2_q2")}; } else { ${run("atan2_q3")}; }
+  return R[${OUT}];
+}`,
   },
   dm_tanh: {
     deps: ["dm_expm1"],

@@ -9,7 +9,7 @@
  * polynomials (the classic Cephes single-precision scheme) rather than the builtins.
  */
 import type { DType } from "@tessera/core/kernel";
-import { DtypeError } from "@tessera/core/kernel";
+import { DtypeError, kernelDtypeError } from "@tessera/core/kernel";
 import { twoOverPiWords } from "./two-over-pi.js";
 import { F64_HELPERS } from "./wgsl-f64.js";
 import { F64_MATH_HELPERS } from "./wgsl-f64-math.js";
@@ -49,7 +49,7 @@ export function elementBytes(dtype: DType): number {
 
 /** The DtypeError of a kernel that has no case for `dtype` here. */
 export function unsupported(op: string, dtype: DType): DtypeError {
-  return new DtypeError(`dtype ${dtype} is not supported for ${op} on backend 'webgpu' [Op:${op}]`);
+  return kernelDtypeError(op, dtype, "webgpu");
 }
 
 /** Declarations of the inputs, the output and the uniforms (see program-cache.ts for the layout). */

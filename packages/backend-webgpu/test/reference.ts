@@ -1,104 +1,31 @@
 /** Float64 reference implementations of the kernels (the tests compare the GPU with these). */
 import type { BinaryKernelName, UnaryKernelName } from "@tessera/core/kernel";
+import { BINARY_SPECS, UNARY_SPECS } from "@tessera/core/kernel";
 
 const f32 = Math.fround;
 
-function roundHalfEven(x: number): number {
-  const r = Math.round(x);
-  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
-}
+const wrap32 = (v: number | bigint): number => Number(BigInt.asIntN(32, BigInt(v)));
 
+/** The op table's reference for a unary kernel on one value. */
 export function unaryRef(op: UnaryKernelName, x: number, dtype: "float32" | "int32" | "bool"): number {
-  if (dtype === "int32") {
-    switch (op) {
-      case "Neg": return -x | 0;
-      case "Abs": return Math.abs(x) | 0;
-      case "Sign": return Math.sign(x);
-      case "Square": return Math.imul(x, x);
-      case "Relu": return Math.max(x, 0);
-      default: throw new Error(op);
-    }
-  }
-  if (dtype === "bool") return x ? 0 : 1;
-  switch (op) {
-    case "Neg": return -x;
-    case "Abs": return Math.abs(x);
-    case "Sign": return Number.isNaN(x) ? NaN : Math.sign(x);
-    case "Square": return x * x;
-    case "Sqrt": return Math.sqrt(x);
-    case "Rsqrt": return 1 / Math.sqrt(x);
-    case "Exp": return Math.exp(x);
-    case "Log": return Math.log(x);
-    case "Log1p": return Math.log1p(x);
-    case "Sin": return Math.sin(x);
-    case "Cos": return Math.cos(x);
-    case "Tanh": return Math.tanh(x);
-    case "Sigmoid": return 1 / (1 + Math.exp(-x));
-    case "Relu": return Number.isNaN(x) ? NaN : Math.max(x, 0);
-    case "Elu": return x > 0 ? x : Math.expm1(x);
-    case "Softplus": return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
-    case "Floor": return Math.floor(x);
-    case "Ceil": return Math.ceil(x);
-    case "Round": return roundHalfEven(x);
-    case "Reciprocal": return 1 / x;
-    case "LogicalNot": return x ? 0 : 1;
-  }
+  const t = UNARY_SPECS[op].test;
+  if (dtype === "int32") return wrap32((t.int ?? t.real!)(x));
+  return (dtype === "bool" ? t.bool ?? t.real! : t.real!)(x);
 }
 
-function pyFloorMod(a: number, b: number): number {
-  if (b === 0 || !Number.isFinite(a) || Number.isNaN(b)) return NaN;
-  if (!Number.isFinite(b)) return a === 0 || (a < 0) === (b < 0) ? a : b;
-  const r = a % b;
-  return r !== 0 && (r < 0) !== (b < 0) ? r + b : r;
-}
-
-function intPow(a: number, b: number): number {
-  if (b < 0) return a === 1 ? 1 : a === -1 ? (b & 1 ? -1 : 1) : 0;
-  let r = 1;
-  let base = a | 0;
-  let n = b;
-  while (n > 0) {
-    if (n & 1) r = Math.imul(r, base);
-    base = Math.imul(base, base);
-    n >>>= 1;
-  }
-  return r;
-}
-
+/**
+ * The op table's reference for a binary kernel on one pair, with WebGPU's documented departures from
+ * TensorFlow's CPU kernels (a GPU kernel cannot raise): int32 division or modulo by zero gives 0, and
+ * int32 pow with a negative exponent gives 0 (1 or ±1 for bases 1 and −1).
+ */
 export function binaryRef(op: BinaryKernelName, a: number, b: number, dtype: "float32" | "int32" | "bool"): number {
+  const t = BINARY_SPECS[op].test;
   if (dtype === "int32") {
-    switch (op) {
-      case "Add": return (a + b) | 0;
-      case "Sub": return (a - b) | 0;
-      case "Mul": return Math.imul(a, b);
-      case "FloorDiv": return b === 0 ? 0 : Math.floor(a / b) | 0;
-      case "FloorMod": return b === 0 ? 0 : ((a % b) + b) % b | 0;
-      case "Pow": return intPow(a, b);
-      case "Maximum": return Math.max(a, b);
-      case "Minimum": return Math.min(a, b);
-      default: break;
-    }
+    if ((op === "FloorDiv" || op === "FloorMod") && b === 0) return 0;
+    if (op === "Pow" && b < 0) return a === 1 ? 1 : a === -1 ? (b & 1 ? -1 : 1) : 0;
+    return wrap32((t.int ?? t.real!)(a, b));
   }
-  switch (op) {
-    case "Add": return a + b;
-    case "Sub": return a - b;
-    case "Mul": return a * b;
-    case "Div": return a / b;
-    case "FloorDiv": return Math.floor(a / b);
-    case "FloorMod": return pyFloorMod(a, b);
-    // C's pow (TensorFlow, NumPy): 1^y = 1 and (±1)^±Inf = 1, where JavaScript gives NaN.
-    case "Pow": return a === 1 || b === 0 || (Math.abs(a) === 1 && !Number.isFinite(b) && !Number.isNaN(b)) ? 1 : Math.pow(a, b);
-    case "Maximum": return Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.max(a, b);
-    case "Minimum": return Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.min(a, b);
-    case "Equal": return a === b ? 1 : 0;
-    case "NotEqual": return a !== b ? 1 : 0;
-    case "Less": return a < b ? 1 : 0;
-    case "LessEqual": return a <= b ? 1 : 0;
-    case "Greater": return a > b ? 1 : 0;
-    case "GreaterEqual": return a >= b ? 1 : 0;
-    case "LogicalAnd": return a && b ? 1 : 0;
-    case "LogicalOr": return a || b ? 1 : 0;
-  }
+  return (dtype === "bool" ? t.bool ?? t.real! : t.real!)(a, b);
 }
 
 /** Reference matmul in float64 (int32: wrapping). */

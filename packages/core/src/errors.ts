@@ -32,3 +32,19 @@ export class ResourceExhaustedError extends Error {
 export function opMessage(op: string, msg: string): string {
   return `${msg} [Op:${op}]`;
 }
+
+/**
+ * The error every backend raises for a kernel it cannot run on a dtype that core let through
+ * (`dtype int32 is not supported for Exp on backend 'webgpu' [Op:Exp]`).
+ */
+export function kernelDtypeError(kernel: string, dtype: string, backend: string): DtypeError {
+  return new DtypeError(opMessage(kernel, `dtype ${dtype} is not supported for ${kernel} on backend '${backend}'`));
+}
+
+/**
+ * The error every backend raises when a request exceeds one of its limits (rank, buffer size, memory):
+ * `Conv2D on backend 'wasm' needs rank <= 6, got 7 [Op:Conv2D]`.
+ */
+export function backendLimitError(kernel: string, backend: string, what: string): ResourceExhaustedError {
+  return new ResourceExhaustedError(opMessage(kernel, `${kernel} on backend '${backend}': ${what}`));
+}

@@ -82,7 +82,9 @@ export function unexpectedOptionMessage(owner: string, key: string, valid: reado
 export function checkOptions(owner: string, options: unknown, valid: readonly string[]): void {
   if (options === undefined) return;
   if (!isPlainObject(options)) {
-    throw new TypeError(`${owner}() expected an options object, got ${describeValue(options)}`);
+    // A bare dtype where options go is the commonest slip (TensorFlow.js takes one positionally).
+    const hint = typeof options === "string" && valid.includes("dtype") ? `; write { dtype: "${options}" }` : "";
+    throw new TypeError(`${owner}() expected an options object, got ${describeValue(options)}${hint}`);
   }
   for (const key in options) {
     if (!valid.includes(key)) throw new TypeError(unexpectedOptionMessage(owner, key, valid));

@@ -92,6 +92,38 @@ export function stridesOf(shape: readonly number[]): number[] {
   return s;
 }
 
+/** Row-major strides of `shape` read as broadcast to an output of the same rank: 0 where a dim is 1. */
+export function broadcastStridesOf(shape: readonly number[]): number[] {
+  const s = stridesOf(shape);
+  for (let i = 0; i < shape.length; i++) if (shape[i] === 1) s[i] = 0;
+  return s;
+}
+
+/**
+ * Drops size-1 dims and merges each dim into the previous one where every stride set walks the pair
+ * contiguously (`prev = stride · n`; a broadcast dim has stride 0 and merges with another broadcast
+ * one). Elementwise broadcasts and strided copies (transpose, slice) become as few, as long runs as
+ * possible. Never empty: a scalar walk is `[1]` with unit strides.
+ */
+export function mergeDims(dims: readonly number[], strides: readonly (readonly number[])[]): { dims: number[]; strides: number[][] } {
+  const outDims: number[] = [];
+  const outStrides: number[][] = strides.map(() => []);
+  for (let d = 0; d < dims.length; d++) {
+    const n = dims[d]!;
+    if (n === 1) continue;
+    const last = outDims.length - 1;
+    if (last >= 0 && strides.every((st, k) => outStrides[k]![last] === st[d]! * n)) {
+      outDims[last]! *= n;
+      strides.forEach((st, k) => (outStrides[k]![last] = st[d]!));
+    } else {
+      outDims.push(n);
+      strides.forEach((st, k) => outStrides[k]!.push(st[d]!));
+    }
+  }
+  if (outDims.length === 0) return { dims: [1], strides: strides.map(() => [1]) };
+  return { dims: outDims, strides: outStrides };
+}
+
 /** NumPy broadcasting of two shapes; throws `Incompatible shapes: [2] vs. [3] [Op:Name]`. */
 export function broadcastShapes(a: readonly number[], b: readonly number[], op: string): number[] {
   if (shapesEqual(a, b)) return a.slice();

@@ -118,6 +118,7 @@ export class ConformanceContext {
       const called = new Set<KernelName>();
       this.current = called;
       const before = memorySnapshot();
+      const backendBefore = this.backendBytes();
       let skipped = false;
       const handle: TestHandle = {
         skip: (reason: string): never => {
@@ -130,6 +131,10 @@ export class ConformanceContext {
       try {
         await body(handle);
         checkMemory(before, `${title}: after the test`);
+        const backendAfter = this.backendBytes();
+        if (backendAfter !== backendBefore) {
+          throw new Error(`${title}: backend '${this.name}' holds ${backendAfter} bytes in live buffers after the test, ${backendBefore} before (tf.memory() agreed, so the backend leaked)`);
+        }
         if (this.coverage.instrumented) {
           const notRun = spec.kernels.filter((k) => !called.has(k));
           if (notRun.length) throw new Error(`${title}: the test never ran kernel(s) ${notRun.join(", ")} it is meant to check`);
@@ -142,6 +147,12 @@ export class ConformanceContext {
         this.current = null;
       }
     }, this.timeout);
+  }
+
+  /** Bytes the backend holds in live buffers (its own account, independent of tf.memory()). */
+  private backendBytes(): number {
+    const m = this.backend.memory();
+    return m.numBytesInUse ?? m.numBytesInBackend;
   }
 
   /** Runs a fast-check property with the suite's run count and seed. */

@@ -13,7 +13,7 @@
 import { describe, expect, it } from "vitest";
 import * as tf from "@tessera/core";
 import type { DType, KernelName } from "@tessera/core/kernel";
-import { KERNEL_NAMES } from "@tessera/core/kernel";
+import { BINARY_KERNELS, BINARY_OPS, BINARY_SPECS, KERNEL_NAMES, UNARY_KERNELS, UNARY_OPS, UNARY_SPECS } from "@tessera/core/kernel";
 import type { ConformanceContext } from "./context.js";
 
 type T = tf.Tensor;
@@ -53,37 +53,11 @@ const pool2 = (x: T): T => tf.nn.maxPool2d(x, 2, 2, "VALID");
 /** Real cases: run in float64 (or float32 where the backend lacks float64). */
 export function realCases(dtype: "float32" | "float64"): GradientCase[] {
   const other: DType = dtype === "float64" ? "float32" : "float64";
-  const u = (name: string, kernel: KernelName, f: (x: T) => T, lo = -2, hi = 2): GradientCase => ({ name, kernels: [kernel], inputs: [{ shape: [2, 3], lo, hi }], f });
   return [
-    // Elementwise unary (values kept away from kinks and domain edges).
-    u("neg", "Neg", tf.neg),
-    u("abs", "Abs", tf.abs),
-    u("sign (zero gradient)", "Sign", (x) => tf.sign(x).add(x)),
-    u("square", "Square", tf.square),
-    u("sqrt", "Sqrt", tf.sqrt, 0.5, 2),
-    u("rsqrt", "Rsqrt", tf.rsqrt, 0.5, 2),
-    u("exp", "Exp", tf.exp),
-    u("log", "Log", tf.log, 0.5, 2.5),
-    u("log1p", "Log1p", tf.log1p, -0.5, 2),
-    u("sin", "Sin", tf.sin),
-    u("cos", "Cos", tf.cos),
-    u("tanh", "Tanh", tf.tanh),
-    u("sigmoid", "Sigmoid", tf.sigmoid),
-    u("relu", "Relu", tf.relu),
-    u("elu", "Elu", tf.elu),
-    u("softplus", "Softplus", tf.softplus),
-    u("reciprocal", "Reciprocal", tf.reciprocal),
-    // Binary, with broadcasting.
-    { name: "add [2,3]+[3]", kernels: ["Add"], inputs: [{ shape: [2, 3] }, { shape: [3] }], f: tf.add },
-    { name: "subtract [2,1]-[1,3]", kernels: ["Sub"], inputs: [{ shape: [2, 1] }, { shape: [1, 3] }], f: tf.subtract },
-    { name: "multiply [2,3]*[2,3]", kernels: ["Mul"], inputs: [{ shape: [2, 3] }, { shape: [2, 3], lo: -1.5, hi: 2.5 }], f: tf.multiply },
+    // Elementwise kernels, from the op table (each entry's gradient range keeps values off kinks and domain edges).
+    ...elementwiseCases(["float32", "float64"]),
     { name: "multiply [2,3]*scalar", kernels: ["Mul"], inputs: [{ shape: [2, 3] }, { shape: [] , values: [1.3] }], f: tf.multiply },
     { name: "multiply x*x (same tensor twice)", kernels: ["Mul"], inputs: [{ shape: [3] }], f: (x) => tf.multiply(x, x) },
-    { name: "divide [2,3]/[3]", kernels: ["Div"], inputs: [{ shape: [2, 3] }, { shape: [3], lo: 0.5, hi: 2 }], f: tf.divide },
-    { name: "mod [2,3]%[3]", kernels: ["FloorMod"], inputs: [{ shape: [2, 3], lo: 2.2, hi: 2.8 }, { shape: [3], lo: 1, hi: 1.05 }], f: tf.mod },
-    { name: "pow [2,3]^[3]", kernels: ["Pow"], inputs: [{ shape: [2, 3], lo: 0.5, hi: 2 }, { shape: [3], lo: -1.5, hi: 1.5 }], f: tf.pow },
-    { name: "maximum [2,3],[3]", kernels: ["Maximum"], inputs: [{ shape: [2, 3] }, { shape: [3], lo: -1.9, hi: 1.9 }], f: tf.maximum },
-    { name: "minimum [2,3],[3]", kernels: ["Minimum"], inputs: [{ shape: [2, 3] }, { shape: [3], lo: -1.9, hi: 1.9 }], f: tf.minimum },
     { name: "squaredDifference", kernels: ["Sub", "Square"], inputs: [{ shape: [2, 3] }, { shape: [3] }], f: tf.squaredDifference },
     {
       name: "where(cond, [2,3], [3])", kernels: ["Where"], inputs: [{ shape: [2, 3] }, { shape: [3] }],
@@ -152,24 +126,13 @@ export function realCases(dtype: "float32" | "float64"): GradientCase[] {
 /** complex64 cases: inputs marked complex are complex64, the others float32. */
 export function complexCases(): GradientCase[] {
   const z = (shape: number[]): InputSpec => ({ shape, complex: true, lo: -1.5, hi: 1.5 });
-  const cu = (name: string, kernel: KernelName, f: (x: T) => T): GradientCase => ({ name: `complex ${name}`, kernels: [kernel], inputs: [z([2, 2])], f, complex: true });
   return [
     { name: "complex(re, im) with broadcasting", kernels: ["Complex"], inputs: [{ shape: [2, 2] }, { shape: [2] }], f: tf.complex, complex: true },
-    cu("real", "Real", tf.real),
-    cu("imag", "Imag", tf.imag),
-    cu("conj", "Conj", tf.conj),
-    cu("abs", "Abs", tf.abs),
-    cu("neg", "Neg", tf.neg),
-    cu("square", "Square", tf.square),
-    cu("exp", "Exp", tf.exp),
-    cu("log", "Log", tf.log),
-    cu("sqrt", "Sqrt", tf.sqrt),
-    cu("reciprocal", "Reciprocal", tf.reciprocal),
-    cu("reduceSum", "Sum", (x) => tf.reduceSum(x, { axis: 0 })),
-    { name: "complex add [2,2]+[2]", kernels: ["Add"], inputs: [z([2, 2]), z([2])], f: tf.add, complex: true },
-    { name: "complex subtract", kernels: ["Sub"], inputs: [z([2, 2]), z([2, 2])], f: tf.subtract, complex: true },
-    { name: "complex multiply [2,2]*[2]", kernels: ["Mul"], inputs: [z([2, 2]), z([2])], f: tf.multiply, complex: true },
-    { name: "complex divide", kernels: ["Div"], inputs: [z([2, 2]), z([2, 2])], f: tf.divide, complex: true },
+    { name: "complex real", kernels: ["Real"], inputs: [z([2, 2])], f: tf.real, complex: true },
+    { name: "complex imag", kernels: ["Imag"], inputs: [z([2, 2])], f: tf.imag, complex: true },
+    { name: "complex conj", kernels: ["Conj"], inputs: [z([2, 2])], f: tf.conj, complex: true },
+    { name: "complex reduceSum", kernels: ["Sum"], inputs: [z([2, 2])], f: (x) => tf.reduceSum(x, { axis: 0 }), complex: true },
+    ...elementwiseCases(["complex64"]).map((c) => ({ ...c, name: `complex ${c.name}`, inputs: c.inputs.map((i) => z(i.shape)), complex: true })),
     { name: "complex matmul", kernels: ["BatchMatMul"], inputs: [z([2, 2]), z([2, 2])], f: (a, b) => tf.matmul(a!, b!), complex: true },
     { name: "cast float32 → complex64", kernels: ["Cast"], inputs: [{ shape: [2, 2] }], f: (x) => tf.cast(x, "complex64"), complex: true },
     { name: "|z|² through real and imag", kernels: ["Real", "Imag"], inputs: [z([3])], f: (x) => tf.add(tf.square(tf.real(x)), tf.square(tf.imag(x))), complex: true },
@@ -177,17 +140,53 @@ export function complexCases(): GradientCase[] {
 }
 
 /** Ops with no gradient: the tape gives null for what only flows through them. */
-const NON_DIFFERENTIABLE: { name: string; kernels: KernelName[]; f: (x: T) => T }[] = [
-  { name: "floor", kernels: ["Floor"], f: tf.floor },
-  { name: "ceil", kernels: ["Ceil"], f: tf.ceil },
-  { name: "round", kernels: ["Round"], f: tf.round },
-  { name: "floorDiv", kernels: ["FloorDiv"], f: (x) => tf.floorDiv(x, 0.7) },
-  { name: "comparisons", kernels: ["Equal", "NotEqual", "Less", "LessEqual", "Greater", "GreaterEqual"], f: (x) => tf.cast(tf.logicalAnd(tf.logicalOr(tf.equal(x, 1), tf.notEqual(x, 2)), tf.logicalAnd(tf.logicalNot(tf.less(x, 0)), tf.logicalOr(tf.lessEqual(x, 1), tf.logicalAnd(tf.greater(x, 0), tf.greaterEqual(x, 0))))), x.dtype) },
-  { name: "logical ops", kernels: ["LogicalAnd", "LogicalOr", "LogicalNot"], f: (x) => tf.cast(tf.logicalNot(tf.logicalOr(tf.less(x, 0), tf.logicalAnd(tf.greater(x, 1), tf.less(x, 2)))), x.dtype) },
-  { name: "argmax / argmin", kernels: ["ArgMax", "ArgMin"], f: (x) => tf.cast(tf.add(tf.argmax(x, 1), tf.argmin(x, 1)), x.dtype) },
-  { name: "reduceAll / reduceAny", kernels: ["All", "Any"], f: (x) => tf.cast(tf.logicalAnd(tf.reduceAll(tf.greater(x, -5)), tf.reduceAny(tf.greater(x, 0))), x.dtype) },
-  { name: "fill", kernels: ["Fill"], f: (x) => tf.add(tf.fill(x.shape, 2, x.dtype), tf.stopGradient(x)) },
-];
+type NonDifferentiable = { name: string; kernels: KernelName[]; f: (x: T) => T };
+
+/** x as a dtype the kernel takes — its own where it can (so the tape sees the op), else bool (x > 0) or a cast. */
+function asInput(x: T, dtypes: readonly DType[]): T {
+  if (dtypes.includes(x.dtype)) return x;
+  const d = dtypes[0]!;
+  return d === "bool" ? tf.greater(x, 0) : tf.cast(x, d);
+}
+
+/** Ops with no gradient: the tape gives null for what only flows through them. */
+function nonDifferentiable(): NonDifferentiable[] {
+  const elementwise: NonDifferentiable[] = [
+    ...UNARY_KERNELS.filter((k) => !UNARY_SPECS[k].differentiable).map((k) => {
+      const spec = UNARY_SPECS[k];
+      return { name: UNARY_OPS[k].info.name, kernels: [k] as KernelName[], f: (x: T) => tf.cast(UNARY_OPS[k](asInput(x, spec.dtypes)), x.dtype) };
+    }),
+    ...BINARY_KERNELS.filter((k) => !BINARY_SPECS[k].differentiable).map((k) => {
+      const spec = BINARY_SPECS[k];
+      return { name: BINARY_OPS[k].info.name, kernels: [k] as KernelName[], f: (x: T) => { const a = asInput(x, spec.dtypes); return tf.cast(BINARY_OPS[k](a, tf.onesLike(a)), x.dtype); } };
+    }),
+  ];
+  return [
+    ...elementwise,
+    { name: "argmax / argmin", kernels: ["ArgMax", "ArgMin"], f: (x) => tf.cast(tf.add(tf.argmax(x, 1), tf.argmin(x, 1)), x.dtype) },
+    { name: "reduceAll / reduceAny", kernels: ["All", "Any"], f: (x) => tf.cast(tf.logicalAnd(tf.reduceAll(tf.greater(x, -5)), tf.reduceAny(tf.greater(x, 0))), x.dtype) },
+    { name: "fill", kernels: ["Fill"], f: (x) => tf.add(tf.fill(x.shape, 2, x.dtype), tf.stopGradient(x)) },
+  ];
+}
+
+/** Gradient cases of every differentiable elementwise kernel that takes one of `dtypes`, from its table entry. */
+function elementwiseCases(dtypes: readonly DType[]): GradientCase[] {
+  const range = (r: readonly (readonly [number, number])[] | undefined, i: number) => {
+    const [lo, hi] = r?.[i] ?? [-2, 2];
+    return { lo, hi };
+  };
+  const takes = (d: readonly DType[]) => d.some((x) => dtypes.includes(x));
+  return [
+    ...UNARY_KERNELS.filter((k) => UNARY_SPECS[k].differentiable && takes(UNARY_SPECS[k].dtypes)).map((k): GradientCase => ({
+      name: UNARY_OPS[k].info.name, kernels: [k], inputs: [{ shape: [2, 3], ...range(UNARY_SPECS[k].test.gradRange, 0) }], f: UNARY_OPS[k],
+    })),
+    ...BINARY_KERNELS.filter((k) => BINARY_SPECS[k].differentiable && takes(BINARY_SPECS[k].dtypes)).map((k): GradientCase => ({
+      name: `${BINARY_OPS[k].info.name} [2,3],[3]`, kernels: [k],
+      inputs: [{ shape: [2, 3], ...range(BINARY_SPECS[k].test.gradRange, 0) }, { shape: [3], ...range(BINARY_SPECS[k].test.gradRange, 1) }],
+      f: (a, b) => BINARY_OPS[k](a!, b!),
+    })),
+  ];
+}
 
 // ---------------------------------------------------------------- the harness
 
@@ -434,7 +433,7 @@ export async function checkSecondOrder(c: GradientCase, dtype: "float32" | "floa
 export function uncheckedKernels(cases: readonly GradientCase[]): KernelName[] {
   const seen = new Set<string>();
   for (const c of cases) for (const k of [...c.kernels, ...(c.secondKernels ?? [])]) seen.add(k);
-  for (const n of NON_DIFFERENTIABLE) for (const k of n.kernels) seen.add(k);
+  for (const n of nonDifferentiable()) for (const k of n.kernels) seen.add(k);
   return KERNEL_NAMES.filter((k) => !seen.has(k));
 }
 
@@ -462,7 +461,7 @@ export function describeGradientChecks(ctx: ConformanceContext): void {
       }
     });
     describe("non-differentiable ops give no gradient", () => {
-      for (const n of NON_DIFFERENTIABLE) {
+      for (const n of nonDifferentiable()) {
         ctx.test(n.name, { kernels: n.kernels, dtype }, async () => {
           const x = tf.constant(Float32Array.from([0.3, 1.6, -2.2, 0.9, -0.4, 2.7]), { shape: [2, 3] });
           const xd = dtype === "float64" ? tf.cast(x, "float64") : x;

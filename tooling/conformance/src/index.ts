@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe } from "vitest";
 import * as tf from "@tessera/core";
 import { ConformanceContext } from "./context.js";
 import { formatReport, writeReport } from "./coverage.js";
-import { loadGradientChecks } from "./gradients-hook.js";
+import { describeGradientChecks } from "./gradients.js";
 import type { ConformanceOptions } from "./options.js";
 import { describeBinary } from "./suites/binary.js";
 import { describeCompleteness, describeCoverageCheck } from "./suites/completeness.js";
@@ -35,7 +35,6 @@ export { DEFAULT_NUM_RUNS, DEFAULT_TOLERANCE } from "./options.js";
 export { ConformanceContext } from "./context.js";
 export type { TestHandle, TestSpec } from "./context.js";
 export type { CoverageReport, KernelCoverage, KernelStatus } from "./coverage.js";
-export type { DescribeGradientChecks } from "./gradients-hook.js";
 export * from "./arbitraries.js";
 export * from "./compare.js";
 export * from "./host.js";
@@ -69,9 +68,7 @@ export function describeConformance(options: ConformanceOptions): void {
     describeConv(ctx);
     describeErrors(ctx);
 
-    const gradients = await loadGradientChecks();
-    if (gradients) await gradients(ctx);
-    else ctx.coverage.note("gradient checks are not present yet (tooling/conformance/src/gradients.ts)");
+    describeGradientChecks(ctx);
 
     describeCoverageCheck(ctx);
   });

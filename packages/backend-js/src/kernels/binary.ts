@@ -1,6 +1,6 @@
 /** Elementwise binary kernels with broadcasting. Real dtypes use the generated loops (generated/binary-rows.ts, one per op and dtype); complex64 and string are here. */
-import type { BinaryKernelName, Kernel, Kernels, TensorInfo } from "@tessera/core/kernel";
-import { DtypeError } from "@tessera/core/kernel";
+import type { BinaryKernelName, Kernels, TensorInfo } from "@tessera/core/kernel";
+import { BINARY_KERNELS, kernelDtypeError, kernelsFor } from "@tessera/core/kernel";
 import { alloc, valuesOf, wrap } from "../backend.js";
 import type { Row } from "./broadcast.js";
 import { forEachRow2 } from "./broadcast.js";
@@ -53,23 +53,21 @@ function stringCompare(op: BinaryKernelName, a: TensorInfo, b: TensorInfo, outSh
   return o;
 }
 
-function binaryKernel(op: BinaryKernelName): Kernel<readonly [TensorInfo, TensorInfo], Record<string, never>> {
+function binaryKernel(op: BinaryKernelName): Kernels[BinaryKernelName] {
   return ([a, b], _attrs, out) => {
     let size = 1;
     for (const d of out.shape) size *= d;
     if (a.dtype === "string") {
-      if (op !== "Equal" && op !== "NotEqual") throw new DtypeError(`${op} is not defined for dtype string on backend 'js' [Op:${op}]`);
+      if (op !== "Equal" && op !== "NotEqual") throw kernelDtypeError(op, "string", "js");
       return wrap(stringCompare(op, a, b, out.shape));
     }
     const row = (a.dtype === "complex64" ? complex[op] : (binaryRows[kind(a.dtype)] as Partial<Record<BinaryKernelName, R>>)[op]) as R | undefined;
-    if (!row) throw new DtypeError(`${op} is not supported for dtype ${a.dtype} on backend 'js' [Op:${op}]`);
+    if (!row) throw kernelDtypeError(op, a.dtype, "js");
     const o = alloc(out.dtype, size) as Arr;
     forEachRow2(out.shape, a.shape, b.shape, valuesOf<Arr>(a), valuesOf<Arr>(b), o, row);
     return wrap(o);
   };
 }
 
-export const binaryKernels = Object.fromEntries(
-  (["Add", "Sub", "Mul", "Div", "FloorDiv", "FloorMod", "Pow", "Maximum", "Minimum", "Equal", "NotEqual", "Less", "LessEqual",
-    "Greater", "GreaterEqual", "LogicalAnd", "LogicalOr"] as const).map((op) => [op, binaryKernel(op)]),
-) as Pick<Kernels, BinaryKernelName>;
+/** Every binary kernel of the op table. */
+export const binaryKernels = kernelsFor(BINARY_KERNELS, binaryKernel);

@@ -2,6 +2,7 @@
  * Broadcasting without materialising: the output is walked as rows of its last (collapsed) dimension,
  * and each input is read with a stride of 0 where it broadcasts.
  */
+import { broadcastStridesOf } from "@tessera/core/kernel";
 
 /** One run of `n` outputs: `out[oo + i] = f(a[ao + i*sa], b[bo + i*sb])`. */
 export type Row<A, B, O> = (a: A, ao: number, sa: number, b: B, bo: number, sb: number, out: O, oo: number, n: number) => void;
@@ -30,17 +31,6 @@ export function collapse(outShape: readonly number[], inShapes: readonly (readon
   return { out, ins };
 }
 
-/** Strides of `shape` read as broadcast to the output (0 where the input dim is 1). */
-export function broadcastStrides(shape: readonly number[]): number[] {
-  const st = new Array<number>(shape.length);
-  let acc = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    st[i] = shape[i] === 1 ? 0 : acc;
-    acc *= shape[i]!;
-  }
-  return st;
-}
-
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
@@ -64,8 +54,8 @@ export function forEachRow2<A, B, O>(
     row(a, 0, 0, b, 0, 0, out, 0, 1);
     return;
   }
-  const sa = broadcastStrides(c.ins[0]!);
-  const sb = broadcastStrides(c.ins[1]!);
+  const sa = broadcastStridesOf(c.ins[0]!);
+  const sb = broadcastStridesOf(c.ins[1]!);
   const n = c.out[rank - 1]!;
   const lastA = sa[rank - 1]!;
   const lastB = sb[rank - 1]!;
@@ -91,7 +81,7 @@ export function forEachRow2<A, B, O>(
 export function broadcastOffsets(outShape: readonly number[], inShape: readonly number[]): Int32Array {
   let size = 1;
   for (const d of outShape) size *= d;
-  const st = broadcastStrides(inShape);
+  const st = broadcastStridesOf(inShape);
   const offs = new Int32Array(size);
   const rank = outShape.length;
   const idx = new Array<number>(rank).fill(0);

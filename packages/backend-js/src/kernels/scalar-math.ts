@@ -1,4 +1,5 @@
 /** Scalar helpers shared by the generated loops (small enough for V8 to inline). */
+import { InvalidArgumentError, opMessage } from "@tessera/core/kernel";
 
 /** Python's floor modulo for floats: the result takes the divisor's sign. */
 export function fmod(x: number, y: number): number {
@@ -6,21 +7,22 @@ export function fmod(x: number, y: number): number {
   return r !== 0 && r < 0 !== y < 0 ? r + y : r;
 }
 
-/** Python's floor division for int32; division by zero gives 0 (backend-defined, as documented). */
+/** Python's floor division for int32; division by zero raises, as TensorFlow's CPU kernel. */
 export function ifloordiv(x: number, y: number): number {
-  return y === 0 ? 0 : Math.floor(x / y) | 0;
+  if (y === 0) throw new InvalidArgumentError(opMessage("FloorDiv", "Integer division by zero"));
+  return Math.floor(x / y) | 0;
 }
 
-/** Python's floor modulo for int32; modulo zero gives 0 (backend-defined). */
+/** Python's floor modulo for int32; modulo zero raises, as TensorFlow's CPU kernel. */
 export function imod(x: number, y: number): number {
-  if (y === 0) return 0;
+  if (y === 0) throw new InvalidArgumentError(opMessage("FloorMod", "Integer division by zero"));
   const r = x % y;
   return r !== 0 && r < 0 !== y < 0 ? r + y : r;
 }
 
-/** Integer power by squaring with wrap-around, as TensorFlow's int32 Pow (negative exponents → 0 unless |base| = 1). */
+/** Integer power by squaring with wrap-around, as TensorFlow's int32 Pow; a negative exponent raises, as its CPU kernel. */
 export function ipow(base: number, exp: number): number {
-  if (exp < 0) return base === 1 ? 1 : base === -1 ? (exp & 1 ? -1 : 1) : 0;
+  if (exp < 0) throw new InvalidArgumentError(opMessage("Pow", "Integers to negative integer powers are not allowed"));
   let r = 1;
   let b = base | 0;
   let e = exp;

@@ -2,13 +2,12 @@
  * Elementwise unary kernels. Real dtypes run the generated loops (generated/unary-loops.ts: one function
  * per op and dtype, so V8 compiles each monomorphically); complex64 is handled here.
  */
-import type { Kernel, Kernels, UnaryKernelName } from "@tessera/core/kernel";
-import { DtypeError } from "@tessera/core/kernel";
+import type { Kernels, UnaryKernelName } from "@tessera/core/kernel";
+import { UNARY_KERNELS, kernelDtypeError, kernelsFor } from "@tessera/core/kernel";
 import { alloc, valuesOf, wrap } from "../backend.js";
 import { unaryLoops } from "./generated/unary-loops.js";
 
 type Real = Float32Array | Float64Array | Int32Array | Uint8Array;
-type In1 = Parameters<Kernels["Neg"]>[0];
 
 /** complex64 unary ops on interleaved [re, im] storage. */
 function complexUnary(op: UnaryKernelName, x: Float32Array, o: Float32Array): void {
@@ -31,14 +30,14 @@ function complexUnary(op: UnaryKernelName, x: Float32Array, o: Float32Array): vo
         break;
       }
       case "Reciprocal": { const d = re * re + im * im; r = re / d; m = -im / d; break; }
-      default: throw new Error(`unreachable: complex ${op}`);
+      default: throw kernelDtypeError(op, "complex64", "js");
     }
     o[2 * i] = r;
     o[2 * i + 1] = m;
   }
 }
 
-function unaryKernel(op: UnaryKernelName): Kernel<In1, Record<string, never>> {
+function unaryKernel(op: UnaryKernelName): Kernels[UnaryKernelName] {
   return ([x], _attrs, out) => {
     if (x.dtype === "complex64") {
       const xv = valuesOf<Float32Array>(x);
@@ -55,13 +54,11 @@ function unaryKernel(op: UnaryKernelName): Kernel<In1, Record<string, never>> {
     const o = alloc(out.dtype, xv.length) as Real;
     const k = x.dtype === "float32" ? "f32" : x.dtype === "float64" ? "f64" : x.dtype === "int32" ? "i32" : "u8";
     const loop = (unaryLoops[k] as Partial<Record<UnaryKernelName, (a: Real, o: Real) => void>>)[op];
-    if (!loop) throw new DtypeError(`${op} is not supported for dtype ${x.dtype} on backend 'js' [Op:${op}]`);
+    if (!loop) throw kernelDtypeError(op, x.dtype, "js");
     loop(xv, o);
     return wrap(o);
   };
 }
 
-export const unaryKernels = Object.fromEntries(
-  (["Neg", "Abs", "Sign", "Square", "Sqrt", "Rsqrt", "Exp", "Log", "Log1p", "Sin", "Cos", "Tanh", "Sigmoid", "Relu", "Elu",
-    "Softplus", "Floor", "Ceil", "Round", "Reciprocal", "LogicalNot"] as const).map((op) => [op, unaryKernel(op)]),
-) as Pick<Kernels, UnaryKernelName>;
+/** Every unary kernel of the op table (a dtype without a loop raises the shared dtype error). */
+export const unaryKernels = kernelsFor(UNARY_KERNELS, unaryKernel);

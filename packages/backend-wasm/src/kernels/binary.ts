@@ -1,5 +1,5 @@
 /** Elementwise binary kernels and Where, broadcasting by strides (assembly/binary.ts). */
-import { BINARY_KERNELS, sizeFromShape } from "@tessera/core/kernel";
+import { BINARY_KERNELS, BINARY_SPECS, InvalidArgumentError, kernelsFor, opMessage, sizeFromShape } from "@tessera/core/kernel";
 import type { BinaryKernelName, DType, Kernels } from "@tessera/core/kernel";
 import type { WasmBackend } from "../backend.js";
 import { binaryCode, dtypeCode, elementBytes } from "../codes.js";
@@ -7,36 +7,20 @@ import { collapseBroadcast, forEachBroadcast, writeBroadcast } from "./broadcast
 import type { Collapsed } from "./broadcast.js";
 import { ELEMENTWISE_MIN_CHUNK, ELEMENTWISE_PARALLEL } from "./thresholds.js";
 
-const REAL: readonly DType[] = ["int32", "float32", "float64"];
-
-const ALLOWED: Record<BinaryKernelName, readonly DType[]> = {
-  Add: ["int32", "float32", "float64", "complex64"],
-  Sub: ["int32", "float32", "float64", "complex64"],
-  Mul: ["int32", "float32", "float64", "complex64"],
-  Div: ["float32", "float64", "complex64"],
-  FloorDiv: REAL,
-  FloorMod: REAL,
-  Pow: REAL,
-  Maximum: REAL,
-  Minimum: REAL,
-  Equal: ["bool", "int32", "float32", "float64", "complex64"],
-  NotEqual: ["bool", "int32", "float32", "float64", "complex64"],
-  Less: REAL,
-  LessEqual: REAL,
-  Greater: REAL,
-  GreaterEqual: REAL,
-  LogicalAnd: ["bool"],
-  LogicalOr: ["bool"],
+/** Slot 7 of the parameter block: the error a kernel hit (assembly/binary-ops.ts), 0 for none. */
+const P_ERROR = 7;
+const ERRORS: Record<number, string> = {
+  1: "Integer division by zero",
+  2: "Integers to negative integer powers are not allowed",
 };
 
 export function binaryKernels(b: WasmBackend): Pick<Kernels, BinaryKernelName | "Where"> {
-  const out = {} as Record<BinaryKernelName, Kernels[BinaryKernelName]>;
-  for (const name of BINARY_KERNELS) {
+  const out = kernelsFor(BINARY_KERNELS, (name): Kernels[BinaryKernelName] => {
     const code = binaryCode(name);
-    out[name] = ([x, y], _attrs, spec) => {
-      const strings = x.dtype === "string" && (name === "Equal" || name === "NotEqual");
-      if (!strings && !ALLOWED[name].includes(x.dtype)) b.unsupported(name, x.dtype);
-      const c = collapseBroadcast(spec.shape, [x.shape, y.shape]);
+    return ([x, y], _attrs, spec) => {
+      if (!(BINARY_SPECS[name].dtypes as readonly DType[]).includes(x.dtype)) b.unsupported(name, x.dtype);
+      const strings = x.dtype === "string";
+      const c = collapseBroadcast(name, spec.shape, [x.shape, y.shape]);
       const o = b.output(spec);
       const n = sizeFromShape(spec.shape);
       if (strings) {
@@ -46,16 +30,20 @@ export function binaryKernels(b: WasmBackend): Pick<Kernels, BinaryKernelName | 
       }
       b.setInts(0, [code, dtypeCode(x.dtype)]);
       b.setInts(3, [b.ptr(x), b.ptr(y), o.ptr]);
+      b.setInt(P_ERROR, 0);
       writeBroadcast(b, c);
       b.run("binary_run", n, { work: n, threshold: ELEMENTWISE_PARALLEL, minChunk: ELEMENTWISE_MIN_CHUNK });
+      const err = b.getInt(P_ERROR);
+      // As TensorFlow's CPU kernels; the guard frees the output.
+      if (err !== 0) throw new InvalidArgumentError(opMessage(name, ERRORS[err] ?? `kernel error ${err}`));
       return o;
     };
-  }
+  });
   return {
     ...out,
     Where: ([cond, x, y], _attrs, spec) => {
       // Inputs a, b first so that their strides land in slots 24 and 40, the condition's in 56.
-      const c = collapseBroadcast(spec.shape, [x.shape, y.shape, cond.shape]);
+      const c = collapseBroadcast("Where", spec.shape, [x.shape, y.shape, cond.shape]);
       const o = b.output(spec);
       const n = sizeFromShape(spec.shape);
       if (spec.dtype === "string") {

@@ -3,6 +3,7 @@
  * dims of size 1 are dropped and neighbouring dims that broadcast the same way are merged, so that
  * the wasm loop sees as few, as long rows as possible. A broadcast dim gets stride 0.
  */
+import { backendLimitError, broadcastStridesOf, mergeDims } from "@tessera/core/kernel";
 import type { WasmBackend } from "../backend.js";
 
 export interface Collapsed {
@@ -14,46 +15,15 @@ export interface Collapsed {
 /** Most collapsed dims the wasm kernels accept. */
 export const MAX_RANK = 16;
 
-export function collapseBroadcast(outShape: readonly number[], inShapes: readonly (readonly number[])[]): Collapsed {
+export function collapseBroadcast(op: string, outShape: readonly number[], inShapes: readonly (readonly number[])[]): Collapsed {
   // Fast path: no broadcasting at all (the common case) is one flat row.
   if (inShapes.every((s) => s.length === outShape.length && s.every((d, i) => d === outShape[i]))) {
     const n = outShape.reduce((a, d) => a * d, 1);
     return { dims: [n === 0 ? 1 : n], strides: inShapes.map(() => [1]) };
   }
-  const contig = inShapes.map((s) => {
-    const st = new Array<number>(s.length);
-    let acc = 1;
-    for (let d = s.length - 1; d >= 0; d--) {
-      st[d] = acc;
-      acc *= s[d]!;
-    }
-    return st;
-  });
-  const dims: number[] = [];
-  const strides: number[][] = inShapes.map(() => []);
-  for (let d = 0; d < outShape.length; d++) {
-    const n = outShape[d]!;
-    if (n === 1) continue;
-    const st = inShapes.map((s, k) => (s[d] === 1 ? 0 : contig[k]![d]!));
-    const last = dims.length - 1;
-    const mergeable = last >= 0 && st.every((v, k) => {
-      const prev = strides[k]![last]!;
-      return v === 0 ? prev === 0 : prev === v * n;
-    });
-    if (mergeable) {
-      dims[last]! *= n;
-      st.forEach((v, k) => (strides[k]![last] = v));
-    } else {
-      dims.push(n);
-      st.forEach((v, k) => strides[k]!.push(v));
-    }
-  }
-  if (dims.length === 0) {
-    dims.push(1);
-    strides.forEach((s) => s.push(0));
-  }
+  const { dims, strides } = mergeDims(outShape, inShapes.map(broadcastStridesOf));
   if (dims.length > MAX_RANK) {
-    throw new Error(`broadcasting needs ${dims.length} dimensions after merging; the wasm backend supports ${MAX_RANK}`);
+    throw backendLimitError(op, "wasm", `broadcasting needs ${dims.length} dimensions after merging; the wasm backend supports ${MAX_RANK}`);
   }
   return { dims, strides };
 }

@@ -20,7 +20,7 @@ export function complexKernels(b: WasmBackend): Pick<Kernels, "Complex" | "Real"
   return {
     Complex: ([re, im], _attrs, spec) => {
       if (re.dtype !== "float32") b.unsupported("Complex", re.dtype);
-      const c = collapseBroadcast(spec.shape, [re.shape, im.shape]);
+      const c = collapseBroadcast("Complex", spec.shape, [re.shape, im.shape]);
       const o = b.output(spec);
       const n = sizeFromShape(spec.shape);
       b.setInts(0, [COMPLEX_CODE, DT_FLOAT32]);

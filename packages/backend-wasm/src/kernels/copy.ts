@@ -3,7 +3,7 @@
  * by dims and source/destination strides, collapsed so the wasm loop sees long rows. String tensors
  * run the same copy host-side.
  */
-import { sizeFromShape } from "@tessera/core/kernel";
+import { backendLimitError, mergeDims, sizeFromShape, stridesOf } from "@tessera/core/kernel";
 import type { DType, Kernels, TensorInfo } from "@tessera/core/kernel";
 import type { WasmBackend } from "../backend.js";
 import { elementBytes } from "../codes.js";
@@ -17,35 +17,10 @@ interface CopyDesc {
   ds: number[];
 }
 
-function contiguous(shape: readonly number[]): number[] {
-  const st = new Array<number>(shape.length);
-  let acc = 1;
-  for (let d = shape.length - 1; d >= 0; d--) {
-    st[d] = acc;
-    acc *= shape[d]!;
-  }
-  return st;
-}
-
 /** Drops size-1 dims and merges neighbours that are contiguous in both source and destination. */
 function collapse(d: CopyDesc): CopyDesc {
-  const dims: number[] = [], ss: number[] = [], ds: number[] = [];
-  for (let i = 0; i < d.dims.length; i++) {
-    const n = d.dims[i]!;
-    if (n === 1) continue;
-    const last = dims.length - 1;
-    if (last >= 0 && ss[last] === d.ss[i]! * n && ds[last] === d.ds[i]! * n) {
-      dims[last]! *= n;
-      ss[last] = d.ss[i]!;
-      ds[last] = d.ds[i]!;
-    } else {
-      dims.push(n);
-      ss.push(d.ss[i]!);
-      ds.push(d.ds[i]!);
-    }
-  }
-  if (dims.length === 0) return { dims: [1], ss: [1], ds: [1] };
-  return { dims, ss, ds };
+  const m = mergeDims(d.dims, [d.ss, d.ds]);
+  return { dims: m.dims, ss: m.strides[0]!, ds: m.strides[1]! };
 }
 
 /** Copies per `desc` from src (+ srcOff elements) to dst (+ dstOff elements). */
@@ -58,7 +33,7 @@ function stridedCopy(b: WasmBackend, dtype: DType, src: TensorInfo, dst: { ptr: 
     copyStrings(b.strings(src), srcOff, dst.strings!, dstOff, c);
     return;
   }
-  if (c.dims.length > MAX_RANK) throw new Error(`copy needs ${c.dims.length} dimensions; the wasm backend supports ${MAX_RANK}`);
+  if (c.dims.length > MAX_RANK) throw backendLimitError(b.currentOp, "wasm", `needs ${c.dims.length} dimensions after merging contiguous ones; the wasm backend supports ${MAX_RANK}`);
   const es = elementBytes(dtype);
   const r = c.dims.length;
   // A swap of the last two axes of contiguous planes goes to the blocked plane transpose.
@@ -103,15 +78,15 @@ export function copyKernels(b: WasmBackend): Pick<Kernels, "Transpose" | "Slice"
   return {
     Transpose: ([x], { perm }, spec) => {
       const o = b.output(spec);
-      const xs = contiguous(x.shape);
-      stridedCopy(b, x.dtype, x, o, 0, 0, { dims: [...spec.shape], ss: perm.map((p) => xs[p]!), ds: contiguous(spec.shape) });
+      const xs = stridesOf(x.shape);
+      stridedCopy(b, x.dtype, x, o, 0, 0, { dims: [...spec.shape], ss: perm.map((p) => xs[p]!), ds: stridesOf(spec.shape) });
       return o;
     },
     Slice: ([x], { begin }, spec) => {
       const o = b.output(spec);
-      const xs = contiguous(x.shape);
+      const xs = stridesOf(x.shape);
       const off = begin.reduce((a, v, i) => a + v * xs[i]!, 0);
-      stridedCopy(b, x.dtype, x, o, off, 0, { dims: [...spec.shape], ss: xs, ds: contiguous(spec.shape) });
+      stridedCopy(b, x.dtype, x, o, off, 0, { dims: [...spec.shape], ss: xs, ds: stridesOf(spec.shape) });
       return o;
     },
     Pad: ([x], { paddings, constantValue }, spec) => {
@@ -119,9 +94,9 @@ export function copyKernels(b: WasmBackend): Pick<Kernels, "Transpose" | "Slice"
       const n = sizeFromShape(spec.shape);
       if (x.dtype === "string") o.strings!.fill("");
       else fillValue(b, o.ptr, x.dtype, n, constantValue, 0);
-      const os = contiguous(spec.shape);
+      const os = stridesOf(spec.shape);
       const off = paddings.reduce((a, [before], i) => a + before * os[i]!, 0);
-      stridedCopy(b, x.dtype, x, o, 0, off, { dims: [...x.shape], ss: contiguous(x.shape), ds: os });
+      stridedCopy(b, x.dtype, x, o, 0, off, { dims: [...x.shape], ss: stridesOf(x.shape), ds: os });
       return o;
     },
     Concat: (inputs, _attrs, spec) => {
@@ -137,7 +112,7 @@ export function copyKernels(b: WasmBackend): Pick<Kernels, "Transpose" | "Slice"
     },
     Tile: ([x], { reps }, spec) => {
       const o = b.output(spec);
-      const xs = contiguous(x.shape), os = contiguous(spec.shape);
+      const xs = stridesOf(x.shape), os = stridesOf(spec.shape);
       const dims: number[] = [], ss: number[] = [], ds: number[] = [];
       x.shape.forEach((n, i) => {
         dims.push(reps[i]!, n);

@@ -4,18 +4,12 @@
  * assume there are no NaNs.
  */
 import type { BinaryKernelName, DType } from "@tessera/core/kernel";
-import { DtypeError } from "@tessera/core/kernel";
+import { BINARY_SPECS, kernelDtypeError } from "@tessera/core/kernel";
 import type { HelperSet } from "../wgsl.js";
 
-/** The dtype `op` produces from inputs of `dtype`. */
+/** The dtype `op` produces from inputs of `dtype`, as its op-table entry declares. */
 export function binaryOutDtype(op: BinaryKernelName, dtype: DType): DType {
-  switch (op) {
-    case "Equal": case "NotEqual": case "Less": case "LessEqual": case "Greater": case "GreaterEqual":
-    case "LogicalAnd": case "LogicalOr":
-      return "bool";
-    default:
-      return dtype;
-  }
+  return BINARY_SPECS[op].out(dtype);
 }
 
 function floatCompare(cmp: string, a: string, b: string, h: HelperSet): string {
@@ -35,6 +29,7 @@ export function binaryExpr(op: BinaryKernelName, dtype: DType, a: string, b: str
       case "FloorDiv": h.use("d_div"); h.use("d_round"); return `d_floor(d_div(${a}, ${b}))`;
       case "FloorMod": return `${h.call("d_floormod")}(${a}, ${b})`;
       case "Pow": return `${h.call("dm_pow")}(${a}, ${b})`;
+      case "Atan2": return `${h.call("dm_atan2")}(${a}, ${b})`;
       case "Maximum": h.use("d_cmp"); return `d_max(${a}, ${b})`;
       case "Minimum": h.use("d_cmp"); return `d_min(${a}, ${b})`;
       case "Equal": h.use("d_cmp"); return `d_eq(${a}, ${b})`;
@@ -65,6 +60,7 @@ export function binaryExpr(op: BinaryKernelName, dtype: DType, a: string, b: str
       case "FloorDiv": return `${h.call("f_floordiv")}(${a}, ${b})`;
       case "FloorMod": return `${h.call("f_floormod")}(${a}, ${b})`;
       case "Pow": return `${h.call("f_pow")}(${a}, ${b})`;
+      case "Atan2": return `${h.call("f_atan2")}(${a}, ${b})`;
       case "Maximum": return `${h.call("f_max")}(${a}, ${b})`;
       case "Minimum": return `${h.call("f_min")}(${a}, ${b})`;
       case "Equal": return floatCompare("==", a, b, h);
@@ -102,5 +98,5 @@ export function binaryExpr(op: BinaryKernelName, dtype: DType, a: string, b: str
       default: break;
     }
   }
-  throw new DtypeError(`dtype ${dtype} is not supported for ${op} on backend 'webgpu' [Op:${op}]`);
+  throw kernelDtypeError(op, dtype, "webgpu");
 }

@@ -8,7 +8,7 @@
  *   Conv2DBackpropFilter: x windows [KH·KW·Ci, N·OH·OW] × dy [N·OH·OW, Co]    → df [KH·KW·Ci, Co]
  */
 import type { Conv2DAttrs, Kernels, OutSpec, TensorInfo } from "@tessera/core/kernel";
-import { DtypeError } from "@tessera/core/kernel";
+import { kernelDtypeError } from "@tessera/core/kernel";
 import type { WebGPUBackend } from "../backend.js";
 import { UniformBuilder } from "../uniforms.js";
 import { convF64 } from "./conv-f64.js";
@@ -37,7 +37,7 @@ const LOAD_WINDOW = `fn loadWindow(n: u32, oh: u32, ow: u32, kh: u32, kw: u32, c
 }`;
 
 function checkFloat(op: string, out: OutSpec): void {
-  if (out.dtype !== "float32") throw new DtypeError(`dtype ${out.dtype} is not supported for ${op} on backend 'webgpu' [Op:${op}]`);
+  if (out.dtype !== "float32") throw kernelDtypeError(op, out.dtype, "webgpu");
 }
 
 export function convKernels(b: WebGPUBackend): Partial<Kernels> {

@@ -8,7 +8,7 @@
  * keeps every thread busy where a 64×64 tile would mostly idle.
  */
 import type { Kernels } from "@tessera/core/kernel";
-import { DtypeError } from "@tessera/core/kernel";
+import { kernelDtypeError } from "@tessera/core/kernel";
 import type { WebGPUBackend } from "../backend.js";
 import type { Program } from "../program-cache.js";
 import { UniformBuilder } from "../uniforms.js";
@@ -53,7 +53,7 @@ export function matmulKernels(b: WebGPUBackend): Partial<Kernels> {
         const op = "BatchMatMul";
         const [ai, bi] = inputs;
         if (out.dtype === "bool" || out.dtype === "string") {
-          throw new DtypeError(`dtype ${out.dtype} is not supported for ${op} on backend 'webgpu' [Op:${op}]`);
+          throw kernelDtypeError(op, out.dtype, "webgpu");
         }
         const t = storageType(out.dtype, op) as "f32" | "i32" | "vec2<f32>" | "vec2<u32>";
         const { transposeA: tA, transposeB: tB } = attrs;

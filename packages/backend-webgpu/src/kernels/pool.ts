@@ -5,7 +5,7 @@
  * needed and results are deterministic; MaxPoolGrad re-finds each window's first maximum.
  */
 import type { Kernels, OutSpec, Pool2DAttrs, TensorInfo } from "@tessera/core/kernel";
-import { DtypeError } from "@tessera/core/kernel";
+import { kernelDtypeError } from "@tessera/core/kernel";
 import type { WebGPUBackend } from "../backend.js";
 import type { Program } from "../program-cache.js";
 import { UniformBuilder } from "../uniforms.js";
@@ -102,7 +102,7 @@ ${linearMain(body)}
 /** The arithmetic for `out`'s dtype (float32 or float64), after checking every dtype. */
 function opsFor(op: string, out: OutSpec, inputs: readonly TensorInfo[]): PoolOps {
   if ((out.dtype !== "float32" && out.dtype !== "float64") || inputs.some((t) => t.dtype !== out.dtype)) {
-    throw new DtypeError(`dtype ${out.dtype} is not supported for ${op} on backend 'webgpu' [Op:${op}]`);
+    throw kernelDtypeError(op, out.dtype, "webgpu");
   }
   return out.dtype === "float64" ? F64_OPS : F32_OPS;
 }

@@ -10,7 +10,7 @@
  * Empty reductions give the identity (0, 1, ∓Inf or INT32_MIN/MAX, true, false).
  */
 import type { DType, Kernels, ReduceKernelName } from "@tessera/core/kernel";
-import { DtypeError, REDUCE_KERNELS } from "@tessera/core/kernel";
+import { kernelDtypeError, REDUCE_KERNELS } from "@tessera/core/kernel";
 import type { WebGPUBackend } from "../backend.js";
 import type { Program } from "../program-cache.js";
 import { UniformBuilder } from "../uniforms.js";
@@ -75,7 +75,7 @@ fn prod_final(p: Prod) -> f32 {
 function spec(op: ReduceKernelName, dtype: DType, h: HelperSet): ReduceSpec {
   const t = storageType(dtype, op);
   const bad = (): never => {
-    throw new DtypeError(`dtype ${dtype} is not supported for ${op} on backend 'webgpu' [Op:${op}]`);
+    throw kernelDtypeError(op, dtype, "webgpu");
   };
   if (t === "vec2<f32>" && op !== "Sum") bad();
   if (t === "vec2<u32>") {

@@ -8,7 +8,7 @@
  * (summation order then varies between runs, within float32 rounding).
  */
 import type { Kernels } from "@tessera/core/kernel";
-import { DtypeError } from "@tessera/core/kernel";
+import { kernelDtypeError } from "@tessera/core/kernel";
 import type { WebGPUBackend } from "../backend.js";
 import { UniformBuilder } from "../uniforms.js";
 import { HelperSet, bindings, linearMain, storageType } from "../wgsl.js";
@@ -24,7 +24,7 @@ export function segmentKernels(b: WebGPUBackend): Partial<Kernels> {
         const op = "UnsortedSegmentSum";
         const [xi, ii] = inputs;
         const t = storageType(out.dtype, op);
-        if (t === "u32" || t === "vec2<f32>") throw new DtypeError(`dtype ${out.dtype} is not supported for ${op} on backend 'webgpu' [Op:${op}]`);
+        if (t === "u32" || t === "vec2<f32>") throw kernelDtypeError(op, out.dtype, "webgpu");
         const f64 = t === "vec2<u32>";
         const x = b.input(xi, op);
         const idx = b.input(ii, op);

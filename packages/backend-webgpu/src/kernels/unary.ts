@@ -3,12 +3,12 @@
  * run through the fused elementwise machinery (fusion.ts), so `exp(neg(x))` is one dispatch.
  */
 import type { DType, UnaryKernelName } from "@tessera/core/kernel";
-import { DtypeError } from "@tessera/core/kernel";
+import { UNARY_SPECS, kernelDtypeError } from "@tessera/core/kernel";
 import type { HelperSet } from "../wgsl.js";
 
-/** The dtype `op` produces from `dtype` (only Abs changes it: complex64 → float32). */
+/** The dtype `op` produces from `dtype`, as its op-table entry declares. */
 export function unaryOutDtype(op: UnaryKernelName, dtype: DType): DType {
-  return op === "Abs" && dtype === "complex64" ? "float32" : dtype;
+  return UNARY_SPECS[op].out(dtype);
 }
 
 /** The WGSL expression of `op` applied to the value `x` of `dtype`. */
@@ -21,6 +21,8 @@ export function unaryExpr(op: UnaryKernelName, dtype: DType, x: string, h: Helpe
       case "Log1p": return `${h.call("dm_log1p")}(${x})`;
       case "Sin": h.use("dm_trig"); return `dm_sin(${x})`;
       case "Cos": h.use("dm_trig"); return `dm_cos(${x})`;
+      case "Tan": h.use("dm_trig"); h.use("d_div"); return `d_div(dm_sin(${x}), dm_cos(${x}))`;
+      case "IsNan": h.use("d_core"); return `d_isnan(${x})`;
       case "Tanh": return `${h.call("dm_tanh")}(${x})`;
       case "Sigmoid": return `${h.call("dm_sigmoid")}(${x})`;
       case "Elu": return `${h.call("dm_elu")}(${x})`;
@@ -62,6 +64,9 @@ export function unaryExpr(op: UnaryKernelName, dtype: DType, x: string, h: Helpe
       case "Log1p": return `${h.call("f_log1p")}(${x})`;
       case "Sin": return `${h.call("f_sin")}(${x})`;
       case "Cos": return `${h.call("f_cos")}(${x})`;
+      // sin/cos are each within an ulp or so after range reduction, so the quotient keeps float32 accuracy.
+      case "Tan": return `${h.call("f_div")}(${h.call("f_sin")}(${x}), ${h.call("f_cos")}(${x}))`;
+      case "IsNan": return `${h.special("f_isnan")}(${x})`;
       case "Tanh": return `${h.call("f_tanh")}(${x})`;
       case "Sigmoid": return `${h.call("f_sigmoid")}(${x})`;
       // select keeps NaN (max(NaN, 0) is implementation-defined).
@@ -86,5 +91,5 @@ export function unaryExpr(op: UnaryKernelName, dtype: DType, x: string, h: Helpe
   } else if (dtype === "bool" && op === "LogicalNot") {
     return `(!${x})`;
   }
-  throw new DtypeError(`dtype ${dtype} is not supported for ${op} on backend 'webgpu' [Op:${op}]`);
+  throw kernelDtypeError(op, dtype, "webgpu");
 }

@@ -12,6 +12,7 @@ import { isDifferentiableDtype } from "./grad-utils.js";
 import { jacobianOf } from "./jacobian.js";
 import { storeFinalizer } from "./saved-tensors.js";
 import { Tape } from "./tape.js";
+import { checkOptions, optionKeys } from "../options.js";
 
 /** Options of `new tf.GradientTape(options)`. */
 export interface GradientTapeOptions {
@@ -95,6 +96,10 @@ function flatten(x: unknown, what: string, method: string): { list: Tensor[]; re
   throw bad(what, x);
 }
 
+const TAPE_KEYS = optionKeys<GradientTapeOptions>()("persistent", "watchAccessedVariables");
+const GRADIENT_KEYS = optionKeys<GradientOptions>()("outputGradients", "unconnectedGradients");
+const JACOBIAN_KEYS = optionKeys<JacobianOptions>()("unconnectedGradients");
+
 /**
  * Records operations for automatic differentiation, as TensorFlow 2's `tf.GradientTape`:
  *
@@ -129,6 +134,7 @@ export class GradientTape {
     if (options === null || typeof options !== "object" || Array.isArray(options)) {
       throw new ValueError(`tf.GradientTape expects an options object { persistent?, watchAccessedVariables? }, got ${JSON.stringify(options)}`);
     }
+    checkOptions("GradientTape", options, TAPE_KEYS);
     this.persistent = options.persistent ?? false;
     this.watchAccessedVariables = options.watchAccessedVariables ?? true;
     this.tape = new Tape(this.watchAccessedVariables);
@@ -278,6 +284,7 @@ export class GradientTape {
   gradient<S extends GradientSources>(target: Tensor | readonly Tensor[], sources: S, options?: GradientOptions): GradientResult<S, Tensor | null>;
   gradient(target: Tensor | readonly Tensor[], sources: GradientSources, options: GradientOptions = {}): unknown {
     this.checkUsable("gradient");
+    checkOptions("GradientTape.gradient", options, GRADIENT_KEYS);
     const unconnected = checkUnconnected(options?.unconnectedGradients, "gradient");
     const targets = this.targetsOf(target);
     const src = flatten(sources, "sources", "gradient");
@@ -300,6 +307,7 @@ export class GradientTape {
   jacobian<S extends GradientSources>(target: Tensor, sources: S, options?: JacobianOptions): GradientResult<S, Tensor | null>;
   jacobian(target: Tensor, sources: GradientSources, options: JacobianOptions = {}): unknown {
     this.checkUsable("jacobian");
+    checkOptions("GradientTape.jacobian", options, JACOBIAN_KEYS);
     const unconnected = checkUnconnected(options?.unconnectedGradients, "jacobian");
     if (!(target instanceof Tensor)) throw new ValueError(`GradientTape.jacobian: the target must be one tensor, got ${describe(target)}`);
     const [t] = this.targetsOf(target);

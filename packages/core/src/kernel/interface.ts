@@ -17,6 +17,9 @@
  * - A backend that cannot do a dtype throws `DtypeError` naming the kernel, the dtype and the backend.
  */
 import type { BackendValues, DType } from "../dtypes.js";
+import type * as BinaryOps from "../ops/binary.js";
+import type * as CompareOps from "../ops/compare.js";
+import type * as UnaryOps from "../ops/unary.js";
 
 /** A backend's handle on one buffer. Core never looks inside. */
 export type DataId = object;
@@ -42,46 +45,23 @@ type In2 = readonly [TensorInfo, TensorInfo];
 type In3 = readonly [TensorInfo, TensorInfo, TensorInfo];
 type NoAttrs = Record<string, never>;
 
-/**
- * Elementwise unary kernels: `out.shape` equals the input's shape.
- * dtypes: float32/float64 for all; int32 also for Neg Abs Sign Square Relu; complex64 for Neg Square Exp
- * Log Sqrt Reciprocal, and Abs (complex64 → float32); bool for LogicalNot only.
- * Round is round-half-to-even (as TensorFlow). Sign(NaN) = NaN.
- */
-export const UNARY_KERNELS = [
-  "Neg", "Abs", "Sign", "Square", "Sqrt", "Rsqrt", "Exp", "Log", "Log1p", "Sin", "Cos", "Tanh",
-  "Sigmoid", "Relu", "Elu", "Softplus", "Floor", "Ceil", "Round", "Reciprocal", "LogicalNot",
-] as const;
-export type UnaryKernelName = (typeof UNARY_KERNELS)[number];
+/** The kernel names declared by a module of op entries (see `ops/table/define.ts`). */
+type KernelNameOf<M> = { [K in keyof M]: M[K] extends { readonly kernel: { readonly name: infer N extends string } } ? N : never }[keyof M];
 
 /**
- * Elementwise binary kernels with NumPy broadcasting. Canonical form: both inputs have the rank of
- * `out.shape`, and each input dimension equals the output dimension or is 1. Both inputs share a dtype.
- * - Add Sub Mul: bool excluded; int32 wraps around (two's complement); complex64 supported.
- * - Div: float32/float64/complex64 (core turns int32 true division into float64 first).
- * - FloorDiv FloorMod: int32/float32/float64, Python semantics (result has the divisor's sign).
- *   Integer division by zero is backend-defined (core documents it); float follows IEEE.
- * - Pow: int32/float32/float64 (complex64 allowed for backends that declare it).
- * - Maximum Minimum: int32/float32/float64; NaN propagates.
- * - Equal NotEqual: any dtype but string → bool. Less LessEqual Greater GreaterEqual: int32/float → bool.
- * - LogicalAnd LogicalOr: bool → bool.
+ * Elementwise unary kernels, declared by their op entries in `ops/unary.ts` (dtypes, output dtype,
+ * reference): `out.shape` equals the input's shape.
  */
-export const BINARY_KERNELS = [
-  "Add", "Sub", "Mul", "Div", "FloorDiv", "FloorMod", "Pow", "Maximum", "Minimum",
-  "Equal", "NotEqual", "Less", "LessEqual", "Greater", "GreaterEqual", "LogicalAnd", "LogicalOr",
-] as const;
-export type BinaryKernelName = (typeof BINARY_KERNELS)[number];
+export type UnaryKernelName = KernelNameOf<typeof UnaryOps>;
 
 /**
- * Reductions. Canonical form: input rank 3 `[outer, n, inner]`, reduced over the middle axis to
- * `out.shape = [outer, inner]`. Core merges contiguous axes and transposes the rest first.
- * Sum Prod: int32 (wrapping), float32, float64 (Sum also complex64). Max Min: int32/float (NaN
- * propagates; an empty reduction gives -Inf/+Inf for floats, INT32_MIN/INT32_MAX for int32).
- * All Any: bool. ArgMax ArgMin: int32/float → int32 index of the first extreme (NaN counts as the
- * extreme, as NumPy); n ≥ 1 guaranteed.
+ * Elementwise binary kernels with NumPy broadcasting, declared by their op entries in `ops/binary.ts`
+ * and `ops/compare.ts`. Canonical form: both inputs have the rank of `out.shape`, and each input
+ * dimension equals the output dimension or is 1. Both inputs share a dtype. int32 arithmetic wraps
+ * (two's complement); FloorDiv/FloorMod use Python semantics; int32 division by zero and int32 Pow
+ * with a negative exponent raise InvalidArgumentError on backends that can check (js, wasm).
  */
-export const REDUCE_KERNELS = ["Sum", "Prod", "Max", "Min", "All", "Any", "ArgMax", "ArgMin"] as const;
-export type ReduceKernelName = (typeof REDUCE_KERNELS)[number];
+export type BinaryKernelName = KernelNameOf<typeof BinaryOps> | KernelNameOf<typeof CompareOps>;
 
 /** Strides, dilations and the top/left padding of a 2-D window op; core derives the rest from `out`. */
 export interface Conv2DAttrs {
@@ -100,9 +80,23 @@ export interface Pool2DAttrs {
 }
 
 /** Every kernel, with its inputs and attributes. A backend provides a `Partial<Kernels>`. */
-export interface Kernels extends Record<UnaryKernelName, Kernel<In1, NoAttrs>>,
-  Record<BinaryKernelName, Kernel<In2, NoAttrs>>,
-  Record<ReduceKernelName, Kernel<In1, NoAttrs>> {
+export interface Kernels extends Record<UnaryKernelName, Kernel<In1, NoAttrs>>, Record<BinaryKernelName, Kernel<In2, NoAttrs>> {
+  /**
+   * Reductions. Canonical form: input rank 3 `[outer, n, inner]`, reduced over the middle axis to
+   * `out.shape = [outer, inner]`. Core merges contiguous axes and transposes the rest first.
+   * Sum Prod: int32 (wrapping), float32, float64 (Sum also complex64). Max Min: int32/float (NaN
+   * propagates; an empty reduction gives -Inf/+Inf for floats, INT32_MIN/INT32_MAX for int32).
+   * All Any: bool. ArgMax ArgMin: int32/float → int32 index of the first extreme (NaN counts as the
+   * extreme, as NumPy); n ≥ 1 guaranteed.
+   */
+  Sum: Kernel<In1, NoAttrs>;
+  Prod: Kernel<In1, NoAttrs>;
+  Max: Kernel<In1, NoAttrs>;
+  Min: Kernel<In1, NoAttrs>;
+  All: Kernel<In1, NoAttrs>;
+  Any: Kernel<In1, NoAttrs>;
+  ArgMax: Kernel<In1, NoAttrs>;
+  ArgMin: Kernel<In1, NoAttrs>;
   /** Converts dtype. float→int32 truncates toward zero (NaN/±Inf → backend-defined); x→bool is x != 0;
    *  complex64→real takes the real part; real→complex64 has zero imaginary part. Not used for string. */
   Cast: Kernel<In1, NoAttrs>;
@@ -155,17 +149,15 @@ export interface Kernels extends Record<UnaryKernelName, Kernel<In1, NoAttrs>>,
 
 export type KernelName = keyof Kernels;
 
-/** Every kernel name, in the order the conformance matrix lists them. */
-export const KERNEL_NAMES: readonly KernelName[] = [
-  ...UNARY_KERNELS, ...BINARY_KERNELS, ...REDUCE_KERNELS,
-  "Cast", "Where", "Fill", "BatchMatMul", "Transpose", "Slice", "Pad", "Concat", "Gather",
-  "UnsortedSegmentSum", "Tile", "Conv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter",
-  "MaxPool", "AvgPool", "MaxPoolGrad", "AvgPoolGrad", "Complex", "Real", "Imag", "Conj",
-];
-
-/** Memory a backend reports about itself (bytes it holds, including pooled buffers). */
+/** Memory a backend reports about itself. */
 export interface BackendMemoryInfo {
+  /** Bytes the backend holds, pooled and cached buffers included. */
   readonly numBytesInBackend: number;
+  /**
+   * Bytes held by live buffers only (no pools or caches), where that differs from `numBytesInBackend`.
+   * The conformance suite checks that every test leaves it (or `numBytesInBackend`) where it found it.
+   */
+  readonly numBytesInUse?: number;
   readonly [extra: string]: unknown;
 }
 

@@ -6,12 +6,13 @@ import { ENGINE } from "../engine/engine.js";
 import type { TensorLike } from "../tensor/convert.js";
 import { toTensor } from "../tensor/convert.js";
 import type { Tensor } from "../tensor/tensor.js";
+import { defineOp } from "./table/define.js";
 
 /**
  * Converts `x` to `dtype`: float → int32 truncates toward zero, x → bool is `x != 0`, complex → real
  * keeps the real part. Casting to the same dtype returns a new tensor sharing the buffer.
  */
-export function cast(x: TensorLike, dtype: DType): Tensor {
+export const cast = defineOp("cast", function cast(x: TensorLike, dtype: DType): Tensor {
   if (!isDType(dtype)) throw new DtypeError(opMessage("Cast", `Unknown dtype ${JSON.stringify(dtype)}`));
   const t = toTensor(x, "Cast");
   try {
@@ -23,4 +24,4 @@ export function cast(x: TensorLike, dtype: DType): Tensor {
   } finally {
     if (t !== x) t.dispose();
   }
-}
+}, { args: 2 });

@@ -1,29 +1,67 @@
-/** Comparisons and logical ops (bool results; no gradients), and `where`. */
+/** Comparisons and logical ops (bool results, no gradients), and `where`. */
 import type { DType } from "../dtypes.js";
-import type { BinaryKernelName } from "../kernel/interface.js";
 import type { TensorLike } from "../tensor/convert.js";
 import { toTensor } from "../tensor/convert.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { ANY, NUMERIC_REAL, checkDtype, runBroadcast, withTensors } from "./op-utils.js";
+import { binaryOp, defineOp } from "./table/define.js";
 
-function compare(k: BinaryKernelName, allowed: readonly DType[], a: TensorLike, b: TensorLike): Tensor {
-  return withTensors([a, b], k, ([x, y]) => {
-    checkDtype(k, x!.dtype, allowed);
-    return runBroadcast(k, [x!, y!], "bool");
-  });
-}
+const toBool = (): DType => "bool";
+const EQUALITY = ANY;
+// Small values, so that ties (where comparisons differ) are common.
+const NEAR = { min: -3, max: 3 } as const;
+const NEAR_DOMAIN = { int32: [NEAR, NEAR], float32: [NEAR, NEAR], float64: [NEAR, NEAR] } as const;
 
-export const equal = (a: TensorLike, b: TensorLike): Tensor => compare("Equal", ANY, a, b);
-export const notEqual = (a: TensorLike, b: TensorLike): Tensor => compare("NotEqual", ANY, a, b);
-export const less = (a: TensorLike, b: TensorLike): Tensor => compare("Less", NUMERIC_REAL, a, b);
-export const lessEqual = (a: TensorLike, b: TensorLike): Tensor => compare("LessEqual", NUMERIC_REAL, a, b);
-export const greater = (a: TensorLike, b: TensorLike): Tensor => compare("Greater", NUMERIC_REAL, a, b);
-export const greaterEqual = (a: TensorLike, b: TensorLike): Tensor => compare("GreaterEqual", NUMERIC_REAL, a, b);
-export const logicalAnd = (a: TensorLike, b: TensorLike): Tensor => compare("LogicalAnd", ["bool"], a, b);
-export const logicalOr = (a: TensorLike, b: TensorLike): Tensor => compare("LogicalOr", ["bool"], a, b);
+/** a == b (any dtype; NaN is unequal to everything). `tf.math.equal`. */
+export const equal = binaryOp("equal", "Equal", {
+  paths: ["math.equal"], dtypes: EQUALITY, out: toBool, gradient: null,
+  test: {
+    real: (a, b) => (a === b ? 1 : 0), string: (a, b) => (a === b ? 1 : 0),
+    complex: (ar, ai, br, bi) => [ar === br && ai === bi ? 1 : 0, 0], domain: NEAR_DOMAIN,
+  },
+});
+
+/** a != b (any dtype). `tf.math.notEqual`. */
+export const notEqual = binaryOp("notEqual", "NotEqual", {
+  paths: ["math.notEqual"], dtypes: EQUALITY, out: toBool, gradient: null,
+  test: {
+    real: (a, b) => (a !== b ? 1 : 0), string: (a, b) => (a !== b ? 1 : 0),
+    complex: (ar, ai, br, bi) => [ar === br && ai === bi ? 0 : 1, 0], domain: NEAR_DOMAIN,
+  },
+});
+
+/** a < b. `tf.math.less`. */
+export const less = binaryOp("less", "Less", {
+  paths: ["math.less"], dtypes: NUMERIC_REAL, out: toBool, gradient: null, test: { real: (a, b) => (a < b ? 1 : 0), domain: NEAR_DOMAIN },
+});
+
+/** a ≤ b. `tf.math.lessEqual`. */
+export const lessEqual = binaryOp("lessEqual", "LessEqual", {
+  paths: ["math.lessEqual"], dtypes: NUMERIC_REAL, out: toBool, gradient: null, test: { real: (a, b) => (a <= b ? 1 : 0), domain: NEAR_DOMAIN },
+});
+
+/** a > b. `tf.math.greater`. */
+export const greater = binaryOp("greater", "Greater", {
+  paths: ["math.greater"], dtypes: NUMERIC_REAL, out: toBool, gradient: null, test: { real: (a, b) => (a > b ? 1 : 0), domain: NEAR_DOMAIN },
+});
+
+/** a ≥ b. `tf.math.greaterEqual`. */
+export const greaterEqual = binaryOp("greaterEqual", "GreaterEqual", {
+  paths: ["math.greaterEqual"], dtypes: NUMERIC_REAL, out: toBool, gradient: null, test: { real: (a, b) => (a >= b ? 1 : 0), domain: NEAR_DOMAIN },
+});
+
+/** Elementwise AND of bool tensors. `tf.math.logicalAnd`. */
+export const logicalAnd = binaryOp("logicalAnd", "LogicalAnd", {
+  paths: ["math.logicalAnd"], dtypes: ["bool"], gradient: null, test: { bool: (a, b) => (a && b ? 1 : 0) },
+});
+
+/** Elementwise OR of bool tensors. `tf.math.logicalOr`. */
+export const logicalOr = binaryOp("logicalOr", "LogicalOr", {
+  paths: ["math.logicalOr"], dtypes: ["bool"], gradient: null, test: { bool: (a, b) => (a || b ? 1 : 0) },
+});
 
 /** Picks `a` where `cond` is true and `b` elsewhere; all three broadcast (TensorFlow's `where` / SelectV2). */
-export function where(cond: TensorLike, a: TensorLike, b: TensorLike): Tensor {
+export const where = defineOp("where", (cond: TensorLike, a: TensorLike, b: TensorLike): Tensor => {
   const c = toTensor(cond, "SelectV2", "bool");
   try {
     checkDtype("SelectV2", c.dtype, ["bool"]);
@@ -31,4 +69,4 @@ export function where(cond: TensorLike, a: TensorLike, b: TensorLike): Tensor {
   } finally {
     if (c !== cond) c.dispose();
   }
-}
+}, { method: false });

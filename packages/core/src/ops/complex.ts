@@ -4,14 +4,15 @@ import type { TensorLike } from "../tensor/convert.js";
 import { toTensor } from "../tensor/convert.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { checkDtype, runBroadcast, withTensors } from "./op-utils.js";
+import { defineOp } from "./table/define.js";
 
 /** complex64 from float32 real and imaginary parts (broadcast together). */
-export function complex(real: TensorLike, imag: TensorLike): Tensor {
+export const complex = defineOp("complex", function complex(real: TensorLike, imag: TensorLike): Tensor {
   return withTensors([real, imag], "Complex", ([re, im]) => {
     checkDtype("Complex", re!.dtype, ["float32"]);
     return runBroadcast("Complex", [re!, im!], "complex64");
   });
-}
+}, { method: false });
 
 function part(k: "Real" | "Imag" | "Conj", x: TensorLike): Tensor {
   const t = toTensor(x, k);
@@ -29,8 +30,8 @@ function part(k: "Real" | "Imag" | "Conj", x: TensorLike): Tensor {
 }
 
 /** Real part (float32) of a complex64 tensor; the tensor itself for real dtypes. */
-export const real = (x: TensorLike): Tensor => part("Real", x);
+export const real = defineOp("real", (x: TensorLike): Tensor => part("Real", x), { paths: ["math.real"] });
 /** Imaginary part (float32) of a complex64 tensor; zeros for real dtypes. */
-export const imag = (x: TensorLike): Tensor => part("Imag", x);
+export const imag = defineOp("imag", (x: TensorLike): Tensor => part("Imag", x), { paths: ["math.imag"] });
 /** Complex conjugate; the identity for real dtypes. */
-export const conj = (x: TensorLike): Tensor => part("Conj", x);
+export const conj = defineOp("conj", (x: TensorLike): Tensor => part("Conj", x), { paths: ["math.conj"] });

@@ -8,9 +8,10 @@ import type { Tensor } from "../tensor/tensor.js";
 import { disposeTemps } from "./op-utils.js";
 import { expandDims, reshape } from "./reshape.js";
 import { slice } from "./slice.js";
+import { defineOp } from "./table/define.js";
 
 /** Joins tensors along `axis`; every other dimension must match. */
-export function concat(xs: readonly TensorLike[], axis = 0): Tensor {
+export const concat = defineOp("concat", function concat(xs: readonly TensorLike[], axis = 0): Tensor {
   if (!Array.isArray(xs) || xs.length === 0) throw new ValueError(opMessage("ConcatV2", "concat expects a non-empty array of tensors"));
   const ts = toTensors(xs, "ConcatV2");
   try {
@@ -37,10 +38,10 @@ export function concat(xs: readonly TensorLike[], axis = 0): Tensor {
   } finally {
     disposeTemps(xs, ts);
   }
-}
+}, { args: 2, method: false });
 
 /** Stacks same-shaped tensors along a new axis. */
-export function stack(xs: readonly TensorLike[], axis = 0): Tensor {
+export const stack = defineOp("stack", function stack(xs: readonly TensorLike[], axis = 0): Tensor {
   if (!Array.isArray(xs) || xs.length === 0) throw new ValueError(opMessage("Pack", "stack expects a non-empty array of tensors"));
   const ts = toTensors(xs, "Pack");
   const expanded: Tensor[] = [];
@@ -59,10 +60,10 @@ export function stack(xs: readonly TensorLike[], axis = 0): Tensor {
     for (const e of expanded) e.dispose();
     disposeTemps(xs, ts);
   }
-}
+}, { args: 2, method: false });
 
 /** Splits along `axis` into `x.shape[axis]` tensors without that axis. */
-export function unstack(x: TensorLike, axis = 0): Tensor[] {
+export const unstack = defineOp("unstack", function unstack(x: TensorLike, axis = 0): Tensor[] {
   const t = toTensor(x, "Unpack");
   try {
     if (t.rank === 0) throw new ValueError(opMessage("Unpack", "Can't unstack a scalar"));
@@ -76,12 +77,12 @@ export function unstack(x: TensorLike, axis = 0): Tensor[] {
   } finally {
     if (t !== x) t.dispose();
   }
-}
+}, { args: 2 });
 
 /**
  * Splits along `axis` into `numOrSizes` equal pieces, or pieces of the given sizes (one may be -1).
  */
-export function split(x: TensorLike, numOrSizes: number | readonly number[], axis = 0): Tensor[] {
+export const split = defineOp("split", function split(x: TensorLike, numOrSizes: number | readonly number[], axis = 0): Tensor[] {
   const t = toTensor(x, "SplitV");
   try {
     const ax = normalizeAxis(axis, t.rank, "SplitV");
@@ -117,4 +118,4 @@ export function split(x: TensorLike, numOrSizes: number | readonly number[], axi
   } finally {
     if (t !== x) t.dispose();
   }
-}
+}, { args: 3 });

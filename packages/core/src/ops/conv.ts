@@ -8,6 +8,8 @@ import type { TensorLike } from "../tensor/convert.js";
 import { toTensor } from "../tensor/convert.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { FLOAT, checkDtype, withTensors } from "./op-utils.js";
+import { defineOp } from "./table/define.js";
+import { optionKeys } from "../options.js";
 
 /** "SAME", "VALID", or explicit NHWC paddings `[[0, 0], [top, bottom], [left, right], [0, 0]]`. */
 export type Padding = "SAME" | "VALID" | "same" | "valid" | readonly (readonly [number, number])[];
@@ -69,12 +71,13 @@ export interface Conv2DOptions {
   /** Dilation rate: a number or [dh, dw] (default 1). */
   dilations?: Window;
 }
+const CONV2D_KEYS = optionKeys<Conv2DOptions>()("dilations");
 
 /**
  * 2-D convolution (cross-correlation, as TensorFlow): `x` NHWC `[N, H, W, Ci]`, `filters` HWIO
  * `[KH, KW, Ci, Co]` → `[N, OH, OW, Co]`.
  */
-export function conv2d(x: TensorLike, filters: TensorLike, strides: Window, padding: Padding, opts: Conv2DOptions = {}): Tensor {
+export const conv2d = defineOp("conv2d", function conv2d(x: TensorLike, filters: TensorLike, strides: Window, padding: Padding, opts: Conv2DOptions = {}): Tensor {
   return withTensors([x, filters], "Conv2D", ([input, filter]) => {
     checkDtype("Conv2D", input!.dtype, FLOAT);
     if (input!.rank !== 4) throw new InvalidArgumentError(opMessage("Conv2D", `input must be 4-dimensional NHWC, got shape ${describeDims(input!.shape)}`));
@@ -91,7 +94,7 @@ export function conv2d(x: TensorLike, filters: TensorLike, strides: Window, padd
     const attrs: Conv2DAttrs = { strides: s, dilations: d, padTop: g.padTop, padLeft: g.padLeft };
     return ENGINE.runKernel("Conv2D", [input!, filter!], attrs, { shape: [input!.shape[0]!, g.oh, g.ow, co], dtype: input!.dtype });
   });
-}
+}, { paths: ["nn.conv2d"], args: 5, options: CONV2D_KEYS });
 
 function pool(k: "MaxPool" | "AvgPool", x: TensorLike, ksize: Window, strides: Window, padding: Padding): Tensor {
   const t = toTensor(x, k);
@@ -110,6 +113,6 @@ function pool(k: "MaxPool" | "AvgPool", x: TensorLike, ksize: Window, strides: W
 }
 
 /** Max pooling over NHWC windows. */
-export const maxPool2d = (x: TensorLike, ksize: Window, strides: Window, padding: Padding): Tensor => pool("MaxPool", x, ksize, strides, padding);
+export const maxPool2d = defineOp("maxPool2d", (x: TensorLike, ksize: Window, strides: Window, padding: Padding): Tensor => pool("MaxPool", x, ksize, strides, padding), { paths: ["nn.maxPool2d"] });
 /** Average pooling over NHWC windows (padding is not counted in the average). */
-export const avgPool2d = (x: TensorLike, ksize: Window, strides: Window, padding: Padding): Tensor => pool("AvgPool", x, ksize, strides, padding);
+export const avgPool2d = defineOp("avgPool2d", (x: TensorLike, ksize: Window, strides: Window, padding: Padding): Tensor => pool("AvgPool", x, ksize, strides, padding), { paths: ["nn.avgPool2d"] });

@@ -8,6 +8,8 @@ import type { TensorLike } from "../tensor/convert.js";
 import { hostValue, isComplex, toStorage } from "../tensor/convert.js";
 import type { Complex } from "../tensor/tensor.js";
 import { Tensor } from "../tensor/tensor.js";
+import { defineOp } from "./table/define.js";
+import { checkOptions, optionKeys } from "../options.js";
 
 /** Options of `tf.constant(value, options)`. */
 export interface ConstantOptions {
@@ -15,6 +17,8 @@ export interface ConstantOptions {
   /** Reshapes a flat value with the same element count, or fills the shape with a scalar. */
   shape?: readonly number[];
 }
+
+const CONSTANT_KEYS = optionKeys<ConstantOptions>()("dtype", "shape");
 
 function checkDtypeArg(dtype: unknown, op: string): DType | undefined {
   if (dtype === undefined) return undefined;
@@ -30,6 +34,7 @@ function checkDtypeArg(dtype: unknown, op: string): DType | undefined {
 export function constant(value: TensorLike, dtypeOrOptions?: DType | ConstantOptions): Tensor {
   const opts: ConstantOptions = typeof dtypeOrOptions === "string" ? { dtype: dtypeOrOptions } : dtypeOrOptions ?? {};
   if (typeof opts !== "object") throw new ValueError(opMessage("Const", `The second argument must be a dtype or { dtype, shape }, got ${String(dtypeOrOptions)}`));
+  checkOptions("constant", opts, CONSTANT_KEYS);
   const dtype = checkDtypeArg(opts.dtype, "Const");
   if (value instanceof Tensor) {
     value.throwIfDisposed("Const");
@@ -71,7 +76,7 @@ function fillDtype(value: number | boolean | string | Complex): DType {
 }
 
 /** A tensor of `shape` filled with `value`, made on the device (nothing is uploaded). */
-export function fill(shape: readonly number[], value: number | boolean | string | Complex, dtype?: DType): Tensor {
+export const fill = defineOp("fill", function fill(shape: readonly number[], value: number | boolean | string | Complex, dtype?: DType): Tensor {
   const s = checkShapeArg(shape, "Fill");
   const d = checkDtypeArg(dtype, "Fill") ?? fillDtype(value);
   let v: number | string | [number, number];
@@ -89,18 +94,18 @@ export function fill(shape: readonly number[], value: number | boolean | string 
     v = n;
   }
   return ENGINE.runKernel("Fill", [], { value: v }, { shape: s, dtype: d });
-}
+}, { method: false });
 
 /** All zeros (float32 by default). */
-export function zeros(shape: readonly number[], dtype: DType = "float32"): Tensor {
+export const zeros = defineOp("zeros", function zeros(shape: readonly number[], dtype: DType = "float32"): Tensor {
   return fill(shape, dtype === "bool" ? false : dtype === "string" ? "" : 0, dtype);
-}
+}, { args: 2, method: false });
 
 /** All ones (float32 by default). */
-export function ones(shape: readonly number[], dtype: DType = "float32"): Tensor {
+export const ones = defineOp("ones", function ones(shape: readonly number[], dtype: DType = "float32"): Tensor {
   if (dtype === "string") throw new DtypeError(opMessage("Fill", "ones is not defined for dtype string"));
   return fill(shape, dtype === "bool" ? true : 1, dtype);
-}
+}, { args: 2, method: false });
 
 function likeShape(x: TensorLike, op: string): { shape: number[]; dtype: DType } {
   if (x instanceof Tensor) {
@@ -112,22 +117,22 @@ function likeShape(x: TensorLike, op: string): { shape: number[]; dtype: DType }
 }
 
 /** Zeros with the shape and dtype of `x`. */
-export function zerosLike(x: TensorLike): Tensor {
+export const zerosLike = defineOp("zerosLike", function zerosLike(x: TensorLike): Tensor {
   const { shape, dtype } = likeShape(x, "ZerosLike");
   return zeros(shape, dtype);
-}
+}, { method: false });
 
 /** Ones with the shape and dtype of `x`. */
-export function onesLike(x: TensorLike): Tensor {
+export const onesLike = defineOp("onesLike", function onesLike(x: TensorLike): Tensor {
   const { shape, dtype } = likeShape(x, "OnesLike");
   return ones(shape, dtype);
-}
+}, { method: false });
 
 /**
  * `[start, start + delta, ...)` up to `limit` (exclusive). With one argument it counts from 0:
  * `tf.range(5)` is `[0 1 2 3 4]`. int32 when every argument is an integer, else float32.
  */
-export function range(start: number, limit?: number, delta = 1, dtype?: DType): Tensor {
+export const range = defineOp("range", function range(start: number, limit?: number, delta = 1, dtype?: DType): Tensor {
   if (limit === undefined) {
     limit = start;
     start = 0;
@@ -142,10 +147,10 @@ export function range(start: number, limit?: number, delta = 1, dtype?: DType): 
   const values = d === "int32" ? new Int32Array(n) : d === "float32" ? new Float32Array(n) : new Float64Array(n);
   for (let i = 0; i < n; i++) values[i] = start + i * delta;
   return ENGINE.upload(values, [n], d);
-}
+}, { args: 4, method: false });
 
 /** An identity matrix `n × numColumns` (float32 by default). */
-export function eye(n: number, numColumns = n, dtype: DType = "float32"): Tensor {
+export const eye = defineOp("eye", function eye(n: number, numColumns = n, dtype: DType = "float32"): Tensor {
   for (const v of [n, numColumns]) {
     if (!Number.isInteger(v) || v < 0) throw new InvalidArgumentError(opMessage("Eye", `eye expects non-negative integer sizes, got ${v}`));
   }
@@ -153,4 +158,4 @@ export function eye(n: number, numColumns = n, dtype: DType = "float32"): Tensor
   const flat = new Array<number | boolean>(n * numColumns).fill(dtype === "bool" ? false : 0);
   for (let i = 0; i < Math.min(n, numColumns); i++) flat[i * numColumns + i] = dtype === "bool" ? true : 1;
   return ENGINE.upload(toStorage(flat, dtype, "Eye"), [n, numColumns], dtype);
-}
+}, { args: 3, method: false });

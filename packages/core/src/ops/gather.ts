@@ -11,13 +11,14 @@ import { equal } from "./compare.js";
 import { range } from "./creation.js";
 import { checkDtype } from "./op-utils.js";
 import { expandDims } from "./reshape.js";
+import { defineOp } from "./table/define.js";
 
 /**
  * Gathers slices of `x` along `axis` at `indices` (int32, any shape): the result has shape
  * `x.shape[:axis] + indices.shape + x.shape[axis+1:]`. An index outside `[0, x.shape[axis])` throws
  * where the backend can check it (js, wasm) and gives zeros on webgpu, as TensorFlow does on GPUs.
  */
-export function gather(x: TensorLike, indices: TensorLike, axis = 0): Tensor {
+export const gather = defineOp("gather", function gather(x: TensorLike, indices: TensorLike, axis = 0): Tensor {
   const t = toTensor(x, "GatherV2");
   let idx: Tensor;
   try {
@@ -39,13 +40,13 @@ export function gather(x: TensorLike, indices: TensorLike, axis = 0): Tensor {
     if (t !== x) t.dispose();
     if (idx !== indices) idx.dispose();
   }
-}
+}, { args: 3 });
 
 /**
  * One-hot rows: `indices` (int32) → `[...indices.shape, depth]` float32 with 1 at each index; an index
  * outside `[0, depth)` (e.g. -1) gives a row of zeros.
  */
-export function oneHot(indices: TensorLike, depth: number, onValue = 1, offValue = 0): Tensor {
+export const oneHot = defineOp("oneHot", function oneHot(indices: TensorLike, depth: number, onValue = 1, offValue = 0): Tensor {
   if (!Number.isInteger(depth) || depth < 0) throw new InvalidArgumentError(opMessage("OneHot", `depth must be a non-negative integer, got ${depth}`));
   const idx = toTensor(indices, "OneHot", "int32");
   const parts: Tensor[] = [];
@@ -65,4 +66,4 @@ export function oneHot(indices: TensorLike, depth: number, onValue = 1, offValue
     for (const p of parts) p.dispose();
     if (idx !== indices) idx.dispose();
   }
-}
+}, { args: 4 });

@@ -1,27 +1,30 @@
-/** Every op, as `tf.<name>`. Each file holds one family; its gradients sit beside it in `<family>.grad.ts`. */
+/**
+ * Every op, as `tf.<name>`: each file holds one family of op entries (see `table/define.ts`), which
+ * carry their TF2 namespaces, Tensor methods, option keys and, for kernels, their declarations.
+ */
 export * from "./binary.js";
 export * from "./cast.js";
 export * from "./compare.js";
 export * from "./complex.js";
-export { concat, split, stack, unstack } from "./concat.js";
+export * from "./concat.js";
 export { avgPool2d, conv2d, maxPool2d } from "./conv.js";
 export type { Conv2DOptions, Padding, Window } from "./conv.js";
 export * from "./creation.js";
-export { gather, oneHot } from "./gather.js";
+export * from "./gather.js";
 export * from "./identity.js";
 export * from "./matmul.js";
+export { logSoftmax, softmax, sparseSoftmaxCrossEntropyWithLogits } from "./nn.js";
 export { argmax, argmin, reduceAll, reduceAny, reduceLogSumExp, reduceMax, reduceMean, reduceMin, reduceProd, reduceSum } from "./reduce.js";
 export type { ReduceOptions } from "./reduce.js";
 export { expandDims, reshape, squeeze } from "./reshape.js";
-export { pad, slice } from "./slice.js";
-export { broadcastTo, tile } from "./tile.js";
-export { transpose } from "./transpose.js";
+export * from "./slice.js";
+export * from "./tile.js";
+export * from "./transpose.js";
 export * from "./unary.js";
+// Methods are installed from the entries above, so this import comes after every export.
 import "./chain.js";
-// Gradients, registered beside their ops.
-import "./binary.grad.js";
+// Gradients of the structured kernels (elementwise entries carry their own).
 import "./cast.grad.js";
-import "./compare.grad.js";
 import "./complex.grad.js";
 import "./concat.grad.js";
 import "./conv.grad.js";
@@ -34,4 +37,4 @@ import "./reshape.grad.js";
 import "./slice.grad.js";
 import "./tile.grad.js";
 import "./transpose.grad.js";
-import "./unary.grad.js";
+import "./where.grad.js";

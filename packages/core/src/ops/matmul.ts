@@ -6,6 +6,8 @@ import type { TensorLike } from "../tensor/convert.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { NUMERIC, checkDtype, withTensors } from "./op-utils.js";
 import { broadcastTo } from "./tile.js";
+import { defineOp } from "./table/define.js";
+import { optionKeys } from "../options.js";
 
 /** Options of `tf.matmul`. */
 export interface MatMulOptions {
@@ -14,12 +16,13 @@ export interface MatMulOptions {
   /** Use the transpose of `b`'s last two axes (no copy is made). */
   transposeB?: boolean;
 }
+const MATMUL_KEYS = optionKeys<MatMulOptions>()("transposeA", "transposeB");
 
 /**
  * `a @ b` over the last two axes; leading (batch) axes broadcast with NumPy's rules.
  * Both operands need rank ≥ 2 and the same dtype.
  */
-export function matmul(a: TensorLike, b: TensorLike, opts: MatMulOptions = {}): Tensor {
+export const matmul = defineOp("matmul", function matmul(a: TensorLike, b: TensorLike, opts: MatMulOptions = {}): Tensor {
   const transposeA = opts.transposeA ?? false;
   const transposeB = opts.transposeB ?? false;
   return withTensors([a, b], "MatMul", ([x, y]) => {
@@ -58,7 +61,7 @@ export function matmul(a: TensorLike, b: TensorLike, opts: MatMulOptions = {}): 
       for (const t of temps) t.dispose();
     }
   });
-}
+}, { paths: ["linalg.matmul"], args: 3, options: MATMUL_KEYS });
 
 function lastTwo(shape: readonly number[], transposed: boolean): [number, number] {
   const r = shape[shape.length - 2]!;

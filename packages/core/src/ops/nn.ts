@@ -12,6 +12,7 @@ import { stopGradient } from "./identity.js";
 import { FLOAT, Temps, checkDtype } from "./op-utils.js";
 import { reduceMax, reduceSum } from "./reduce.js";
 import { exp, log, neg } from "./unary.js";
+import { defineOp } from "./table/define.js";
 
 /** x − max(x) along `axis`, with the max held constant for gradients (softmax is shift-invariant). */
 function shifted(t: Tensor, axis: number, tmp: Temps): Tensor {
@@ -20,7 +21,7 @@ function shifted(t: Tensor, axis: number, tmp: Temps): Tensor {
 }
 
 /** exp(x) / Σ exp(x) along `axis` (default the last). */
-export function softmax(x: TensorLike, axis = -1): Tensor {
+export const softmax = defineOp("softmax", function softmax(x: TensorLike, axis = -1): Tensor {
   const t = toTensor(x, "Softmax");
   const tmp = new Temps();
   try {
@@ -32,10 +33,10 @@ export function softmax(x: TensorLike, axis = -1): Tensor {
     tmp.dispose();
     if (t !== x) t.dispose();
   }
-}
+}, { paths: ["nn.softmax"], args: 2 });
 
 /** log(softmax(x)) along `axis`, computed stably. */
-export function logSoftmax(x: TensorLike, axis = -1): Tensor {
+export const logSoftmax = defineOp("logSoftmax", function logSoftmax(x: TensorLike, axis = -1): Tensor {
   const t = toTensor(x, "LogSoftmax");
   const tmp = new Temps();
   try {
@@ -48,13 +49,13 @@ export function logSoftmax(x: TensorLike, axis = -1): Tensor {
     tmp.dispose();
     if (t !== x) t.dispose();
   }
-}
+}, { paths: ["nn.logSoftmax"], args: 2 });
 
 /**
  * Per-example cross-entropy between integer `labels` `[...batch]` and unnormalised `logits`
  * `[...batch, classes]`. A label outside `[0, classes)` gives NaN for its example (as on GPUs in TensorFlow).
  */
-export function sparseSoftmaxCrossEntropyWithLogits(labels: TensorLike, logits: TensorLike): Tensor {
+export const sparseSoftmaxCrossEntropyWithLogits = defineOp("sparseSoftmaxCrossEntropyWithLogits", function sparseSoftmaxCrossEntropyWithLogits(labels: TensorLike, logits: TensorLike): Tensor {
   const op = "SparseSoftmaxCrossEntropyWithLogits";
   const lab = toTensor(labels, op, "int32");
   let lg: Tensor;
@@ -86,4 +87,4 @@ export function sparseSoftmaxCrossEntropyWithLogits(labels: TensorLike, logits: 
     if (lab !== labels) lab.dispose();
     if (lg !== logits) lg.dispose();
   }
-}
+}, { paths: ["nn.sparseSoftmaxCrossEntropyWithLogits"], method: false });

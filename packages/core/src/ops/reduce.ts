@@ -2,7 +2,8 @@
 import type { DType } from "../dtypes.js";
 import { InvalidArgumentError, opMessage } from "../errors.js";
 import { ENGINE } from "../engine/engine.js";
-import type { ReduceKernelName } from "../kernel/interface.js";
+import type { ReduceKernelName } from "./table/structured.js";
+import { STRUCTURED_KERNELS } from "./table/structured.js";
 import { normalizeAxis, sizeFromShape } from "../shape.js";
 import type { TensorLike } from "../tensor/convert.js";
 import { toTensor } from "../tensor/convert.js";
@@ -11,10 +12,12 @@ import { add, divide, floorDiv, mod, subtract } from "./binary.js";
 import { cast } from "./cast.js";
 import { equal, less, logicalAnd, notEqual, where } from "./compare.js";
 import { stopGradient } from "./identity.js";
-import { NUMERIC, NUMERIC_REAL, Temps, checkDtype } from "./op-utils.js";
+import { NUMERIC, Temps, checkDtype } from "./op-utils.js";
 import { reshape } from "./reshape.js";
 import { transpose } from "./transpose.js";
 import { exp, log } from "./unary.js";
+import { defineOp } from "./table/define.js";
+import { optionKeys } from "../options.js";
 
 /** Options of the reductions. */
 export interface ReduceOptions {
@@ -23,10 +26,8 @@ export interface ReduceOptions {
   /** Keep reduced axes with size 1 (default false). */
   keepdims?: boolean;
 }
+const REDUCE_KEYS = optionKeys<ReduceOptions>()("axis", "keepdims");
 
-const ALLOWED: Record<Exclude<ReduceKernelName, "ArgMax" | "ArgMin">, readonly DType[]> = {
-  Sum: NUMERIC, Prod: NUMERIC_REAL, Max: NUMERIC_REAL, Min: NUMERIC_REAL, All: ["bool"], Any: ["bool"],
-};
 
 /** Sorted, de-duplicated, non-negative axes. */
 export function reductionAxes(axis: number | readonly number[] | undefined, rank: number, op: string): number[] {
@@ -71,7 +72,7 @@ function runReduce(k: ReduceKernelName, t: Tensor, axes: readonly number[], outS
 function reduceWith(k: Exclude<ReduceKernelName, "ArgMax" | "ArgMin">, x: TensorLike, opts: ReduceOptions = {}): Tensor {
   const t = toTensor(x, k);
   try {
-    checkDtype(k, t.dtype, ALLOWED[k]);
+    checkDtype(k, t.dtype, STRUCTURED_KERNELS[k].dtypes);
     const axes = reductionAxes(opts.axis, t.rank, k);
     const outShape = reducedShape(t.shape, axes, opts.keepdims ?? false);
     if (axes.length === 0) return ENGINE.runView("Identity", t, outShape, {});
@@ -82,23 +83,23 @@ function reduceWith(k: Exclude<ReduceKernelName, "ArgMax" | "ArgMin">, x: Tensor
 }
 
 /** Sum over `axis` (all axes by default). */
-export const reduceSum = (x: TensorLike, opts?: ReduceOptions): Tensor => reduceWith("Sum", x, opts);
+export const reduceSum = defineOp("reduceSum", (x: TensorLike, opts?: ReduceOptions): Tensor => reduceWith("Sum", x, opts), { paths: ["math.reduceSum"], options: REDUCE_KEYS });
 /** Product over `axis`. */
-export const reduceProd = (x: TensorLike, opts?: ReduceOptions): Tensor => reduceWith("Prod", x, opts);
+export const reduceProd = defineOp("reduceProd", (x: TensorLike, opts?: ReduceOptions): Tensor => reduceWith("Prod", x, opts), { paths: ["math.reduceProd"], options: REDUCE_KEYS });
 /** Maximum over `axis` (NaN propagates). */
-export const reduceMax = (x: TensorLike, opts?: ReduceOptions): Tensor => reduceWith("Max", x, opts);
+export const reduceMax = defineOp("reduceMax", (x: TensorLike, opts?: ReduceOptions): Tensor => reduceWith("Max", x, opts), { paths: ["math.reduceMax"], options: REDUCE_KEYS });
 /** Minimum over `axis` (NaN propagates). */
-export const reduceMin = (x: TensorLike, opts?: ReduceOptions): Tensor => reduceWith("Min", x, opts);
+export const reduceMin = defineOp("reduceMin", (x: TensorLike, opts?: ReduceOptions): Tensor => reduceWith("Min", x, opts), { paths: ["math.reduceMin"], options: REDUCE_KEYS });
 /** Logical AND over `axis` (bool). */
-export const reduceAll = (x: TensorLike, opts?: ReduceOptions): Tensor => reduceWith("All", x, opts);
+export const reduceAll = defineOp("reduceAll", (x: TensorLike, opts?: ReduceOptions): Tensor => reduceWith("All", x, opts), { paths: ["math.reduceAll"], options: REDUCE_KEYS });
 /** Logical OR over `axis` (bool). */
-export const reduceAny = (x: TensorLike, opts?: ReduceOptions): Tensor => reduceWith("Any", x, opts);
+export const reduceAny = defineOp("reduceAny", (x: TensorLike, opts?: ReduceOptions): Tensor => reduceWith("Any", x, opts), { paths: ["math.reduceAny"], options: REDUCE_KEYS });
 
 /**
  * Mean over `axis`. For int32 the mean is truncated toward zero, as TensorFlow's integer mean, and
  * computed in int32 (no float64 needed, so it works on backends without it).
  */
-export function reduceMean(x: TensorLike, opts: ReduceOptions = {}): Tensor {
+export const reduceMean = defineOp("reduceMean", function reduceMean(x: TensorLike, opts: ReduceOptions = {}): Tensor {
   const t = toTensor(x, "Mean");
   const tmp = new Temps();
   try {
@@ -116,12 +117,12 @@ export function reduceMean(x: TensorLike, opts: ReduceOptions = {}): Tensor {
     tmp.dispose();
     if (t !== x) t.dispose();
   }
-}
+}, { paths: ["math.reduceMean"], args: 2, options: REDUCE_KEYS });
 
 /**
  * log(Σ exp(x)) over `axis`, computed stably (the maximum is subtracted first; rows of -Inf give -Inf).
  */
-export function reduceLogSumExp(x: TensorLike, opts: ReduceOptions = {}): Tensor {
+export const reduceLogSumExp = defineOp("reduceLogSumExp", function reduceLogSumExp(x: TensorLike, opts: ReduceOptions = {}): Tensor {
   const t = toTensor(x, "ReduceLogSumExp");
   const tmp = new Temps();
   const keep = <T extends Tensor>(v: T): T => tmp.keep(v);
@@ -139,12 +140,12 @@ export function reduceLogSumExp(x: TensorLike, opts: ReduceOptions = {}): Tensor
     tmp.dispose();
     if (t !== x) t.dispose();
   }
-}
+}, { paths: ["math.reduceLogsumexp"], args: 2, options: REDUCE_KEYS });
 
 function argReduce(k: "ArgMax" | "ArgMin", x: TensorLike, axis = 0): Tensor {
   const t = toTensor(x, k);
   try {
-    checkDtype(k, t.dtype, NUMERIC_REAL);
+    checkDtype(k, t.dtype, STRUCTURED_KERNELS[k].dtypes);
     if (t.rank === 0) throw new InvalidArgumentError(opMessage(k, `${k} needs a tensor of rank >= 1, got a scalar`));
     const ax = normalizeAxis(axis, t.rank, k);
     if (t.shape[ax] === 0) throw new InvalidArgumentError(opMessage(k, `Reduction axis ${ax} is empty in shape [${t.shape.join(",")}]`));
@@ -155,6 +156,6 @@ function argReduce(k: "ArgMax" | "ArgMin", x: TensorLike, axis = 0): Tensor {
 }
 
 /** Index (int32) of the largest value along `axis` (default 0); the first one on ties. */
-export const argmax = (x: TensorLike, axis?: number): Tensor => argReduce("ArgMax", x, axis);
+export const argmax = defineOp("argmax", (x: TensorLike, axis?: number): Tensor => argReduce("ArgMax", x, axis), { paths: ["math.argmax"] });
 /** Index (int32) of the smallest value along `axis` (default 0); the first one on ties. */
-export const argmin = (x: TensorLike, axis?: number): Tensor => argReduce("ArgMin", x, axis);
+export const argmin = defineOp("argmin", (x: TensorLike, axis?: number): Tensor => argReduce("ArgMin", x, axis), { paths: ["math.argmin"] });

@@ -5,6 +5,7 @@ import { describeDims, normalizeAxis, shapesEqual, sizeFromShape } from "../shap
 import type { TensorLike } from "../tensor/convert.js";
 import { toTensor } from "../tensor/convert.js";
 import type { Tensor } from "../tensor/tensor.js";
+import { defineOp } from "./table/define.js";
 
 /** Resolves one `-1` and checks the element count. */
 export function inferReshape(from: readonly number[], shape: readonly number[], op = "Reshape"): number[] {
@@ -36,7 +37,7 @@ export function inferReshape(from: readonly number[], shape: readonly number[], 
 }
 
 /** The same elements in a new shape (one `-1` is inferred). Shares the buffer. */
-export function reshape(x: TensorLike, shape: readonly number[]): Tensor {
+export const reshape = defineOp("reshape", function reshape(x: TensorLike, shape: readonly number[]): Tensor {
   const t = toTensor(x, "Reshape");
   try {
     const s = inferReshape(t.shape, shape);
@@ -44,7 +45,7 @@ export function reshape(x: TensorLike, shape: readonly number[]): Tensor {
   } finally {
     if (t !== x) t.dispose();
   }
-}
+});
 
 /** Reshape that skips the view when the shape already matches (internal; the result may be `t` itself). */
 export function reshapeIfNeeded(t: Tensor, shape: readonly number[]): Tensor {
@@ -52,7 +53,7 @@ export function reshapeIfNeeded(t: Tensor, shape: readonly number[]): Tensor {
 }
 
 /** Inserts a dimension of size 1 at `axis` (negative counts from the end, `-1` appends). */
-export function expandDims(x: TensorLike, axis = 0): Tensor {
+export const expandDims = defineOp("expandDims", function expandDims(x: TensorLike, axis = 0): Tensor {
   const t = toTensor(x, "ExpandDims");
   try {
     const ax = normalizeAxis(axis, t.rank + 1, "ExpandDims");
@@ -62,10 +63,10 @@ export function expandDims(x: TensorLike, axis = 0): Tensor {
   } finally {
     if (t !== x) t.dispose();
   }
-}
+}, { args: 2 });
 
 /** Removes size-1 dimensions: all of them, or those in `axis` (each must have size 1). */
-export function squeeze(x: TensorLike, axis?: number | readonly number[]): Tensor {
+export const squeeze = defineOp("squeeze", function squeeze(x: TensorLike, axis?: number | readonly number[]): Tensor {
   const t = toTensor(x, "Squeeze");
   try {
     let drop: Set<number>;
@@ -84,4 +85,4 @@ export function squeeze(x: TensorLike, axis?: number | readonly number[]): Tenso
   } finally {
     if (t !== x) t.dispose();
   }
-}
+});

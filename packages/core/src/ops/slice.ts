@@ -5,9 +5,10 @@ import { describeDims } from "../shape.js";
 import type { TensorLike } from "../tensor/convert.js";
 import { toTensor } from "../tensor/convert.js";
 import type { Tensor } from "../tensor/tensor.js";
+import { defineOp } from "./table/define.js";
 
 /** `x[begin[i] : begin[i] + size[i]]` on each axis; a size of -1 means "to the end". */
-export function slice(x: TensorLike, begin: number | readonly number[], size?: number | readonly number[]): Tensor {
+export const slice = defineOp("slice", function slice(x: TensorLike, begin: number | readonly number[], size?: number | readonly number[]): Tensor {
   const t = toTensor(x, "Slice");
   try {
     const rank = t.rank;
@@ -34,10 +35,10 @@ export function slice(x: TensorLike, begin: number | readonly number[], size?: n
   } finally {
     if (t !== x) t.dispose();
   }
-}
+});
 
 /** Pads with `constantValue`: `paddings[i] = [before, after]` for axis i. */
-export function pad(x: TensorLike, paddings: readonly (readonly [number, number])[], constantValue = 0): Tensor {
+export const pad = defineOp("pad", function pad(x: TensorLike, paddings: readonly (readonly [number, number])[], constantValue = 0): Tensor {
   const t = toTensor(x, "PadV2");
   try {
     if (!Array.isArray(paddings) || paddings.length !== t.rank || paddings.some((p) => !Array.isArray(p) || p.length !== 2 || p.some((v) => !Number.isInteger(v) || v < 0))) {
@@ -53,4 +54,4 @@ export function pad(x: TensorLike, paddings: readonly (readonly [number, number]
   } finally {
     if (t !== x) t.dispose();
   }
-}
+}, { args: 3 });

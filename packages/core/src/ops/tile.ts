@@ -6,9 +6,10 @@ import type { TensorLike } from "../tensor/convert.js";
 import { toTensor } from "../tensor/convert.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { reshape } from "./reshape.js";
+import { defineOp } from "./table/define.js";
 
 /** Repeats `x` `reps[i]` times along axis i. */
-export function tile(x: TensorLike, reps: readonly number[]): Tensor {
+export const tile = defineOp("tile", function tile(x: TensorLike, reps: readonly number[]): Tensor {
   const t = toTensor(x, "Tile");
   try {
     if (!Array.isArray(reps) || reps.length !== t.rank) {
@@ -22,10 +23,10 @@ export function tile(x: TensorLike, reps: readonly number[]): Tensor {
   } finally {
     if (t !== x) t.dispose();
   }
-}
+});
 
 /** Broadcasts `x` to `shape` with NumPy's rules (materialised). */
-export function broadcastTo(x: TensorLike, shape: readonly number[]): Tensor {
+export const broadcastTo = defineOp("broadcastTo", function broadcastTo(x: TensorLike, shape: readonly number[]): Tensor {
   const t = toTensor(x, "BroadcastTo");
   try {
     const rank = shape.length;
@@ -48,4 +49,4 @@ export function broadcastTo(x: TensorLike, shape: readonly number[]): Tensor {
   } finally {
     if (t !== x) t.dispose();
   }
-}
+});

@@ -4,9 +4,10 @@ import { ENGINE } from "../engine/engine.js";
 import type { TensorLike } from "../tensor/convert.js";
 import { toTensor } from "../tensor/convert.js";
 import type { Tensor } from "../tensor/tensor.js";
+import { defineOp } from "./table/define.js";
 
 /** Permutes the axes: `out.shape[i] = x.shape[perm[i]]`; default reverses them. */
-export function transpose(x: TensorLike, perm?: readonly number[]): Tensor {
+export const transpose = defineOp("transpose", function transpose(x: TensorLike, perm?: readonly number[]): Tensor {
   const t = toTensor(x, "Transpose");
   try {
     const rank = t.rank;
@@ -20,4 +21,4 @@ export function transpose(x: TensorLike, perm?: readonly number[]): Tensor {
   } finally {
     if (t !== x) t.dispose();
   }
-}
+});

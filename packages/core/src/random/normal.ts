@@ -6,6 +6,8 @@ import type { Tensor } from "../tensor/tensor.js";
 import { checkFinite, checkOptions, checkRandomDtype, checkRandomShape } from "./options.js";
 import type { PhiloxStream } from "./philox.js";
 import { withRandomStream } from "./seed.js";
+import { optionKeys } from "../options.js";
+import { defineOp } from "../ops/table/define.js";
 
 /** Options of `tf.random.normal` and `tf.random.truncatedNormal`. */
 export interface NormalOptions {
@@ -73,15 +75,15 @@ function generate(shape: readonly number[], options: NormalOptions | undefined, 
  * Values from a normal distribution with the given `mean` and `stddev` (float32 by default).
  * The same seeds give the same values on every backend.
  */
-export function normal(shape: readonly number[], options?: NormalOptions): Tensor {
-  return generate(shape, options, "RandomStandardNormal", "tf.random.normal", false);
-}
+const NORMAL_KEYS = optionKeys<NormalOptions>()("mean", "stddev", "dtype", "seed");
+
+export const normal = defineOp("random.normal", (shape: readonly number[], options?: NormalOptions): Tensor =>
+  generate(shape, options, "RandomStandardNormal", "tf.random.normal", false), { method: false, options: NORMAL_KEYS });
 
 /**
  * Values from a normal distribution truncated to `mean ± 2·stddev`: values outside are drawn again
  * (as TensorFlow does), so the result's standard deviation is about 0.88·stddev. Keras's
  * `he_normal`/`glorot_normal` initializers use it.
  */
-export function truncatedNormal(shape: readonly number[], options?: NormalOptions): Tensor {
-  return generate(shape, options, "TruncatedNormal", "tf.random.truncatedNormal", true);
-}
+export const truncatedNormal = defineOp("random.truncatedNormal", (shape: readonly number[], options?: NormalOptions): Tensor =>
+  generate(shape, options, "TruncatedNormal", "tf.random.truncatedNormal", true), { method: false, options: NORMAL_KEYS });

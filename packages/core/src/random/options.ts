@@ -3,7 +3,10 @@ import type { DType } from "../dtypes.js";
 import { DtypeError, InvalidArgumentError, ValueError, opMessage } from "../errors.js";
 import { checkShapeArg } from "../shape.js";
 
-/** The options object of a random op; a bare dtype string (a common slip) is refused with a hint. */
+/**
+ * The options object of a random op (its keys are checked by the op entry); a bare dtype string (a
+ * common slip) is refused with a hint.
+ */
 export function checkOptions<T extends object>(options: T | undefined, op: string, fn: string): T {
   if (options === undefined) return {} as T;
   if (options === null || typeof options !== "object" || Array.isArray(options)) {

@@ -7,6 +7,9 @@ import { toTensor } from "../tensor/convert.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { checkOptions } from "./options.js";
 import { withRandomStream } from "./seed.js";
+import { optionKeys } from "../options.js";
+import { defineOp } from "../ops/table/define.js";
+
 
 /** Options of `tf.random.permutation` and `tf.random.shuffle`. */
 export interface PermutationOptions {
@@ -33,17 +36,19 @@ function drawPermutation(n: number, seed: number | undefined, op: string): Int32
  * A random permutation of `0 … n-1` as an int32 tensor of shape `[n]` (NumPy's
  * `rng.permutation(n)`), e.g. to shuffle a data set reproducibly: `tf.gather(x, perm)`.
  */
-export function permutation(n: number, options?: PermutationOptions): Tensor {
+const PERMUTATION_KEYS = optionKeys<PermutationOptions>()("seed");
+
+export const permutation = defineOp("random.permutation", function permutation(n: number, options?: PermutationOptions): Tensor {
   const op = "RandomPermutation";
   const opts = checkOptions(options, op, "tf.random.permutation");
   if (typeof n !== "number" || !Number.isInteger(n) || n < 0 || n > 2147483647) {
     throw new InvalidArgumentError(opMessage(op, `n must be a non-negative int32 integer, got ${String(n)}`));
   }
   return ENGINE.upload(drawPermutation(n, opts.seed, op), [n], "int32");
-}
+}, { method: false, options: PERMUTATION_KEYS });
 
 /** `x` with its first dimension randomly shuffled (TensorFlow's `tf.random.shuffle`). */
-export function shuffle(x: TensorLike, options?: PermutationOptions): Tensor {
+export const shuffle = defineOp("random.shuffle", function shuffle(x: TensorLike, options?: PermutationOptions): Tensor {
   const op = "RandomShuffle";
   const opts = checkOptions(options, op, "tf.random.shuffle");
   const t = toTensor(x, op);
@@ -58,4 +63,4 @@ export function shuffle(x: TensorLike, options?: PermutationOptions): Tensor {
   } finally {
     if (t !== x) t.dispose();
   }
-}
+}, { method: false, options: PERMUTATION_KEYS });

@@ -5,6 +5,9 @@ import { sizeFromShape } from "../shape.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { checkFinite, checkOptions, checkRandomDtype, checkRandomShape } from "./options.js";
 import { withRandomStream } from "./seed.js";
+import { optionKeys } from "../options.js";
+import { defineOp } from "../ops/table/define.js";
+
 
 /** Options of `tf.random.uniform`. */
 export interface UniformOptions {
@@ -27,11 +30,13 @@ const INT32_MAX = 2147483647;
  * reaching `maxval`; int32 values are exactly uniform over the integers in the range.
  * The same seeds give the same values on every backend.
  */
-export function uniform(shape: readonly number[], options?: UniformOptions): Tensor {
+const UNIFORM_KEYS = optionKeys<UniformOptions>()("minval", "maxval", "dtype", "seed");
+
+export const uniform = defineOp("random.uniform", function uniform(shape: readonly number[], options?: UniformOptions): Tensor {
   const opts = checkOptions(options, "RandomUniform", "tf.random.uniform");
   const dtype = checkRandomDtype(opts.dtype ?? "float32", ["float32", "float64", "int32"] as const, "RandomUniform", "tf.random.uniform");
   return dtype === "int32" ? uniformInt(shape, opts) : uniformFloat(shape, dtype, opts);
-}
+}, { method: false, options: UNIFORM_KEYS });
 
 function uniformFloat(shape: readonly number[], dtype: "float32" | "float64", opts: UniformOptions): Tensor {
   const op = "RandomUniform";

@@ -7,6 +7,7 @@ import { TensorShape, formatShapeTuple } from "../shape.js";
 import type { TensorLike } from "./convert.js";
 import { toTensor } from "./convert.js";
 import { Tensor } from "./tensor.js";
+import { checkOptions, optionKeys } from "../options.js";
 
 /** Options of `new tf.Variable(value, options)`. */
 export interface VariableOptions {
@@ -27,6 +28,8 @@ export const variableArith: { add?: (a: Tensor, b: Tensor) => Tensor; sub?: (a: 
  * A mutable tensor, as `tf.Variable`: `assign` swaps the buffer it holds, so snapshots taken with
  * `readValue()` keep the old value. A Variable is a Tensor and can be passed to every op.
  */
+const VARIABLE_KEYS = optionKeys<VariableOptions>()("dtype", "shape", "trainable", "name");
+
 export class Variable extends Tensor {
   /** `"<name>:0"`. */
   readonly name: string;
@@ -41,6 +44,7 @@ export class Variable extends Tensor {
         `tf.Variable's second argument must be an options object, got ${JSON.stringify(options)}; write new tf.Variable(value, ${hint})`,
       );
     }
+    checkOptions("Variable", options, VARIABLE_KEYS);
     const { dtype, shape, trainable = true, name = "Variable" } = options;
     if (dtype !== undefined && !isDType(dtype)) throw new DtypeError(`Unknown dtype ${JSON.stringify(dtype)} for tf.Variable`);
     const init = toTensor(initialValue, "VarHandleOp", dtype);

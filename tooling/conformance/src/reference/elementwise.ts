@@ -1,9 +1,11 @@
 /**
- * Float64 reference for elementwise kernels, written from the definitions (TensorFlow / C semantics),
- * not from any backend: unary, binary, cast, where, complex parts. int32 results wrap as two's
- * complement (computed with BigInt so the wrap is exact).
+ * Float64 reference for elementwise kernels: unary and binary kernels evaluate the scalar
+ * references their entries in the op table declare (written from TensorFlow / C semantics, not from
+ * any backend); cast, where and the complex parts are here. int32 results wrap as two's complement
+ * (the entries compute them in BigInt so the wrap is exact).
  */
 import type { BinaryKernelName, DType, UnaryKernelName } from "@tessera/core/kernel";
+import { BINARY_SPECS, UNARY_SPECS } from "@tessera/core/kernel";
 import type { Expected } from "../compare.js";
 import type { HostTensor } from "../host.js";
 import { sizeOf } from "../host.js";
@@ -14,102 +16,24 @@ export function wrap32(v: bigint | number): number {
   return Number(BigInt.asIntN(32, typeof v === "bigint" ? v : BigInt(v)));
 }
 
-/** Round half to even (TensorFlow's Round, NumPy's rint). */
-export function roundHalfEven(x: number): number {
-  if (!Number.isFinite(x)) return x;
-  const f = Math.floor(x);
-  const d = x - f;
-  if (d < 0.5) return f === 0 && x < 0 ? -0 : f;
-  if (d > 0.5) return f + 1 === 0 && x < 0 ? -0 : f + 1;
-  return f % 2 === 0 ? f : f + 1;
-}
-
-/** C's `pow`: differs from JS's Math.pow at pow(1, NaN) = 1 and pow(-1, ±Inf) = 1. */
-export function cPow(a: number, b: number): number {
-  if (a === 1 || b === 0) return 1;
-  if (a === -1 && (b === Infinity || b === -Infinity)) return 1;
-  return Math.pow(a, b);
-}
-
-/** TensorFlow's float FloorMod: fmod, then moved to the divisor's sign. */
-export function floorModFloat(a: number, b: number): number {
-  const r = a % b;
-  return r !== 0 && r < 0 !== b < 0 ? r + b : r;
-}
-
-export const UNARY_REAL: Record<UnaryKernelName, (x: number) => number> = {
-  Neg: (x) => -x,
-  Abs: (x) => Math.abs(x),
-  Sign: (x) => (x > 0 ? 1 : x < 0 ? -1 : x),
-  Square: (x) => x * x,
-  Sqrt: (x) => Math.sqrt(x),
-  Rsqrt: (x) => 1 / Math.sqrt(x),
-  Exp: (x) => Math.exp(x),
-  Log: (x) => Math.log(x),
-  Log1p: (x) => Math.log1p(x),
-  Sin: (x) => Math.sin(x),
-  Cos: (x) => Math.cos(x),
-  Tanh: (x) => Math.tanh(x),
-  Sigmoid: (x) => 1 / (1 + Math.exp(-x)),
-  Relu: (x) => (x > 0 ? x : x !== x ? x : 0),
-  Elu: (x) => (x > 0 ? x : Math.expm1(x)),
-  Softplus: (x) => (x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x))),
-  Floor: (x) => Math.floor(x),
-  Ceil: (x) => Math.ceil(x),
-  Round: roundHalfEven,
-  Reciprocal: (x) => 1 / x,
-  LogicalNot: (x) => (x ? 0 : 1),
-};
-
-/** int32 versions (the kernels that take int32). */
-export const UNARY_INT: Partial<Record<UnaryKernelName, (x: number) => number>> = {
-  Neg: (x) => wrap32(-BigInt(x)),
-  Abs: (x) => wrap32(x < 0 ? -BigInt(x) : BigInt(x)),
-  Sign: (x) => (x > 0 ? 1 : x < 0 ? -1 : 0),
-  Square: (x) => wrap32(BigInt(x) * BigInt(x)),
-  Relu: (x) => (x > 0 ? x : 0),
-};
-
-type C = [number, number];
-
-/** complex64 versions; Abs gives a real number (im ignored). */
-export const UNARY_COMPLEX: Partial<Record<UnaryKernelName, (re: number, im: number) => C>> = {
-  Neg: (re, im) => [-re, -im],
-  Square: (re, im) => [re * re - im * im, 2 * re * im],
-  Exp: (re, im) => [Math.exp(re) * Math.cos(im), Math.exp(re) * Math.sin(im)],
-  Log: (re, im) => [Math.log(Math.hypot(re, im)), Math.atan2(im, re)],
-  Sqrt: (re, im) => {
-    // Principal root: real part ≥ 0, imaginary part with the sign of im.
-    const m = Math.hypot(re, im);
-    if (m === 0) return [0, im];
-    if (re >= 0) {
-      const t = Math.sqrt((m + re) / 2);
-      return [t, im / (2 * t)];
-    }
-    const t = Math.sqrt((m - re) / 2);
-    return [Math.abs(im) / (2 * t), im < 0 ? -t : t];
-  },
-  Reciprocal: (re, im) => {
-    const d = re * re + im * im;
-    return [re / d, -im / d];
-  },
-  Abs: (re, im) => [Math.hypot(re, im), 0],
-};
-
 /** Rounds reference values to what `dtype` can hold. */
 export function roundTo(dtype: DType, v: number): number {
   return dtype === "float32" || dtype === "complex64" ? Math.fround(v) : v;
 }
 
+/** `k(x)` from the kernel's float64 reference in the op table; int32 results wrap, bool results are 0/1. */
 export function unaryRef(k: UnaryKernelName, x: HostTensor): Expected {
+  const spec = UNARY_SPECS[k];
+  const t = spec.test;
   const n = sizeOf(x.shape);
   const d = x.data as number[];
+  const outDtype = spec.out(x.dtype);
   if (x.dtype === "complex64") {
-    const f = UNARY_COMPLEX[k]!;
-    if (k === "Abs") {
+    const f = need(t.complex, k, x.dtype);
+    if (outDtype !== "complex64") {
       const out = new Array<number>(n);
-      for (let i = 0; i < n; i++) out[i] = Math.fround(f(d[2 * i]!, d[2 * i + 1]!)[0]);
-      return { dtype: "float32", shape: [...x.shape], data: out, scale: out.map(Math.abs) };
+      for (let i = 0; i < n; i++) out[i] = roundTo(outDtype, f(d[2 * i]!, d[2 * i + 1]!)[0]);
+      return { dtype: outDtype, shape: [...x.shape], data: out, scale: out.map(Math.abs) };
     }
     const out = new Array<number>(2 * n);
     const scale = new Array<number>(n);
@@ -121,65 +45,22 @@ export function unaryRef(k: UnaryKernelName, x: HostTensor): Expected {
     }
     return { dtype: "complex64", shape: [...x.shape], data: out, scale };
   }
-  const f = x.dtype === "int32" ? UNARY_INT[k]! : UNARY_REAL[k];
-  return { dtype: x.dtype, shape: [...x.shape], data: d.map((v) => roundTo(x.dtype, f(v))) };
+  if (x.dtype === "int32") {
+    const f = need(t.int ?? t.real, k, x.dtype);
+    return { dtype: outDtype, shape: [...x.shape], data: d.map((v) => wrapTo(outDtype, f(v))) };
+  }
+  const f = need(x.dtype === "bool" ? t.bool ?? t.real : t.real, k, x.dtype);
+  return { dtype: outDtype, shape: [...x.shape], data: d.map((v) => roundTo(outDtype, f(v))) };
 }
 
-export const BINARY_REAL: Record<BinaryKernelName, (a: number, b: number) => number> = {
-  Add: (a, b) => a + b,
-  Sub: (a, b) => a - b,
-  Mul: (a, b) => a * b,
-  Div: (a, b) => a / b,
-  FloorDiv: (a, b) => Math.floor(a / b),
-  FloorMod: floorModFloat,
-  Pow: cPow,
-  Maximum: (a, b) => (a !== a || b !== b ? NaN : a > b ? a : b),
-  Minimum: (a, b) => (a !== a || b !== b ? NaN : a < b ? a : b),
-  Equal: (a, b) => (a === b ? 1 : 0),
-  NotEqual: (a, b) => (a !== b ? 1 : 0),
-  Less: (a, b) => (a < b ? 1 : 0),
-  LessEqual: (a, b) => (a <= b ? 1 : 0),
-  Greater: (a, b) => (a > b ? 1 : 0),
-  GreaterEqual: (a, b) => (a >= b ? 1 : 0),
-  LogicalAnd: (a, b) => (a && b ? 1 : 0),
-  LogicalOr: (a, b) => (a || b ? 1 : 0),
-};
-
-/** Python's floor division on exact integers. */
-function floorDivBig(a: bigint, b: bigint): bigint {
-  const q = a / b;
-  return (a % b !== 0n) && ((a < 0n) !== (b < 0n)) ? q - 1n : q;
+/** An exact integer result as `dtype` holds it: int32 wraps, bool is 0/1. */
+function wrapTo(dtype: DType, v: number | bigint): number {
+  return dtype === "int32" ? wrap32(v) : Number(v);
 }
 
-export const BINARY_INT: Record<BinaryKernelName, (a: number, b: number) => number> = {
-  ...BINARY_REAL,
-  Add: (a, b) => wrap32(BigInt(a) + BigInt(b)),
-  Sub: (a, b) => wrap32(BigInt(a) - BigInt(b)),
-  Mul: (a, b) => wrap32(BigInt(a) * BigInt(b)),
-  FloorDiv: (a, b) => wrap32(floorDivBig(BigInt(a), BigInt(b))),
-  FloorMod: (a, b) => wrap32(BigInt(a) - floorDivBig(BigInt(a), BigInt(b)) * BigInt(b)),
-  Pow: (a, b) => wrap32(BigInt(a) ** BigInt(b)),
-  Maximum: (a, b) => Math.max(a, b),
-  Minimum: (a, b) => Math.min(a, b),
-};
-
-export const BINARY_COMPLEX: Partial<Record<BinaryKernelName, (ar: number, ai: number, br: number, bi: number) => C>> = {
-  Add: (ar, ai, br, bi) => [ar + br, ai + bi],
-  Sub: (ar, ai, br, bi) => [ar - br, ai - bi],
-  Mul: (ar, ai, br, bi) => [ar * br - ai * bi, ar * bi + ai * br],
-  Div: (ar, ai, br, bi) => {
-    const d = br * br + bi * bi;
-    return [(ar * br + ai * bi) / d, (ai * br - ar * bi) / d];
-  },
-  Equal: (ar, ai, br, bi) => [ar === br && ai === bi ? 1 : 0, 0],
-  NotEqual: (ar, ai, br, bi) => [ar === br && ai === bi ? 0 : 1, 0],
-};
-
-const COMPARISONS: ReadonlySet<BinaryKernelName> = new Set(["Equal", "NotEqual", "Less", "LessEqual", "Greater", "GreaterEqual", "LogicalAnd", "LogicalOr"]);
-
-/** The dtype a binary kernel returns for inputs of `dtype`. */
-export function binaryOutDtype(k: BinaryKernelName, dtype: DType): DType {
-  return COMPARISONS.has(k) ? "bool" : dtype;
+function need<F>(f: F | undefined, k: string, dtype: DType): F {
+  if (!f) throw new Error(`op table: kernel ${k} takes ${dtype} but its entry has no ${dtype} reference`);
+  return f;
 }
 
 /** `k(a, b)` with broadcasting; float32 FloorDiv also accepts the quotient floored after rounding to float32. */
@@ -189,15 +70,17 @@ export function binaryRef(k: BinaryKernelName, a: HostTensor, b: HostTensor): Ex
   const sa = broadcastSource(shape, a.shape);
   const sb = broadcastSource(shape, b.shape);
   const n = sa.length;
-  const outDtype = binaryOutDtype(k, a.dtype);
+  const spec = BINARY_SPECS[k];
+  const t = spec.test;
+  const outDtype = spec.out(a.dtype);
   if (a.dtype === "string") {
     const av = a.data as string[], bv = b.data as string[];
-    const eq = k === "Equal";
-    return { dtype: "bool", shape, data: sa.map((p, i) => ((av[p] === bv[sb[i]!]) === eq ? 1 : 0)) };
+    const f = need(t.string, k, a.dtype);
+    return { dtype: outDtype, shape, data: sa.map((p, i) => f(av[p]!, bv[sb[i]!]!)) };
   }
   const av = a.data as number[], bv = b.data as number[];
   if (a.dtype === "complex64") {
-    const f = BINARY_COMPLEX[k]!;
+    const f = need(t.complex, k, a.dtype);
     if (outDtype === "bool") {
       return { dtype: "bool", shape, data: sa.map((p, i) => f(av[2 * p]!, av[2 * p + 1]!, bv[2 * sb[i]!]!, bv[2 * sb[i]! + 1]!)[0]) };
     }
@@ -213,12 +96,14 @@ export function binaryRef(k: BinaryKernelName, a: HostTensor, b: HostTensor): Ex
     }
     return { dtype: "complex64", shape, data, scale };
   }
-  const f = a.dtype === "int32" ? BINARY_INT[k] : BINARY_REAL[k];
+  // Kernels exact on integers (comparisons, max/min) serve int32 and bool from their real reference.
+  const int = a.dtype === "int32" ? need(t.int ?? t.real, k, a.dtype) : undefined;
+  const real = a.dtype === "bool" ? need(t.bool ?? t.real, k, a.dtype) : a.dtype === "int32" ? undefined : need(t.real, k, a.dtype);
   const data = new Array<number>(n);
   let alt: (number | undefined)[] | undefined;
   for (let i = 0; i < n; i++) {
     const x = av[sa[i]!]!, y = bv[sb[i]!]!;
-    data[i] = roundTo(outDtype, f(x, y));
+    data[i] = int ? wrapTo(outDtype, int(x, y)) : roundTo(outDtype, real!(x, y));
     if (k === "FloorDiv" && a.dtype === "float32") {
       const rounded = Math.floor(Math.fround(x / y));
       if (rounded !== data[i]) (alt ??= new Array<number | undefined>(n))[i] = rounded;

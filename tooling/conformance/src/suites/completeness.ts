@@ -5,47 +5,76 @@
  */
 import { describe, expect, it } from "vitest";
 import * as tf from "@tessera/core";
-import type { DType, KernelName } from "@tessera/core/kernel";
-import { KERNEL_NAMES, NotImplementedError } from "@tessera/core/kernel";
+import type { BinaryKernelName, DType, KernelName, StructuredKernelName, UnaryKernelName } from "@tessera/core/kernel";
+import { BINARY_OPS, BINARY_SPECS, KERNEL_NAMES, NotImplementedError, UNARY_OPS, UNARY_SPECS, kernelSpec } from "@tessera/core/kernel";
 import type { ConformanceContext } from "../context.js";
-import { BINARY_OPS } from "./binary.js";
-import { REDUCE_OPS } from "./reduce.js";
-import { UNARY_OPS } from "./unary.js";
 
 type Probe = () => unknown;
 
 const f = () => tf.ones([2, 2]);
 const c = () => tf.constant([{ re: 1, im: 2 }]);
 
+/** A small tensor of `dtype` (the first dtype an elementwise kernel declares). */
+function sample(dtype: DType): tf.Tensor {
+  switch (dtype) {
+    case "bool": return tf.constant([true, false]);
+    case "complex64": return c();
+    case "string": return tf.constant(["a", "b"]);
+    default: return tf.ones([2], dtype);
+  }
+}
+
+/** A minimal use of an op that needs each structured kernel (null for kernels only gradients use). */
+const STRUCTURED_PROBES: Record<StructuredKernelName, Probe | null> = {
+  Sum: () => tf.reduceSum(f()),
+  Prod: () => tf.reduceProd(f()),
+  Max: () => tf.reduceMax(f()),
+  Min: () => tf.reduceMin(f()),
+  All: () => tf.reduceAll(tf.constant([true, false])),
+  Any: () => tf.reduceAny(tf.constant([true, false])),
+  ArgMax: () => tf.argmax(f()),
+  ArgMin: () => tf.argmin(f()),
+  Cast: () => tf.cast(f(), "int32"),
+  Where: () => tf.where(tf.constant([true, false]), tf.ones([2]), tf.zeros([2])),
+  Fill: () => tf.fill([2], 1.5),
+  BatchMatMul: () => tf.matmul(f(), f()),
+  Transpose: () => tf.transpose(f()),
+  Slice: () => tf.slice(f(), [1, 0], [1, 2]),
+  Pad: () => tf.pad(f(), [[1, 0], [0, 1]]),
+  Concat: () => tf.concat([f(), f()], 0),
+  Gather: () => tf.gather(f(), [1]),
+  UnsortedSegmentSum: null,
+  Tile: () => tf.tile(f(), [2, 1]),
+  Conv2D: () => tf.nn.conv2d(tf.ones([1, 2, 2, 1]), tf.ones([1, 1, 1, 1]), 1, "VALID"),
+  Conv2DBackpropInput: null,
+  Conv2DBackpropFilter: null,
+  MaxPool: () => tf.nn.maxPool2d(tf.ones([1, 2, 2, 1]), 2, 1, "VALID"),
+  AvgPool: () => tf.nn.avgPool2d(tf.ones([1, 2, 2, 1]), 2, 1, "VALID"),
+  MaxPoolGrad: null,
+  AvgPoolGrad: null,
+  Complex: () => tf.complex(tf.ones([2]), tf.ones([2])),
+  Real: () => tf.real(c()),
+  Imag: () => tf.imag(c()),
+  Conj: () => tf.conj(c()),
+};
+
 /** A minimal use of an op that needs kernel k (null for kernels only gradients use). */
 export function probe(k: KernelName): Probe | null {
-  if (k in UNARY_OPS) return () => UNARY_OPS[k as keyof typeof UNARY_OPS](k === "LogicalNot" ? tf.constant([true]) : f());
-  if (k === "LogicalAnd" || k === "LogicalOr") return () => BINARY_OPS[k](tf.constant([true]), tf.constant([false]));
-  if (k in BINARY_OPS) return () => BINARY_OPS[k as keyof typeof BINARY_OPS](f(), f());
-  if (k === "All" || k === "Any") return () => REDUCE_OPS[k](tf.constant([true, false]), {});
-  if (k in REDUCE_OPS) return () => REDUCE_OPS[k as keyof typeof REDUCE_OPS](f(), {});
-  switch (k) {
-    case "ArgMax": return () => tf.argmax(f());
-    case "ArgMin": return () => tf.argmin(f());
-    case "Cast": return () => tf.cast(f(), "int32");
-    case "Where": return () => tf.where(tf.constant([true, false]), tf.ones([2]), tf.zeros([2]));
-    case "Fill": return () => tf.fill([2], 1.5);
-    case "BatchMatMul": return () => tf.matmul(f(), f());
-    case "Transpose": return () => tf.transpose(f());
-    case "Slice": return () => tf.slice(f(), [1, 0], [1, 2]);
-    case "Pad": return () => tf.pad(f(), [[1, 0], [0, 1]]);
-    case "Concat": return () => tf.concat([f(), f()], 0);
-    case "Gather": return () => tf.gather(f(), [1]);
-    case "Tile": return () => tf.tile(f(), [2, 1]);
-    case "Conv2D": return () => tf.nn.conv2d(tf.ones([1, 2, 2, 1]), tf.ones([1, 1, 1, 1]), 1, "VALID");
-    case "MaxPool": return () => tf.nn.maxPool2d(tf.ones([1, 2, 2, 1]), 2, 1, "VALID");
-    case "AvgPool": return () => tf.nn.avgPool2d(tf.ones([1, 2, 2, 1]), 2, 1, "VALID");
-    case "Complex": return () => tf.complex(tf.ones([2]), tf.ones([2]));
-    case "Real": return () => tf.real(c());
-    case "Imag": return () => tf.imag(c());
-    case "Conj": return () => tf.conj(c());
-    default: return null;
+  if (k in UNARY_OPS) {
+    const u = k as UnaryKernelName;
+    return () => UNARY_OPS[u](sample(UNARY_SPECS[u].dtypes[0]!));
   }
+  if (k in BINARY_OPS) {
+    const b = k as BinaryKernelName;
+    return () => BINARY_OPS[b](sample(BINARY_SPECS[b].dtypes[0]!), sample(BINARY_SPECS[b].dtypes[0]!));
+  }
+  return STRUCTURED_PROBES[k as StructuredKernelName];
+}
+
+/** The dtypes a probe of kernel k needs the backend to hold. */
+function probeDtypes(k: KernelName): DType[] {
+  const spec = kernelSpec(k);
+  return spec.kind === "structured" && spec.family !== "complex" ? [] : [spec.dtypes[0]!];
 }
 
 export function describeCompleteness(ctx: ConformanceContext): void {
@@ -69,7 +98,7 @@ export function describeCompleteness(ctx: ConformanceContext): void {
     for (const k of expected) {
       const p = probe(k);
       if (!p || ctx.implements(k)) continue;
-      const needs: DType[] = ["Complex", "Real", "Imag", "Conj"].includes(k) ? ["complex64"] : [];
+      const needs = probeDtypes(k);
       ctx.test(`missing kernel ${k} is reported with NotImplementedError`, { kernels: [], needs }, async () => {
         let err: unknown;
         tf.tidy(() => {

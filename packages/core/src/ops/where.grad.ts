@@ -1,9 +1,7 @@
-/** Comparisons and logical ops have no gradient; `where` routes dy to the branch each element took. */
+/** `where` routes dy to the branch each element took. */
 import { reduceToShape } from "../gradients/grad-utils.js";
-import { registerGradient, registerNonDifferentiable } from "../gradients/registry.js";
+import { registerGradient } from "../gradients/registry.js";
 import { where } from "./compare.js";
-
-registerNonDifferentiable("Equal", "NotEqual", "Less", "LessEqual", "Greater", "GreaterEqual", "LogicalAnd", "LogicalOr");
 
 registerGradient("Where", {
   saveInputs: [0],
