@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { it } from "vitest";
 import * as tf from "@tessera/core";
 import type { DType, KernelBackend, KernelName } from "@tessera/core/kernel";
-import { ALL_DTYPES } from "@tessera/core/kernel";
+import { ALL_DTYPES, setOpCallHook } from "@tessera/core/kernel";
 import { Coverage } from "./coverage.js";
 import { checkMemory, memorySnapshot } from "./host.js";
 import type { ConformanceOptions, Tolerance } from "./options.js";
@@ -41,6 +41,7 @@ export class ConformanceContext {
   readonly timeout: number;
   private readonly originals = new Map<string, unknown>();
   private current: Set<KernelName> | null = null;
+  private currentOps: Set<string> | null = null;
 
   constructor(readonly options: ConformanceOptions, readonly backend: KernelBackend) {
     this.name = options.backend;
@@ -91,10 +92,12 @@ export class ConformanceContext {
       };
     }
     this.coverage.instrumented = all && this.originals.size > 0;
+    setOpCallHook((name) => this.currentOps?.add(name));
     if (!this.coverage.instrumented) this.coverage.note("the backend's kernel table could not be instrumented: kernel call counts are unknown");
   }
 
   restore(): void {
+    setOpCallHook(null);
     const table = this.backend.kernels as Record<string, unknown>;
     for (const [name, fn] of this.originals) table[name] = fn;
     this.originals.clear();
@@ -116,7 +119,9 @@ export class ConformanceContext {
     }
     it(title, async (vitestContext) => {
       const called = new Set<KernelName>();
+      const ops = new Set<string>();
       this.current = called;
+      this.currentOps = ops;
       const before = memorySnapshot();
       const backendBefore = this.backendBytes();
       let skipped = false;
@@ -140,11 +145,13 @@ export class ConformanceContext {
           if (notRun.length) throw new Error(`${title}: the test never ran kernel(s) ${notRun.join(", ")} it is meant to check`);
         }
         this.coverage.record(spec.kernels, spec.dtype, "pass", title);
+        this.coverage.opsPassed(ops);
       } catch (err) {
         if (!skipped) this.coverage.record(spec.kernels, spec.dtype, "fail", title);
         throw err;
       } finally {
         this.current = null;
+        this.currentOps = null;
       }
     }, this.timeout);
   }

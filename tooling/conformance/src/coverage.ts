@@ -44,6 +44,8 @@ export class Coverage {
   private readonly kernels = new Map<KernelName, KernelCoverage>();
   readonly notes: string[] = [];
   instrumented = false;
+  /** Public ops (by name) that ran in a passing test. */
+  readonly ops = new Set<string>();
 
   constructor(implemented: (k: KernelName) => boolean, expectMissing: readonly KernelName[]) {
     for (const k of KERNEL_NAMES) {
@@ -67,6 +69,10 @@ export class Coverage {
       if (prev === undefined || RANK[outcome] > RANK[prev]) c.dtypes[key] = outcome;
       if (outcome === "fail") c.failures.push(title);
     }
+  }
+
+  opsPassed(names: Iterable<string>): void {
+    for (const n of names) this.ops.add(n);
   }
 
   called(k: KernelName): void {

@@ -2,7 +2,8 @@
 export * from "./interface.js";
 export { BINARY_KERNELS, BINARY_OPS, BINARY_SPECS, KERNEL_NAMES, REDUCE_KERNELS, STRUCTURED_KERNELS, UNARY_KERNELS, UNARY_OPS, UNARY_SPECS, kernelSpec } from "../ops/table/kernels.js";
 export type { KernelFamily, KernelSpec, ReduceKernelName, StructuredKernelName, StructuredKernelSpec } from "../ops/table/kernels.js";
-export type { BinaryKernelSpec, ElementwiseKernelSpec, ElementwiseTest, UnaryKernelSpec, ValueDomain } from "../ops/table/define.js";
+export type { BinaryKernelSpec, ElementwiseKernelSpec, ElementwiseTest, OpInfo, UnaryKernelSpec, ValueDomain } from "../ops/table/define.js";
+export { setOpCallHook } from "../ops/table/define.js";
 export { registerBackend, removeBackendInstance } from "../engine/backends.js";
 export type { BackendValues, DType, DTypeStorage, TypedArray } from "../dtypes.js";
 export { ALL_DTYPES, allocValues, bytesPerElement, slotsPerElement } from "../dtypes.js";

@@ -124,5 +124,29 @@ export function describeCoverageCheck(ctx: ConformanceContext): void {
       const untested = [...statuses].filter(([, c]) => c.status === "untested").map(([k]) => k);
       expect(untested, "kernels the suite never exercised on this backend").toEqual([]);
     });
+    it("every public op ran in a passing test", () => {
+      const never = publicOps().filter((name) => !ctx.coverage.ops.has(name) && !OPS_TESTED_ELSEWHERE.has(name));
+      expect(never, "public ops no conformance test called on this backend (add a suite, or list them in OPS_TESTED_ELSEWHERE with the reason)").toEqual([]);
+    });
   });
+}
+
+/**
+ * Ops whose behaviour does not depend on the backend, checked by core's own tests instead: the random
+ * ops draw their numbers in core (Philox) and only upload them.
+ */
+const OPS_TESTED_ELSEWHERE = new Set(["random.normal", "random.truncatedNormal", "random.uniform", "random.permutation", "random.shuffle"]);
+
+/** The names of every op entry reachable from `tf` (the top level and its namespaces). */
+export function publicOps(): string[] {
+  const names = new Set<string>();
+  const visit = (obj: object): void => {
+    for (const v of Object.values(obj)) {
+      const info = (v as { info?: { name?: unknown } } | null)?.info;
+      if (typeof v === "function" && typeof info?.name === "string") names.add(info.name);
+    }
+  };
+  visit(tf);
+  for (const v of Object.values(tf)) if (v !== null && typeof v === "object" && !(v instanceof tf.Tensor)) visit(v);
+  return [...names].sort();
 }

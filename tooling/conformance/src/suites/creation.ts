@@ -43,6 +43,14 @@ export function describeCreation(ctx: ConformanceContext): void {
       });
     }
 
+    ctx.test("eye (identity matrices, rectangular too)", { kernels: [], dtype: "float32" }, async () => {
+      await ctx.property(fc.tuple(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 6 })), async ([n, m]) => {
+        const got = await evalOp([], () => tf.eye(n, m, "float32"));
+        const want = host("float32", [n, m], Array.from({ length: n * m }, (_, i) => (Math.floor(i / m) === i % m ? 1 : 0)));
+        assertMatches(got, want, { rtol: 0, atol: 0 }, () => `eye(${n}, ${m})`);
+      });
+    });
+
     for (const from of NUMERIC) {
       for (const to of NUMERIC) {
         if (from === to) continue;

@@ -53,6 +53,14 @@ export type Op<F, P extends OpPath = OpPath, M extends boolean = boolean> = F & 
 
 type AnyFn = (...args: never[]) => unknown;
 
+/** Sees the name of every public op called while it is set (the conformance suite's op coverage). */
+let opCallHook: ((name: string) => void) | null = null;
+
+/** Installs (or, with null, removes) the hook that sees every public op call; for test suites. */
+export function setOpCallHook(hook: ((name: string) => void) | null): void {
+  opCallHook = hook;
+}
+
 /**
  * Wraps `impl` so that extra positional arguments and unknown option keys raise `TypeError` as
  * Python does. One wrapper per arity keeps the hot path free of rest arguments.
@@ -61,23 +69,31 @@ function checked(name: string, impl: AnyFn, args: number, options: readonly stri
   const f = impl as (...a: unknown[]) => unknown;
   const opts = options;
   switch (args) {
-    case 0: return function (this: unknown) { if (arguments.length > 0) checkArity(name, arguments.length, 0); return f(); };
+    case 0: return function (this: unknown) {
+      if (opCallHook) opCallHook(name);
+      if (arguments.length > 0) checkArity(name, arguments.length, 0);
+      return f();
+    };
     case 1: return function (a: unknown) {
+      if (opCallHook) opCallHook(name);
       if (arguments.length > 1) checkArity(name, arguments.length, 1);
       if (opts) checkOptions(name, a, opts);
       return f(a);
     };
     case 2: return function (a: unknown, b: unknown) {
+      if (opCallHook) opCallHook(name);
       if (arguments.length > 2) checkArity(name, arguments.length, 2);
       if (opts) checkOptions(name, b, opts);
       return f(a, b);
     };
     case 3: return function (a: unknown, b: unknown, c: unknown) {
+      if (opCallHook) opCallHook(name);
       if (arguments.length > 3) checkArity(name, arguments.length, 3);
       if (opts) checkOptions(name, c, opts);
       return f(a, b, c);
     };
     default: return function (...a: unknown[]) {
+      if (opCallHook) opCallHook(name);
       if (a.length > args) checkArity(name, a.length, args);
       if (opts && a.length === args) checkOptions(name, a[args - 1], opts);
       return f(...a);
