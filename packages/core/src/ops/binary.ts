@@ -92,7 +92,11 @@ export const realdiv = binaryOp("realdiv", "Div", {
   },
 });
 
-/** ⌊a / b⌋ (Python semantics for negative operands); int32 division by zero raises on js and wasm, as TensorFlow's CPU kernels. `tf.math.floordiv`. */
+/**
+ * ⌊a / b⌋ (Python semantics for negative operands). `tf.math.floordiv`.
+ * int32 division by zero raises `InvalidArgumentError` ("Integer division by zero") on js and wasm, as
+ * TensorFlow's CPU kernels do; on webgpu, where a GPU kernel cannot raise, it gives 0.
+ */
 export const floorDiv = binaryOp("floorDiv", "FloorDiv", {
   paths: ["math.floordiv"],
   dtypes: NUMERIC_REAL,
@@ -106,7 +110,10 @@ export const floorDiv = binaryOp("floorDiv", "FloorDiv", {
   },
 });
 
-/** a − ⌊a / b⌋·b: the result has the divisor's sign, as Python's `%`. `tf.math.floormod`, `tf.math.mod`. */
+/**
+ * a − ⌊a / b⌋·b: the result has the divisor's sign, as Python's `%`. `tf.math.floormod`, `tf.math.mod`.
+ * int32 modulo zero raises `InvalidArgumentError` on js and wasm (TensorFlow's CPU kernels); webgpu gives 0.
+ */
 export const mod = binaryOp("mod", "FloorMod", {
   paths: ["math.floormod", "math.mod"],
   dtypes: NUMERIC_REAL,
@@ -124,7 +131,10 @@ export const mod = binaryOp("mod", "FloorMod", {
   },
 });
 
-/** aᵇ; for int32 a negative exponent raises on js and wasm, as TensorFlow's CPU kernels. `tf.math.pow`. */
+/**
+ * aᵇ (C's `pow` for floats). `tf.math.pow`. For int32 a negative exponent raises `InvalidArgumentError`
+ * on js and wasm, as TensorFlow's CPU kernels do; on webgpu it gives 0 (1 or ±1 for bases 1 and −1).
+ */
 export const pow = binaryOp("pow", "Pow", {
   paths: ["math.pow"],
   dtypes: NUMERIC_REAL,

@@ -67,6 +67,49 @@ export function describeErrors(ctx: ConformanceContext): void {
       expect(memorySnapshot()).toEqual(before);
     });
 
+    // TensorFlow's CPU kernels raise here; a backend whose kernels cannot raise (a GPU) gives 0 and documents it.
+    for (const [name, a, b, message, run] of [
+      ["FloorDiv", [7, 8, 9], [2, 0, 3], "Integer division by zero", (x: tf.Tensor, y: tf.Tensor) => tf.floorDiv(x, y)],
+      ["FloorMod", [7, 8, 9], [2, 0, 3], "Integer division by zero", (x: tf.Tensor, y: tf.Tensor) => tf.mod(x, y)],
+      ["Pow", [7, 8, 9], [2, -1, 3], "Integers to negative integer powers are not allowed", (x: tf.Tensor, y: tf.Tensor) => tf.pow(x, y)],
+    ] as const) {
+      ctx.test(`int32 ${name} ${message.toLowerCase()}: InvalidArgumentError as TensorFlow's CPU, or 0 where kernels cannot raise`, { kernels: [name], dtype: "int32" }, async () => {
+        const before = memorySnapshot();
+        const x = tf.constant(Int32Array.from(a)), y = tf.constant(Int32Array.from(b));
+        try {
+          let result: tf.Tensor | undefined;
+          try {
+            result = run(x, y);
+          } catch (e) {
+            expect(e).toBeInstanceOf(InvalidArgumentError);
+            expect((e as Error).message).toBe(`${message} [Op:${name}]`);
+          }
+          if (result) {
+            const got = Array.from(await result.data() as Int32Array);
+            result.dispose();
+            expect(got[1], `${name} on backend '${ctx.name}' neither raised nor gave 0`).toBe(0);
+            ctx.coverage.note(`int32 ${name}: ${message.toLowerCase()} gives 0 instead of raising (kernels cannot raise here)`);
+          }
+          expect(Array.from(await x.data() as Int32Array)).toEqual(a);
+        } finally {
+          tf.dispose([x, y]);
+        }
+        expect(memorySnapshot()).toEqual(before);
+      });
+    }
+
+    ctx.test("a kernel called with a dtype it does not take raises the shared DtypeError", { kernels: ["Exp"] }, async () => {
+      const spec = { shape: [2], dtype: "int32" as const };
+      let err: unknown;
+      try {
+        await runKernelDirect(ctx.backend, "Exp", [host("int32", [2], [1, 2])], {}, spec);
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(DtypeError);
+      expect((err as Error).message).toBe(`dtype int32 is not supported for Exp on backend '${ctx.name}' [Op:Exp]`);
+    });
+
     for (const dtype of ALL_DTYPES) {
       if (ctx.backend.dtypes.has(dtype)) continue;
       ctx.test(`dtype ${dtype}, which the backend does not hold, is refused with DtypeError`, { kernels: [] }, async () => {
