@@ -503,37 +503,51 @@ fn dm_cos(x: vec2<u32>) -> vec2<u32> { return dm_sincos(x, true); }`,
   dm_atan: {
     deps: ["d_vm", "d_cmp"],
     // fdlibm's atan: reduce |x| into four ranges around tan(π/8 … 3π/8) and evaluate one odd polynomial.
+    // One d_vm call site (phases), as the other functions here: every call site is a copy of the VM.
     code: `fn dm_atan(x: vec2<u32>) -> vec2<u32> {
   if (d_isnan(x)) { return D_NAN; }
   let ax = d_abs(x);
   let neg = d_sign(x) == 1u;
   if (!d_lt(ax, ${D(2 ** 66)})) { return select(${D(ATAN_HI[3]! + ATAN_LO[3]!)}, ${D(-(ATAN_HI[3]! + ATAN_LO[3]!))}, neg); }
   if (d_lt(ax, ${D(2 ** -27)})) { return x; }
+  let small = d_lt(ax, ${D(0.4375)});
   var R: DRegs;
-  R[0] = x;
-  if (d_lt(ax, ${D(0.4375)})) { ${run("atan_small")}; return R[${OUT}]; }
-  R[0] = ax;
-  var hi: vec2<u32>;
-  var lo: vec2<u32>;
-  if (d_lt(ax, ${D(1.1875)})) {
-    if (d_lt(ax, ${D(0.6875)})) { ${run("atan_r0")}; hi = ${D(ATAN_HI[0]!)}; lo = ${D(ATAN_LO[0]!)}; }
-    else { ${run("atan_r1")}; hi = ${D(ATAN_HI[1]!)}; lo = ${D(ATAN_LO[1]!)}; }
-  } else {
-    if (d_lt(ax, ${D(2.4375)})) { ${run("atan_r2")}; hi = ${D(ATAN_HI[2]!)}; lo = ${D(ATAN_LO[2]!)}; }
-    else { ${run("atan_r3")}; hi = ${D(ATAN_HI[3]!)}; lo = ${D(ATAN_LO[3]!)}; }
+  var hi = D_ZERO;
+  var lo = D_ZERO;
+  var phase = 0;
+  loop {
+    var s = 0u;
+    var e = 0u;
+    if (phase == 0) {
+      if (small) { R[0] = x; ${prog("atan_small")} }
+      else {
+        R[0] = ax;
+        if (d_lt(ax, ${D(1.1875)})) {
+          if (d_lt(ax, ${D(0.6875)})) { ${prog("atan_r0")} hi = ${D(ATAN_HI[0]!)}; lo = ${D(ATAN_LO[0]!)}; }
+          else { ${prog("atan_r1")} hi = ${D(ATAN_HI[1]!)}; lo = ${D(ATAN_LO[1]!)}; }
+        } else {
+          if (d_lt(ax, ${D(2.4375)})) { ${prog("atan_r2")} hi = ${D(ATAN_HI[2]!)}; lo = ${D(ATAN_LO[2]!)}; }
+          else { ${prog("atan_r3")} hi = ${D(ATAN_HI[3]!)}; lo = ${D(ATAN_LO[3]!)}; }
+        }
+      }
+    } else if (phase == 1 && !small) {
+      R[0] = R[${OUT}]; R[1] = hi; R[2] = lo; ${prog("atan_main")}
+    } else {
+      let z = R[${OUT}];
+      return select(z, d_neg(z), neg && !small);
+    }
+    d_vm(s, e, &R);
+    phase = phase + 1;
   }
-  R[0] = R[${OUT}]; R[1] = hi; R[2] = lo;
-  ${run("atan_main")};
-  let z = R[${OUT}];
-  return select(z, d_neg(z), neg);
 }`,
   },
   dm_atan2: {
-    deps: ["dm_atan"],
-    // fdlibm's atan2: signed zeros and infinities by quadrant m = 2·sign(x) + sign(y), then atan(|y/x|).
+    deps: ["d_vm", "d_cmp"],
+    // fdlibm's atan2: signed zeros and infinities by quadrant m = 2·sign(x) + sign(y), then atan(|y/x|)
+    // with dm_atan's reduction, all in one phase machine: a single d_vm call site keeps the shader
+    // small (every call site is a copy of the VM, and lavapipe compiles them slowly).
     code: `fn dm_atan2(y: vec2<u32>, x: vec2<u32>) -> vec2<u32> {
   if (d_isnan(x) || d_isnan(y)) { return D_NAN; }
-  if (d_eq(x, D_ONE)) { return dm_atan(y); }
   var m = d_sign(y) | (d_sign(x) << 1u);
   let pi = ${D(PI)};
   let pio2 = ${D(PI / 2)};
@@ -552,15 +566,47 @@ fn dm_cos(x: vec2<u32>) -> vec2<u32> { return dm_sincos(x, true); }`,
   // fdlibm's exponent difference from the high words.
   let k = (i32(y.y & 0x7fffffffu) - i32(x.y & 0x7fffffffu)) >> 20u;
   var R: DRegs;
-  var z: vec2<u32>;
-  if (k > 60) { z = ${D(PI / 2 + 0.5 * PI_LO)}; m = m & 1u; }
-  else if (d_sign(x) == 1u && k < -60) { z = D_ZERO; }
-  else { R[0] = y; R[1] = x; ${run("div")}; z = dm_atan(d_abs(R[${OUT}])); }
-  if (m == 0u) { return z; }
-  if (m == 1u) { return d_neg(z); }
-  R[0] = z;
-  if (m == 2u) { ${run("atan2_q2")}; } else { ${run("atan2_q3")}; }
-  return R[${OUT}];
+  var z = D_ZERO;
+  var hi = D_ZERO;
+  var lo = D_ZERO;
+  // Phases: 0 q = y/x, 1 reduce |q| (atan's ranges), 2 atan's polynomial, 3 z = its result,
+  // 4 the quadrant fix, 5 done. atan2(y, 1) is atan(y): q = y, and m = sign(y) already.
+  var phase = 0;
+  if (k > 60) { z = ${D(PI / 2 + 0.5 * PI_LO)}; m = m & 1u; phase = 4; }
+  else if (d_sign(x) == 1u && k < -60) { phase = 4; }
+  else if (d_eq(x, D_ONE)) { R[${OUT}] = y; phase = 1; }
+  loop {
+    var s = 0u;
+    var e = 0u;
+    if (phase == 0) {
+      R[0] = y; R[1] = x; ${prog("div")}
+    } else if (phase == 1) {
+      let aq = d_abs(R[${OUT}]);
+      if (!d_lt(aq, ${D(2 ** 66)})) { z = ${D(ATAN_HI[3]! + ATAN_LO[3]!)}; phase = 4; continue; }
+      if (d_lt(aq, ${D(2 ** -27)})) { z = aq; phase = 4; continue; }
+      R[0] = aq;
+      if (d_lt(aq, ${D(0.4375)})) { ${prog("atan_small")} phase = 2; }
+      else if (d_lt(aq, ${D(0.6875)})) { ${prog("atan_r0")} hi = ${D(ATAN_HI[0]!)}; lo = ${D(ATAN_LO[0]!)}; }
+      else if (d_lt(aq, ${D(1.1875)})) { ${prog("atan_r1")} hi = ${D(ATAN_HI[1]!)}; lo = ${D(ATAN_LO[1]!)}; }
+      else if (d_lt(aq, ${D(2.4375)})) { ${prog("atan_r2")} hi = ${D(ATAN_HI[2]!)}; lo = ${D(ATAN_LO[2]!)}; }
+      else { ${prog("atan_r3")} hi = ${D(ATAN_HI[3]!)}; lo = ${D(ATAN_LO[3]!)}; }
+    } else if (phase == 2) {
+      R[0] = R[${OUT}]; R[1] = hi; R[2] = lo; ${prog("atan_main")}
+    } else if (phase == 3) {
+      z = R[${OUT}];
+      phase = 4;
+      continue;
+    } else if (phase == 4) {
+      if (m == 0u) { return z; }
+      if (m == 1u) { return d_neg(z); }
+      R[0] = z;
+      if (m == 2u) { ${prog("atan2_q2")} } else { ${prog("atan2_q3")} }
+    } else {
+      return R[${OUT}];
+    }
+    d_vm(s, e, &R);
+    phase = phase + 1;
+  }
 }`,
   },
   dm_tanh: {

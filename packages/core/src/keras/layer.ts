@@ -134,7 +134,9 @@ export class Layer {
     if (args === null || typeof args !== "object" || Array.isArray(args)) {
       throw new ValueError(`${new.target.name}: the layer options must be an object, got ${JSON.stringify(args)}`);
     }
-    if (Object.hasOwn(new.target, "argKeys")) checkOptions(`keras.layers.${classNameOf(new.target)}`, args, new.target.argKeys ?? []);
+    // Only classes that declare their own keys are checked (a user subclass may pass its own options on).
+    const keys = Object.hasOwn(new.target, "argKeys") ? new.target.argKeys : undefined;
+    if (keys) checkOptions(`keras.layers.${classNameOf(new.target)}`, args, keys);
     this.name = args.name ?? uniqueName(toSnakeCase(classNameOf(new.target)));
     if (typeof this.name !== "string" || this.name === "") throw new ValueError(`Layer name must be a non-empty string, got ${JSON.stringify(args.name)}`);
     this.trainable = args.trainable ?? true;
