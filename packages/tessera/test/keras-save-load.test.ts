@@ -149,8 +149,9 @@ describe("save → load", () => {
     await model.save({ save: async (a: tf.keras.ModelArtifacts) => void (saved = a) });
     const loaded = await tf.keras.models.loadModel({ load: async () => saved! });
     expect(loaded.weights.map((w) => w.shape)).toEqual([[2, 2], [2]]);
-    await expect(tf.keras.models.loadModel("indexeddb://x")).rejects.toThrow(/Unsupported model location scheme "indexeddb:\/\/"/);
-    await expect(model.save("https://example.invalid/model")).rejects.toThrow(/cannot be used to save/);
+    await expect(tf.keras.models.loadModel("ftp://x/model.json")).rejects.toThrow(/Unsupported model location scheme "ftp:\/\/"/);
+    await expect(model.save("downloads://x")).rejects.toThrow(/downloads:\/\/ needs a browser/);
+    await expect(tf.keras.models.loadModel("downloads://x")).rejects.toThrow(/"downloads:\/\/" cannot be used to load a model/);
   });
 });
 
