@@ -110,7 +110,7 @@ async function scenario<T>(name: string, arg?: string): Promise<T> {
   try {
     return (await page.evaluate(([n, a]) => (globalThis as unknown as { scenarios: Record<string, (a?: string) => Promise<unknown>> }).scenarios[n!]!(a), [name, arg] as const)) as T;
   } catch (err) {
-    throw new Error(`${String(err)}\n--- browser console ---\n${pageLog.join("\n")}`);
+    throw new Error(`${String(err)}\n--- browser console ---\n${pageLog.join("\n")}`, { cause: err });
   }
 }
 

@@ -1,3 +1,4 @@
+/* global localStorage, fetch, document */
 // Bundled by Vite in test/browser-io.test.ts, with TensorFlow.js 4.22 on the same page; runs in
 // headless Chromium. Each scenario returns plain data for the test to check.
 import * as tf from "@tessera/core";
