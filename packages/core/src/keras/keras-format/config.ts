@@ -119,9 +119,10 @@ export function topologyFromKerasConfig(raw: unknown, where: string): Json {
   }
   if ((cls === "Functional" || cls === "Model") && isObject(config) && Array.isArray(config["layers"])) {
     const layers = (config["layers"] as unknown[]).map((e) => {
-      const s = strip(e) as Json;
-      const name = typeof s["name"] === "string" ? s["name"] : isObject(s["config"]) ? String(s["config"]["name"]) : "?";
-      return isObject(e) ? { ...s, inbound_nodes: inboundNodes(e["inbound_nodes"], name) } : s;
+      if (!isObject(e)) return e;
+      const inner = isObject(e["config"]) ? e["config"] : {};
+      const name = typeof e["name"] === "string" ? e["name"] : String(inner["name"]);
+      return { class_name: e["class_name"], config: strip(inner), name, inbound_nodes: inboundNodes(e["inbound_nodes"], name) };
     });
     return {
       class_name: cls,
