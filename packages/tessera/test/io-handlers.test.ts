@@ -52,6 +52,37 @@ beforeEach(async () => {
 });
 afterEach(() => expect(tf.memory().numTensors, "a test left tensors behind").toBe(before));
 
+// The IndexedDB API as used here (the tests compile without the DOM library).
+interface Req<T> {
+  result: T;
+  error: unknown;
+  onsuccess: (() => void) | null;
+  onerror: (() => void) | null;
+}
+interface Store {
+  get(key: string): Req<unknown>;
+  put(value: unknown): Req<unknown>;
+}
+interface Tx {
+  objectStore(name: string): Store;
+  oncomplete: (() => void) | null;
+}
+interface Db {
+  objectStoreNames: ArrayLike<string>;
+  transaction(stores: string | string[], mode: "readonly" | "readwrite"): Tx;
+  close(): void;
+}
+
+/** Opens TensorFlow.js's database directly, as TensorFlow.js would. */
+function openTfjsDatabase(): Promise<Db> {
+  const idb = (globalThis as unknown as { indexedDB: { open(name: string, version: number): Req<Db> } }).indexedDB;
+  return new Promise((resolve, reject) => {
+    const r = idb.open("tensorflowjs", 1);
+    r.onsuccess = () => resolve(r.result);
+    r.onerror = () => reject(r.error);
+  });
+}
+
 function mlp(): tf.keras.Sequential {
   return new tf.keras.Sequential([new Dense(5, { activation: "relu", inputShape: [3] }), new Dense(2)]);
 }
@@ -60,7 +91,7 @@ async function samePredictions(a: tf.keras.Sequential, b: tf.keras.Sequential): 
   const x = tf.constant([[0.5, -1, 2], [3, 0, -0.25]], "float32");
   const ya = a.predict(x);
   const yb = b.predict(x);
-  expect(Array.from(await yb.data())).toEqual(Array.from(await ya.data()));
+  expect(Array.from((await yb.data()) as Float32Array)).toEqual(Array.from((await ya.data()) as Float32Array));
   tf.dispose([x, ya, yb]);
 }
 
@@ -73,15 +104,11 @@ describe("indexeddb://", () => {
     await samePredictions(model, loaded);
 
     // What TensorFlow.js reads: database "tensorflowjs" v1, stores keyed by modelPath, binary weights.
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const r = indexedDB.open("tensorflowjs", 1);
-      r.onsuccess = () => resolve(r.result);
-      r.onerror = () => reject(r.error);
-    });
-    expect([...db.objectStoreNames].sort()).toEqual(["model_info_store", "models_store"]);
+    const db = await openTfjsDatabase();
+    expect(Array.from(db.objectStoreNames).sort()).toEqual(["model_info_store", "models_store"]);
     const record = await new Promise<Record<string, { weightData: unknown; modelTopology: { class_name: string } }>>((resolve) => {
       const req = db.transaction("models_store", "readonly").objectStore("models_store").get("my-model");
-      req.onsuccess = () => resolve(req.result);
+      req.onsuccess = () => resolve(req.result as Record<string, { weightData: unknown; modelTopology: { class_name: string } }>);
     });
     expect(record["modelPath" as never]).toBe("my-model");
     expect(record["modelArtifacts"]!.weightData).toBeInstanceOf(ArrayBuffer);
@@ -94,10 +121,7 @@ describe("indexeddb://", () => {
   it("reports a missing model, a bad path and a corrupt record", async () => {
     await expect(tf.keras.models.loadModel("indexeddb://nope")).rejects.toThrow("Cannot find model with path 'nope' in IndexedDB.");
     expect(() => tf.io.browserIndexedDB("")).toThrow(/modelPath must not be null, undefined or empty/);
-    const db = await new Promise<IDBDatabase>((resolve) => {
-      const r = indexedDB.open("tensorflowjs", 1);
-      r.onsuccess = () => resolve(r.result);
-    });
+    const db = await openTfjsDatabase();
     await new Promise<void>((resolve) => {
       const tx = db.transaction(["models_store", "model_info_store"], "readwrite");
       tx.objectStore("models_store").put({ modelPath: "bad", modelArtifacts: { modelTopology: { class_name: "Sequential" }, weightSpecs: [], weightData: "AAAA" } });

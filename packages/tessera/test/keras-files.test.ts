@@ -9,35 +9,26 @@
  *   (`keras/saving/legacy/hdf5_format.py`: `save_model_to_hdf5`, `save_weights_to_hdf5_group`).
  * Their expected outputs come from a NumPy forward pass of the same weights (expected.json).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { unzipSync, zipSync } from "fflate";
 import h5wasm from "h5wasm";
 import * as tf from "@tessera/core";
 import "@tessera/backend-js";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { settle } from "./helpers/gc.js";
+import { kerasSaveSetup, smallCnn } from "./helpers/keras-setup.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const fixtures = join(here, "fixtures", "keras");
 const fixture = (name: string) => join(fixtures, name);
 const expected = JSON.parse(readFileSync(fixture("expected.json"), "utf8")) as Record<string, { input: number[] | number[][]; shape: number[]; output: number[][] }>;
-const { Dense, Conv2D, MaxPooling2D, Flatten, Dropout } = tf.keras.layers;
+const { Dense, Dropout } = tf.keras.layers;
 
-let root: string;
-beforeAll(async () => {
-  await tf.setBackend("js");
-  root = mkdtempSync(join(tmpdir(), "tessera-kerasfiles-"));
-});
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-beforeEach(() => {
-  tf.keras.backend.clearSession();
-  tf.random.setSeed(5);
-});
+const { fresh } = kerasSaveSetup("tessera-kerasfiles-", 5);
 let fileCount = 0;
-const freshFile = (ext: string) => join(root, `m${fileCount++}.${ext}`);
+const freshFile = (ext: string) => fresh(`.${ext}`);
 
 const count = () => tf.memory().numTensors;
 
@@ -117,31 +108,20 @@ describe("Keras fixtures load and predict as recorded", () => {
   });
 });
 
-function cnn(): tf.keras.Sequential {
-  return new tf.keras.Sequential([
-    new Conv2D(4, 3, { activation: "relu", inputShape: [8, 8, 1] }),
-    new MaxPooling2D(2),
-    new Flatten(),
-    new Dropout(0.25),
-    new Dense(8, { activation: "tanh" }),
-    new Dense(3, { activation: "softmax" }),
-  ]);
-}
-
 describe("model.save(\"x.keras\")", () => {
   let before = 0;
   beforeEach(() => void (before = count()));
   afterEach(() => expect(count(), "a test left tensors behind").toBe(before));
 
   it("reloads with identical predictions", async () => {
-    const model = cnn();
+    const model = smallCnn();
     const path = freshFile("keras");
     await model.save(path);
     const loaded = await tf.keras.models.loadModel(path);
     const x = tf.random.normal([3, 8, 8, 1]);
     const a = model.predict(x);
     const b = loaded.predict(x);
-    expect(Array.from(await b.data())).toEqual(Array.from(await a.data()));
+    expect(Array.from((await b.data()) as Float32Array)).toEqual(Array.from((await a.data()) as Float32Array));
     expect(loaded.layers.map((l) => l.name)).toEqual(model.layers.map((l) => l.name));
     tf.dispose([x, a, b]);
     model.dispose();
@@ -185,7 +165,7 @@ describe("model.save(\"x.keras\")", () => {
     const loaded = await tf.keras.models.loadModel(path);
     expect(loaded.weights.map((w) => w.dtype)).toEqual(["float64", "float64", "float64", "float64"]);
     const [a, b] = [model.predict(x), loaded.predict(x)];
-    expect(Array.from(await b.data())).toEqual(Array.from(await a.data()));
+    expect(Array.from((await b.data()) as Float32Array)).toEqual(Array.from((await a.data()) as Float32Array));
     tf.dispose([x, a, b]);
     model.dispose();
     loaded.dispose();
@@ -263,7 +243,7 @@ describe("hostile or malformed Keras files are clear errors, and leave no model 
     await expectNoModel(zip({ ...files, "model.weights.h5": utf8("not hdf5 at all") }), /model\.weights\.h5\) is not a valid HDF5 file/);
     await expectNoModel(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]), /is not a valid zip archive/);
     await expectNoModel(new Uint8Array([1, 2, 3, 4]), /neither a Keras \.keras archive \(zip\) nor a Keras \.h5 file \(HDF5\)/);
-    await expectNoModel(join(root, "nope.keras"), /No model found at ".*nope\.keras"/);
+    await expectNoModel(fresh("nope.keras"), /No model found at ".*nope\.keras"/);
   });
 
   it("an unknown layer gives the same error as in the TensorFlow.js format", async () => {
