@@ -114,6 +114,11 @@ describe("indexeddb://", () => {
     expect(record["modelArtifacts"]!.weightData).toBeInstanceOf(ArrayBuffer);
     expect(record["modelArtifacts"]!.modelTopology.class_name).toBe("Sequential");
     db.close();
+    // A stored model's name may end like a file; it stays a stored model.
+    await model.save("indexeddb://model.keras");
+    const named = await tf.keras.models.loadModel("indexeddb://model.keras");
+    await samePredictions(model, named);
+    named.dispose();
     model.dispose();
     loaded.dispose();
   });

@@ -22,9 +22,14 @@ export type ModelBytes = Uint8Array | ArrayBuffer | BlobLike;
 
 const KERAS_SUFFIX = /\.(keras|h5|hdf5)$/i;
 
-/** The Keras file extension a location ends with (query and fragment ignored), or null. */
+/**
+ * The Keras file extension a file path, `file://` or `http(s)://` location ends with (query and
+ * fragment ignored), or null; other schemes (`indexeddb://model.keras`) name stored models, not files.
+ */
 export function kerasExtension(location: string): string | null {
-  const path = /^https?:\/\//i.test(location) ? location.replace(/[?#].*$/, "") : location;
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(location)?.[1]?.toLowerCase();
+  if (scheme !== undefined && scheme !== "file" && scheme !== "http" && scheme !== "https") return null;
+  const path = scheme === "http" || scheme === "https" ? location.replace(/[?#].*$/, "") : location;
   const m = KERAS_SUFFIX.exec(path);
   return m ? m[1]!.toLowerCase() : null;
 }
