@@ -4,12 +4,18 @@
  * - Node: a directory (`"path"` or `"file://path"`) holding `model.json` and `group1-shard*of*.bin`
  *   (4 MiB shards, as TensorFlow.js's converter writes them); loading also accepts the path of a
  *   `model.json` file.
- * - Browsers: `localstorage://name` (the same keys as TensorFlow.js, so either library reads the
- *   other's models), `downloads://name` (save only: `name.json` + `name.weights.bin`), and
- *   `http(s)://…/model.json` (load only, with fetch).
+ * - Browsers: `localstorage://name` and `indexeddb://name` (TensorFlow.js's layouts, so either
+ *   library reads the other's models), `downloads://name` (save only: `name.json` +
+ *   `name.weights.bin`), and `http(s)://…` (load with fetch, save by POST; io/http.ts).
+ * - Keras's own files: `.keras` archives (save and load) and Keras 2 `.h5` files (load), in
+ *   keras-format/.
  * - Any object with `save(artifacts)` / `load()` (TensorFlow.js's IOHandler shape).
  */
 import { NotImplementedError, ValueError } from "../errors.js";
+import { http } from "../io/http.js";
+import { browserIndexedDB } from "../io/indexeddb.js";
+import type { ModelBytes } from "./keras-format/keras-io.js";
+import { isModelBytes, kerasExtension, loadKerasModel, saveKerasModel } from "./keras-format/keras-io.js";
 import type { Model } from "./model.js";
 import { modelSaving } from "./model.js";
 import type { ModelArtifacts, WeightSpec } from "./serialization.js";
@@ -54,7 +60,8 @@ export interface ModelJSON {
 const SHARD_BYTES = 4 * 1024 * 1024;
 const utf8 = new TextEncoder();
 
-function info(a: ModelArtifacts): SaveResult["modelArtifactsInfo"] {
+/** The `modelArtifactsInfo` of a save (sizes of the JSON parts and the weights). */
+export function info(a: ModelArtifacts): SaveResult["modelArtifactsInfo"] {
   return {
     dateSaved: new Date(),
     modelTopologyType: "JSON",
@@ -64,7 +71,8 @@ function info(a: ModelArtifacts): SaveResult["modelArtifactsInfo"] {
   };
 }
 
-function modelJSON(a: ModelArtifacts, paths: string[]): ModelJSON {
+/** The `model.json` of `a`, its weights in the files `paths`. */
+export function modelJSON(a: ModelArtifacts, paths: string[]): ModelJSON {
   return {
     modelTopology: a.modelTopology,
     format: a.format ?? "layers-model",
@@ -76,7 +84,7 @@ function modelJSON(a: ModelArtifacts, paths: string[]): ModelJSON {
 }
 
 /** Validates a parsed `model.json` and returns its parts; `where` names the source in errors. */
-function parseModelJSON(text: string, where: string): ModelJSON {
+export function parseModelJSON(text: string, where: string): ModelJSON {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -105,7 +113,7 @@ function concatBuffers(parts: readonly Uint8Array[]): ArrayBuffer {
 }
 
 /** Artifacts from a parsed model.json and a reader of the files its manifest names. */
-async function artifactsFrom(json: ModelJSON, read: (path: string) => Promise<Uint8Array>): Promise<ModelArtifacts> {
+export async function artifactsFrom(json: ModelJSON, read: (path: string) => Promise<Uint8Array>): Promise<ModelArtifacts> {
   const parts: Uint8Array[] = [];
   const specs: WeightSpec[] = [];
   for (const group of json.weightsManifest) {
@@ -135,7 +143,8 @@ interface NodePath {
   resolve(...p: string[]): string;
 }
 
-async function nodeModules(what: string): Promise<{ fs: NodeFs; path: NodePath }> {
+/** Node's fs and path modules, or a NotImplementedError naming `what` outside Node. */
+export async function nodeModules(what: string): Promise<{ fs: NodeFs; path: NodePath }> {
   const isNode = typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === "string";
   if (isNode) {
     // Computed specifiers keep browser bundlers from resolving Node built-ins.
@@ -316,25 +325,9 @@ export function downloadsHandler(name: string): IOHandler {
   };
 }
 
-type FetchFn = (url: string) => Promise<{ ok: boolean; status: number; text(): Promise<string>; arrayBuffer(): Promise<ArrayBuffer> }>;
-
-/** `http(s)://…/model.json`: loads with fetch, resolving shard paths against the model.json URL. */
+/** `http(s)://…`: loads with fetch (model.json, then its weight files) and saves by POST (io/http.ts). */
 export function httpHandler(url: string): IOHandler {
-  return {
-    async load() {
-      const f = (globalThis as { fetch?: FetchFn }).fetch;
-      if (!f) throw new NotImplementedError("Loading from a URL needs fetch");
-      const res = await f(url);
-      if (!res.ok) throw new ValueError(`Cannot load ${url}: HTTP ${res.status}`);
-      const json = parseModelJSON(await res.text(), url);
-      return artifactsFrom(json, async (p) => {
-        const u = new URL(p, url).toString();
-        const r = await f(u);
-        if (!r.ok) throw new ValueError(`Weight file ${u} listed in ${url} cannot be fetched: HTTP ${r.status}`);
-        return new Uint8Array(await r.arrayBuffer());
-      });
-    },
-  };
+  return http(url);
 }
 
 /** The IOHandler a URL-like string names. */
@@ -344,7 +337,7 @@ export function handlerFor(location: string | IOHandler, purpose: "save" | "load
     return location;
   }
   if (typeof location !== "string" || location === "") {
-    throw new ValueError(`Expected a path or URL (a directory, file://…, localstorage://…, downloads://…, http(s)://…) or an IOHandler, got ${JSON.stringify(location)}`);
+    throw new ValueError(`Expected a path or URL (a directory, file://…, localstorage://…, indexeddb://…, downloads://…, http(s)://…) or an IOHandler, got ${JSON.stringify(location)}`);
   }
   const m = /^([a-z][a-z0-9+.-]*):\/\//i.exec(location);
   const scheme = m ? m[1]!.toLowerCase() : "file";
@@ -355,15 +348,17 @@ export function handlerFor(location: string | IOHandler, purpose: "save" | "load
     case "localstorage": h = localStorageHandler(rest); break;
     case "downloads": h = downloadsHandler(rest); break;
     case "http": case "https": h = httpHandler(location); break;
+    case "indexeddb": h = browserIndexedDB(rest); break;
     default:
-      throw new NotImplementedError(`Unsupported model location scheme "${scheme}://" (supported: a path or file://, localstorage://, downloads:// for save, http(s):// for load)`);
+      throw new NotImplementedError(`Unsupported model location scheme "${scheme}://" (supported: a path or file://, localstorage://, indexeddb://, downloads:// for save, http(s)://)`);
   }
   if (typeof h[purpose] !== "function") throw new NotImplementedError(`"${scheme}://" cannot be used to ${purpose} a model`);
   return h;
 }
 
-/** Saves `model` (a Sequential) to `destination`. */
+/** Saves `model` (a Sequential) to `destination`; a path ending in `.keras` gets Keras 3's own format. */
 export async function saveModel(model: Model, destination: string | IOHandler): Promise<SaveResult | unknown> {
+  if (typeof destination === "string" && kerasExtension(destination)) return saveKerasModel(model, destination);
   const handler = handlerFor(destination, "save");
   const artifacts = await modelToArtifacts(model);
   return handler.save!(artifacts);
@@ -371,10 +366,13 @@ export async function saveModel(model: Model, destination: string | IOHandler): 
 
 /**
  * Loads a model saved by Tessera or TensorFlow.js (layers format): a Node directory or model.json
- * path (`file://` optional), `localstorage://name`, an `http(s)://` URL, or an IOHandler. Throws
- * (returning no model) when files are missing, corrupt, or do not match the architecture.
+ * path (`file://` optional), `localstorage://name`, `indexeddb://name`, an `http(s)://` URL, or an
+ * IOHandler; or saved by Keras: a `.keras` archive or Keras 2 `.h5` file (path or URL), or its bytes
+ * (`Uint8Array`, `ArrayBuffer`, a `Blob`/`File`). Throws (returning no model) when files are missing,
+ * corrupt, or do not match the architecture.
  */
-export async function loadModel(source: string | IOHandler): Promise<Sequential> {
+export async function loadModel(source: string | IOHandler | ModelBytes): Promise<Sequential> {
+  if (isModelBytes(source) || (typeof source === "string" && kerasExtension(source))) return loadKerasModel(source);
   const handler = handlerFor(source, "load");
   const artifacts = await handler.load!();
   return modelFromArtifacts(artifacts);
