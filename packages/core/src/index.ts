@@ -16,6 +16,8 @@ export type { MemoryInfo } from "./engine/engine.js";
 export { dispose, keep, tidy } from "./engine/tidy.js";
 export type { TensorContainer } from "./engine/tidy.js";
 export * from "./ops/index.js";
+// Tensor methods, installed from the op entries (after them: see ops/methods.ts).
+import "./ops/methods.js";
 export { linalg, math, nn } from "./namespaces.js";
 export * from "./gradients/index.js";
 export * as random from "./random/index.js";

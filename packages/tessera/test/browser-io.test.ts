@@ -94,7 +94,7 @@ beforeAll(async () => {
   page.on("console", (m) => pageLog.push(`${m.type()}: ${m.text()}`));
   page.on("pageerror", (e) => pageLog.push(`pageerror: ${e.message}`));
   await page.goto(`${origin}/`);
-  await page.waitForFunction(() => "__ready" in globalThis, undefined, { timeout: 60_000 });
+  await page.waitForFunction(() => "__ready" in globalThis, undefined, { timeout: 60_000 }).catch((e: unknown) => { throw new Error(`the test page never became ready: ${String(e)}\n${pageLog.join("\n")}`); });
 }, 240_000);
 
 afterAll(async () => {

@@ -21,8 +21,6 @@ export * from "./slice.js";
 export * from "./tile.js";
 export * from "./transpose.js";
 export * from "./unary.js";
-// Methods are installed from the entries above, so this import comes after every export.
-import "./chain.js";
 // Gradients of the structured kernels (elementwise entries carry their own).
 import "./cast.grad.js";
 import "./complex.grad.js";

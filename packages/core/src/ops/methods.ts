@@ -9,7 +9,8 @@ import { variableArith } from "../tensor/variable.js";
 import * as binary from "./binary.js";
 import * as concatOps from "./concat.js";
 import * as identity from "./identity.js";
-// Every op (this file is imported last by ops/index.ts, so every entry is initialised by now).
+// Every op. ops/index.ts must not import this file: bundlers evaluate a module namespace object only
+// after its module, so a cycle would hand installMethods an undefined namespace.
 import * as ops from "./index.js";
 import type { MethodsOf } from "./table/derive.js";
 import { installMethods } from "./table/derive.js";
