@@ -10,11 +10,13 @@
  * - Any object with `save(artifacts)` / `load()` (TensorFlow.js's IOHandler shape).
  */
 import { NotImplementedError, ValueError } from "../errors.js";
-import type { Model } from "./model.js";
+import { checkOptions, optionKeys } from "../options.js";
+import type { Model, SymbolicOutputs } from "./model.js";
 import { modelSaving } from "./model.js";
-import type { ModelArtifacts, WeightSpec } from "./serialization.js";
+import type { LoadOptions, ModelArtifacts, WeightSpec } from "./serialization.js";
 import { modelFromArtifacts, modelToArtifacts } from "./serialization.js";
-import type { Sequential } from "./sequential.js";
+
+const LOAD_KEYS = optionKeys<LoadOptions>()("customObjects");
 
 /** What a save reports (TensorFlow.js's SaveResult). */
 export interface SaveResult {
@@ -362,8 +364,8 @@ export function handlerFor(location: string | IOHandler, purpose: "save" | "load
   return h;
 }
 
-/** Saves `model` (a Sequential) to `destination`. */
-export async function saveModel(model: Model, destination: string | IOHandler): Promise<SaveResult | unknown> {
+/** Saves `model` (a Sequential or functional model) to `destination`. */
+export async function saveModel(model: Model<SymbolicOutputs>, destination: string | IOHandler): Promise<SaveResult | unknown> {
   const handler = handlerFor(destination, "save");
   const artifacts = await modelToArtifacts(model);
   return handler.save!(artifacts);
@@ -374,10 +376,11 @@ export async function saveModel(model: Model, destination: string | IOHandler): 
  * path (`file://` optional), `localstorage://name`, an `http(s)://` URL, or an IOHandler. Throws
  * (returning no model) when files are missing, corrupt, or do not match the architecture.
  */
-export async function loadModel(source: string | IOHandler): Promise<Sequential> {
+export async function loadModel(source: string | IOHandler, options: LoadOptions = {}): Promise<Model<SymbolicOutputs>> {
+  checkOptions("keras.models.loadModel", options, LOAD_KEYS);
   const handler = handlerFor(source, "load");
   const artifacts = await handler.load!();
-  return modelFromArtifacts(artifacts);
+  return modelFromArtifacts(artifacts, options);
 }
 
 modelSaving.save = (model, destination) => saveModel(model, destination as string | IOHandler);

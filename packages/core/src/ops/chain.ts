@@ -14,6 +14,14 @@ import * as cc from "./concat.js";
 import * as conv from "./conv.js";
 import { gather, oneHot } from "./gather.js";
 import { identity } from "./identity.js";
+import type { L2NormalizeOptions } from "./l2-normalize.js";
+import { l2Normalize } from "./l2-normalize.js";
+import type { LeakyReluOptions } from "./leaky-relu.js";
+import { leakyRelu } from "./leaky-relu.js";
+import type { Padding1D, Window1D } from "./pool1d.js";
+import { avgPool1d, maxPool1d } from "./pool1d.js";
+import type { RepeatOptions } from "./repeat.js";
+import { repeat } from "./repeat.js";
 import type { MatMulOptions } from "./matmul.js";
 import { matmul } from "./matmul.js";
 import * as nn from "./nn.js";
@@ -49,6 +57,10 @@ declare module "../tensor/tensor.js" {
     conv2d(filters: L, strides: conv.Window, padding: conv.Padding, opts?: conv.Conv2DOptions): T;
     maxPool2d(ksize: conv.Window, strides: conv.Window, padding: conv.Padding): T;
     avgPool2d(ksize: conv.Window, strides: conv.Window, padding: conv.Padding): T;
+    maxPool1d(ksize: Window1D, strides: Window1D, padding: Padding1D): T;
+    avgPool1d(ksize: Window1D, strides: Window1D, padding: Padding1D): T;
+    repeat(repeats: number | readonly number[], opts?: RepeatOptions): T; leakyRelu(opts?: LeakyReluOptions): T;
+    l2Normalize(opts?: L2NormalizeOptions): T;
     /** A new tensor with the same value (gradients flow through it). */
     clone(): T;
   }
@@ -112,6 +124,11 @@ const methods: Record<string, Method> = {
   conv2d(this: T, f: L, s: conv.Window, p: conv.Padding, o?: conv.Conv2DOptions) { return conv.conv2d(this, f, s, p, o); },
   maxPool2d(this: T, k: conv.Window, s: conv.Window, p: conv.Padding) { return conv.maxPool2d(this, k, s, p); },
   avgPool2d(this: T, k: conv.Window, s: conv.Window, p: conv.Padding) { return conv.avgPool2d(this, k, s, p); },
+  maxPool1d(this: T, k: Window1D, s: Window1D, p: Padding1D) { return maxPool1d(this, k, s, p); },
+  avgPool1d(this: T, k: Window1D, s: Window1D, p: Padding1D) { return avgPool1d(this, k, s, p); },
+  repeat(this: T, r: number | readonly number[], o?: RepeatOptions) { return repeat(this, r, o); },
+  leakyRelu(this: T, o?: LeakyReluOptions) { return leakyRelu(this, o); },
+  l2Normalize(this: T, o?: L2NormalizeOptions) { return l2Normalize(this, o); },
   clone(this: T) { return identity(this); },
 };
 for (const name of ["neg", "abs", "sign", "square", "sqrt", "rsqrt", "exp", "log", "log1p", "sin", "cos", "tanh", "sigmoid", "relu",

@@ -1,6 +1,8 @@
 /** `tf.keras.layers`. */
 export { Layer } from "../layer.js";
 export type { AddWeightOptions, CallOptions, InputSpec, LayerArgs, Shape } from "../layer.js";
+export { Input } from "./input-layer.js";
+export type { InputArgs, InputLayerArgs } from "./input-layer.js";
 export { Conv2D } from "./conv2d.js";
 export type { Conv2DArgs } from "./conv2d.js";
 export type { PaddingMode, Size2D } from "./conv-utils.js";
