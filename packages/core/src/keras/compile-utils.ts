@@ -135,6 +135,9 @@ export class CompiledMetrics {
     const single = all.map((m) => getMetric(m as MetricIdentifier));
     if (!isDict(spec) && !(spec as readonly unknown[]).some(Array.isArray)) {
       this.entries = single.map((metric) => ({ name: metric.name, metric, output: 0 }));
+    } else {
+      // Per-output metrics are made in build; these only checked the names.
+      for (const m of single) if (!all.includes(m)) m.dispose();
     }
     const names = new Set<string>(["loss"]);
     for (const e of this.entries) {
@@ -150,7 +153,6 @@ export class CompiledMetrics {
     const n = layout.names.length;
     const flatList = !isDict(this.spec) && !(this.spec as readonly unknown[]).some(Array.isArray);
     if (flatList && n === 1) return;
-    for (const e of this.entries) e.metric.dispose();
     let lists: (readonly MetricIdentifier[])[];
     if (flatList) {
       const given = this.spec as readonly MetricIdentifier[];
@@ -158,6 +160,7 @@ export class CompiledMetrics {
       if (instance) {
         throw new ValueError(`compile: the metric instance "${(instance as Metric).name}" cannot be shared by the model's ${n} outputs; pass metric names, or metrics per output ({ ${layout.names[0]}: [...] })`);
       }
+      for (const e of this.entries) e.metric.dispose();
       lists = layout.names.map(() => given);
     } else {
       lists = perOutput(this.spec as readonly (readonly MetricIdentifier[])[] | Readonly<Record<string, MetricIdentifier | readonly MetricIdentifier[]>>, layout, "metrics", []).map((l) =>

@@ -56,6 +56,8 @@ export class FunctionalGraph {
   private readonly consumers: ReadonlyMap<KerasTensor, number>;
 
   constructor(inputs: unknown, outputs: unknown, modelName: string) {
+    // A list of one input is that input (Keras 2 normalises it the same way).
+    if (Array.isArray(inputs) && inputs.length === 1) inputs = inputs[0];
     const flatIn = flatten(inputs as Nested<KerasTensor>, isKerasTensor);
     const flatOut = flatten(outputs as Nested<KerasTensor>, isKerasTensor);
     for (const x of flatIn) {

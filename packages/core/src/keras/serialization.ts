@@ -17,7 +17,6 @@ import { Dense } from "./layers/dense.js";
 import { Dropout } from "./layers/dropout.js";
 import { Flatten } from "./layers/flatten.js";
 import { InputLayer } from "./layers/input-layer.js";
-import { MaxPooling2D } from "./layers/max-pooling2d.js";
 import type { Model, SymbolicOutputs } from "./model.js";
 import { Sequential } from "./sequential.js";
 import { dtypeOf } from "./config.js";
@@ -228,15 +227,7 @@ const LAYER_CLASSES: Record<string, (c: Config) => Layer> = {
       ...opt("biasInitializer", init(c["bias_initializer"])),
     });
   },
-  MaxPooling2D: (c) =>
-    new MaxPooling2D({
-      ...baseArgs(c),
-      ...opt("poolSize", size2(c["pool_size"])),
-      ...opt("strides", size2(c["strides"])),
-      ...opt("padding", c["padding"] as PaddingMode | undefined),
-      ...opt("dataFormat", c["data_format"] as "channels_last" | undefined),
-    }),
-  Flatten: (c) => new Flatten({ ...baseArgs(c), ...opt("dataFormat", c["data_format"] as "channels_last" | undefined) }),
+  Flatten: (c) => Flatten.fromConfig(c),
   Dropout: (c) =>
     new Dropout(c["rate"] as number, {
       ...baseArgs(c),
@@ -250,7 +241,6 @@ const LAYER_CLASSES: Record<string, (c: Config) => Layer> = {
   Model: (c) => functionalFromConfig(c, layerFromConfig),
   ...LAYER_CLASSES_EXTRA,
 };
-LAYER_CLASSES["MaxPool2D"] = LAYER_CLASSES["MaxPooling2D"]!;
 
 /** Layer classes a saved model may contain. */
 export const SUPPORTED_LAYER_CLASSES = Object.keys(LAYER_CLASSES);
