@@ -109,19 +109,19 @@ describe("functional models", () => {
     const before = tf.memory().numTensors;
     const [y1, y2] = model.apply([xa, xb]);
     expect(tf.memory().numTensors).toBe(before + 2);
-    expect(y1.shape).toEqual([2, 2]);
-    expect(y2.shape).toEqual([2, 1]);
+    expect(y1!.shape).toEqual([2, 2]);
+    expect(y2!.shape).toEqual([2, 1]);
     // The same computation by hand.
     const manual = tf.tidy(() => {
       const h = tf.concat([shared.apply(xa), shared.apply(xb)], 1);
       return (model.getLayer("out1") as InstanceType<typeof Dense>).apply(h);
     });
-    close(y1, manual);
+    close(y1!, manual);
     // A dict by input name works too; predict batches.
     const predicted = model.predict({ a: xa, b: xb }, { batchSize: 1 });
-    close(predicted[0]!, y1);
-    close(predicted[1]!, y2);
-    tf.dispose([xa, xb, y1, y2, manual, ...predicted]);
+    close(predicted[0]!, y1!);
+    close(predicted[1]!, y2!);
+    tf.dispose([xa, xb, y1!, y2!, manual, ...predicted]);
   });
 
   it("takes and returns dicts", () => {
@@ -171,7 +171,7 @@ describe("functional models", () => {
     close(out, manual);
     // layer.input / layer.output, and a feature extractor from the Sequential's own graph.
     expect(encoder.layers[0]!.output).toBe(encoder.layers[0]!.getOutputAt(0));
-    const features = new tf.keras.Model({ inputs: encoder.inputs, outputs: encoder.layers[0]!.output });
+    const features = new tf.keras.Model({ inputs: encoder.inputs, outputs: encoder.layers[0]!.output as tf.keras.KerasTensor });
     const f = features.apply(data);
     expect(f.shape).toEqual([5, 8]);
     tf.tidy(() => close(f, encoder.layers[0]!.apply(data)));
@@ -183,7 +183,7 @@ describe("functional models", () => {
     shared.apply(Input({ shape: [2, 2] }));
     shared.apply(Input({ shape: [3, 3] }));
     expect(() => shared.outputShape).toThrow(/has multiple inbound nodes, with different output shapes/);
-    expect(shared.getOutputAt(1).shape).toEqual([null, 9]);
+    expect((shared.getOutputAt(1) as tf.keras.KerasTensor).shape).toEqual([null, 9]);
     tf.dispose([data, out, manual, f]);
   });
 
@@ -272,7 +272,7 @@ describe("masking", () => {
     const y = model.apply(x);
     close(y, [1, 1, 1, 1]);
     const mask = emb.computeMask(x) as tf.Tensor;
-    expect(Array.from(mask.dataSync())).toEqual([1, 1, 0, 0, 1, 0, 0, 0]);
+    expect(Array.from(mask.dataSync() as Uint8Array)).toEqual([1, 1, 0, 0, 1, 0, 0, 0]);
     // A mask given to apply reaches call; a layer that does not support masking refuses one when asked directly.
     const seqMask = tf.constant([[true, false, false, false], [true, true, true, true]]);
     const emb2 = tf.tidy(() => emb.apply(x));
@@ -287,7 +287,7 @@ describe("masking", () => {
     // The model's output mask, and a Sequential passing masks along.
     const mm = new tf.keras.Model({ inputs: ids, outputs: emb.apply(ids) });
     const om = mm.computeMask(x) as tf.Tensor;
-    expect(Array.from(om.dataSync())).toEqual([1, 1, 0, 0, 1, 0, 0, 0]);
+    expect(Array.from(om.dataSync() as Uint8Array)).toEqual([1, 1, 0, 0, 1, 0, 0, 0]);
     const seqModel = new tf.keras.Sequential([new Embedding(10, 2, { maskZero: true, inputShape: [4] }), new GlobalAveragePooling1D()]);
     tf.tidy(() => void (seqModel.layers[0] as InstanceType<typeof Embedding>).embeddings!.assign(tf.concat([tf.fill([1, 2], 100, "float32"), tf.ones([9, 2])], 0)));
     tf.tidy(() => close(seqModel.apply(x), [1, 1, 1, 1]));

@@ -12,6 +12,7 @@ import * as tf from "@tessera/core";
 import "@tessera/backend-js";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { settle } from "./helpers/gc.js";
+import { tfjsFileLoader, tfjsFileSaver } from "./helpers/tfjs-files.js";
 
 const { Dense, Conv2D, MaxPooling2D, Flatten, Dropout } = tf.keras.layers;
 let root: string;
@@ -39,37 +40,6 @@ function cnn(): tf.keras.Sequential {
     new Dense(8, { activation: "tanh" }),
     new Dense(3, { activation: "softmax" }),
   ]);
-}
-
-/** TF.js reads files through this handler (what tfjs-node's file:// would do). */
-function tfjsFileLoader(dir: string): tfc.io.IOHandler {
-  return {
-    async load() {
-      const json = JSON.parse(readFileSync(join(dir, "model.json"), "utf8"));
-      const parts = json.weightsManifest.flatMap((g: { paths: string[] }) => g.paths.map((p) => readFileSync(join(dir, p))));
-      const data = Buffer.concat(parts);
-      return {
-        modelTopology: json.modelTopology,
-        weightSpecs: json.weightsManifest.flatMap((g: { weights: tfc.io.WeightsManifestEntry[] }) => g.weights),
-        weightData: data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength),
-        format: json.format,
-        generatedBy: json.generatedBy,
-        convertedBy: json.convertedBy,
-      };
-    },
-  };
-}
-
-/** TF.js writes files through this handler. */
-function tfjsFileSaver(dir: string): tfc.io.IOHandler {
-  return tfc.io.withSaveHandler(async (a) => {
-    mkdirSync(dir, { recursive: true });
-    const data = new Uint8Array(tfc.io.CompositeArrayBuffer.join(a.weightData!));
-    writeFileSync(join(dir, "weights.bin"), data);
-    const json = { modelTopology: a.modelTopology, format: a.format, generatedBy: a.generatedBy, convertedBy: a.convertedBy, weightsManifest: [{ paths: ["weights.bin"], weights: a.weightSpecs }] };
-    writeFileSync(join(dir, "model.json"), JSON.stringify(json));
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
-  });
 }
 
 function expectClose(a: ArrayLike<number>, b: ArrayLike<number>, tol = 1e-5): void {

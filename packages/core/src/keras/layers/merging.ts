@@ -54,7 +54,7 @@ function maskList(mask: Mask | undefined, n: number): (Tensor | null)[] | null {
 /** The elementwise merges: check shapes broadcast (ignoring the batch), then fold the inputs. */
 abstract class Merge extends Layer {
   static override argKeys: readonly string[] = LAYER_ARG_KEYS;
-  constructor(args: LayerArgs) {
+  constructor(args: LayerArgs = {}) {
     super(args);
     this.supportsMasking = true;
   }
