@@ -74,10 +74,10 @@ describe("functional models: save → load", () => {
     expect(byName.head.class_name).toBe("Functional");
     expect(json.weightsManifest[0].weights.map((w: { name: string }) => w.name)).toEqual(model.weights.map((w) => w.name.replace(/:0$/, "")));
 
-    const loaded = await tf.keras.models.loadModel(dir);
+    const loaded = await tf.keras.models.loadModel<tf.keras.KerasTensor[]>(dir);
     expect(loaded.layers.map((l) => `${l.name}:${l.getClassName()}`)).toEqual(model.layers.map((l) => `${l.name}:${l.getClassName()}`));
     const [p1, p2] = model.predict([xa, xb]);
-    const [q1, q2] = loaded.predict([xa, xb]) as tf.Tensor[];
+    const [q1, q2] = loaded.predict([xa, xb]);
     expect(Array.from(flat(q1!))).toEqual(Array.from(flat(p1!)));
     expect(Array.from(flat(q2!))).toEqual(Array.from(flat(p2!)));
     // The loaded model keeps training.
@@ -118,14 +118,14 @@ describe("functional models: save → load", () => {
     const theirs = tfl.model({ inputs: [a, b], outputs: [out, ia] });
     const dir = freshDir();
     await theirs.save(tfjsFileSaver(dir));
-    const ours = await tf.keras.models.loadModel(dir);
+    const ours = await tf.keras.models.loadModel<tf.keras.KerasTensor[]>(dir);
     expect(ours.layers.map((l) => l.name)).toEqual(theirs.layers.map((l) => l.name));
     expect(ours.layers.map((l) => l.getClassName())).toEqual(theirs.layers.map((l) => l.getClassName()).map((c) => (c === "Model" ? "Functional" : c)));
     expect(new Set(ours.layers.map((l) => l.getClassName()))).toEqual(new Set(["InputLayer", "Dense", "Sequential", "Add", "Multiply", "Average", "Maximum", "Minimum", "Dot", "Concatenate"]));
     const va = data([3, 4], 5);
     const vb = data([3, 4], 6);
     const expected = theirs.predict([tfc.tensor(va, [3, 4]), tfc.tensor(vb, [3, 4])]) as tfc.Tensor[];
-    const got = ours.predict([tf.constant(va, { shape: [3, 4], dtype: "float32" }), tf.constant(vb, { shape: [3, 4], dtype: "float32" })]) as tf.Tensor[];
+    const got = ours.predict([tf.constant(va, { shape: [3, 4], dtype: "float32" }), tf.constant(vb, { shape: [3, 4], dtype: "float32" })]);
     expect(got).toHaveLength(2);
     expect(maxDiff(flat(got[0]!), flat(expected[0]!))).toBeLessThan(1e-5);
     expect(maxDiff(flat(got[1]!), flat(expected[1]!))).toBeLessThan(1e-5);
@@ -160,7 +160,7 @@ describe("functional models: save → load", () => {
       backend: "tensorflow",
     };
     const weights = new Float32Array([1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 1, 1, 0]);
-    const model = tf.keras.models.modelFromArtifacts({
+    const model = tf.keras.models.modelFromArtifacts<{ main: tf.keras.KerasTensor; noisy: tf.keras.KerasTensor }>({
       modelTopology: topology,
       weightSpecs: [
         { name: "d/kernel", shape: [2, 3], dtype: "float32" }, { name: "d/bias", shape: [3], dtype: "float32" },
@@ -170,10 +170,10 @@ describe("functional models: save → load", () => {
     });
     expect(model.inputNames).toEqual(["x"]);
     expect(model.outputNames).toEqual(["main", "noisy"]);
-    const out = model.predict({ x: tf.constant([[1, 2]], "float32") }) as Record<string, tf.Tensor>;
-    expect(Array.from(flat(out["main"]!))).toEqual([9]);
+    const out = model.predict({ x: tf.constant([[1, 2]], "float32") });
+    expect(Array.from(flat(out.main))).toEqual([9]);
     // training=true was recorded on the Dropout call: it drops even in predict (each value is 0 or 6).
-    expect(Array.from(flat(out["noisy"]!)).every((v) => v === 0 || Math.abs(v - 6) < 1e-6)).toBe(true);
+    expect(Array.from(flat(out.noisy)).every((v) => v === 0 || Math.abs(v - 6) < 1e-6)).toBe(true);
     const config = model.getConfig() as { layers: { name: string; inbound_nodes: unknown }[]; output_layers: unknown };
     expect(config.layers.find((l) => l.name === "drop")!.inbound_nodes).toEqual([[["d", 0, 0, { training: true }]]]);
     expect(config.output_layers).toEqual({ main: ["e", 0, 0], noisy: ["drop", 0, 0] });
@@ -239,8 +239,18 @@ describe("custom layers", () => {
   });
 });
 
+interface LayerEntry {
+  name: string;
+  config: Record<string, unknown>;
+  inbound_nodes: unknown;
+}
+interface SavedJson {
+  modelTopology: { config: { layers: LayerEntry[]; output_layers: unknown } };
+  weightsManifest: { weights: { name: string; shape: number[] }[] }[];
+}
+
 describe("bad configs and weight files: a clear error and no model", () => {
-  async function saved(): Promise<{ dir: string; json: Record<string, any> }> {
+  async function saved(): Promise<{ dir: string; json: SavedJson }> {
     const x = Input({ shape: [3], name: "x" });
     const h = new L.Dense(4, { name: "h" }).apply(x);
     const model = new tf.keras.Model({ inputs: x, outputs: new L.Dense(2, { name: "y" }).apply(new L.Reshape([2, 2], { name: "r" }).apply(h)) });
@@ -259,7 +269,7 @@ describe("bad configs and weight files: a clear error and no model", () => {
     expect(count()).toBe(before);
   }
   const copy = <T>(x: T): T => JSON.parse(JSON.stringify(x));
-  const layer = (j: Record<string, any>, name: string) => j.modelTopology.config.layers.find((l: { name: string }) => l.name === name);
+  const layer = (j: SavedJson, name: string): LayerEntry => j.modelTopology.config.layers.find((l) => l.name === name)!;
 
   it("cycles, dangling references, unknown keys, impossible values", async () => {
     const { dir, json } = await saved();
@@ -299,12 +309,12 @@ describe("bad configs and weight files: a clear error and no model", () => {
     await expectNoModel(dir, json, /The weight data has 92 bytes, but the manifest describes 88 bytes/);
     writeFileSync(bin, good);
     const wrong = copy(json);
-    wrong.weightsManifest[0].weights[0].shape = [4, 3];
+    wrong.weightsManifest[0]!.weights[0]!.shape = [4, 3];
     await expectNoModel(dir, wrong, /Weight "h\/kernel" has shape \(4, 3\) in the weight files, but the model expects \(3, 4\)/);
     const twice = copy(json);
     // y/kernel (2×2) relabelled as a second h/bias (4): the same bytes, two values for one weight.
-    twice.weightsManifest[0].weights[2].name = "h/bias";
-    twice.weightsManifest[0].weights[2].shape = [4];
+    twice.weightsManifest[0]!.weights[2]!.name = "h/bias";
+    twice.weightsManifest[0]!.weights[2]!.shape = [4];
     await expectNoModel(dir, twice, /The weight files hold two values for weight "h\/bias"/);
   });
 

@@ -11,6 +11,7 @@
  */
 import { NotImplementedError, ValueError } from "../errors.js";
 import { checkOptions, optionKeys } from "../options.js";
+import type { KerasTensor } from "./keras-tensor.js";
 import type { Model, SymbolicOutputs } from "./model.js";
 import { modelSaving } from "./model.js";
 import type { LoadOptions, ModelArtifacts, WeightSpec } from "./serialization.js";
@@ -375,12 +376,14 @@ export async function saveModel(model: Model<SymbolicOutputs>, destination: stri
  * Loads a model saved by Tessera or TensorFlow.js (layers format): a Node directory or model.json
  * path (`file://` optional), `localstorage://name`, an `http(s)://` URL, or an IOHandler. Throws
  * (returning no model) when files are missing, corrupt, or do not match the architecture.
+ * `O` types what the model returns: one tensor by default; `loadModel<tf.keras.KerasTensor[]>(…)`
+ * for a model with a list of outputs.
  */
-export async function loadModel(source: string | IOHandler, options: LoadOptions = {}): Promise<Model<SymbolicOutputs>> {
+export async function loadModel<O extends SymbolicOutputs = KerasTensor>(source: string | IOHandler, options: LoadOptions = {}): Promise<Model<O>> {
   checkOptions("keras.models.loadModel", options, LOAD_KEYS);
   const handler = handlerFor(source, "load");
   const artifacts = await handler.load!();
-  return modelFromArtifacts(artifacts, options);
+  return modelFromArtifacts<O>(artifacts, options);
 }
 
 modelSaving.save = (model, destination) => saveModel(model, destination as string | IOHandler);

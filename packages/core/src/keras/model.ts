@@ -676,7 +676,7 @@ export class Model<O extends SymbolicOutputs = KerasTensor> extends Layer {
    * The model's outputs for `x` (`training: false`), computed in batches of `batchSize`: one tensor,
    * or a list/dict of them for a model with several outputs.
    */
-  predict<M extends Layer>(this: M & Model<SymbolicOutputs>, x: Data, args: PredictArgs = {}): OutputsOf<M> {
+  predict<M extends Model<SymbolicOutputs>>(this: M, x: Data, args: PredictArgs = {}): OutputsOf<M> {
     const batchSize = checkInt(args.batchSize ?? 32, "predict: batchSize", 1);
     const { tensors: xs, flat, owned } = arrange(x, this.inputLayout(), "x", this._graph ? undefined : this.dtype);
     try {
@@ -697,7 +697,7 @@ export class Model<O extends SymbolicOutputs = KerasTensor> extends Layer {
   }
 
   /** The model's outputs for one batch (no batching). */
-  predictOnBatch<M extends Layer>(this: M & Model<SymbolicOutputs>, x: Data): OutputsOf<M> {
+  predictOnBatch<M extends Model<SymbolicOutputs>>(this: M, x: Data): OutputsOf<M> {
     return tidy(() => this.apply(x as ApplyInputs, { training: false }) as never) as OutputsOf<M>;
   }
 

@@ -17,6 +17,7 @@ import { Dense } from "./layers/dense.js";
 import { Dropout } from "./layers/dropout.js";
 import { Flatten } from "./layers/flatten.js";
 import { InputLayer } from "./layers/input-layer.js";
+import type { KerasTensor } from "./keras-tensor.js";
 import type { Model, SymbolicOutputs } from "./model.js";
 import { Sequential } from "./sequential.js";
 import { dtypeOf } from "./config.js";
@@ -288,7 +289,7 @@ export interface LoadOptions {
 }
 
 /** A model (weights freshly initialised) from a Keras/TensorFlow.js model topology: Sequential or functional. */
-export function modelFromTopology(topology: unknown, options: LoadOptions = {}): Model<SymbolicOutputs> {
+export function modelFromTopology<O extends SymbolicOutputs = KerasTensor>(topology: unknown, options: LoadOptions = {}): Model<O> {
   if (!topology || typeof topology !== "object") throw new ValueError("modelTopology must be a Keras model config object");
   // The Keras→TF.js converter nests the config under model_config.
   const t = (topology as Config)["model_config"] && typeof (topology as Config)["model_config"] === "object" ? ((topology as Config)["model_config"] as Config) : (topology as Config);
@@ -297,7 +298,7 @@ export function modelFromTopology(topology: unknown, options: LoadOptions = {}):
     throw new NotImplementedError(`Tessera loads Sequential and functional models; this model is a ${JSON.stringify(cls)} (a subclassed model's architecture is code: rebuild it and load its weights)`);
   }
   const model = withCustomObjects(options.customObjects, () => layerFromConfig({ class_name: cls, config: t["config"] }));
-  return model as Model<SymbolicOutputs>;
+  return model as Model<O>;
 }
 
 /** The TF.js model topology of a Sequential or functional model. */
@@ -327,10 +328,10 @@ export async function modelToArtifacts(model: Model<SymbolicOutputs>): Promise<M
  * (unknown layer, missing/extra/mis-shaped weight, bad data) throws before a model is returned, and
  * the half-made model is freed.
  */
-export function modelFromArtifacts(artifacts: ModelArtifacts, options: LoadOptions = {}): Model<SymbolicOutputs> {
+export function modelFromArtifacts<O extends SymbolicOutputs = KerasTensor>(artifacts: ModelArtifacts, options: LoadOptions = {}): Model<O> {
   if (!artifacts || typeof artifacts !== "object" || !artifacts.modelTopology) throw new ValueError("The model artifacts have no modelTopology");
   const decoded = decodeWeights(artifacts.weightData ?? new ArrayBuffer(0), artifacts.weightSpecs ?? []);
-  const model = modelFromTopology(artifacts.modelTopology, options);
+  const model = modelFromTopology<O>(artifacts.modelTopology, options);
   try {
     if (!model.built) throw new ValueError(`The saved model "${model.name}" declares no input shape, so its weights cannot be created before data is seen`);
     const vars = model.weights;

@@ -6,6 +6,7 @@
 import { ValueError } from "../../errors.js";
 import { add, divide, maximum, minimum, multiply, subtract } from "../../ops/binary.js";
 import { cast } from "../../ops/cast.js";
+import { logicalAnd } from "../../ops/compare.js";
 import { concat, stack } from "../../ops/concat.js";
 import { onesLike } from "../../ops/creation.js";
 import { l2Normalize } from "../../ops/l2-normalize.js";
@@ -249,11 +250,13 @@ export class Concatenate extends Layer {
     const masks = maskList(mask, inputs.length);
     if (!masks) return null;
     return withTemps((keep) => {
+      // Each mask spread over its input's shape (ones where there is none), so that any axis can be joined.
       const full = masks.map((m, i) => {
         const x = inputs[i]!;
-        let b = m ?? keep(cast(keep(onesLike(x)), "bool"));
+        if (m === null) return keep(cast(keep(onesLike(x)), "bool"));
+        let b = m;
         while (b.rank < x.rank) b = keep(expandDims(b, -1));
-        return b;
+        return keep(logicalAnd(b, keep(cast(keep(onesLike(x)), "bool"))));
       });
       return reduceAll(keep(concat(full, this.axis)), { axis: -1 });
     });

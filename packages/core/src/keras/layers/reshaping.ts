@@ -24,14 +24,15 @@ export class Reshape extends Layer {
   static override argKeys = LAYER_ARG_KEYS;
   readonly targetShape: number[];
 
-  constructor(targetShape: readonly number[], args: LayerArgs = {}) {
+  constructor(targetShape: readonly (number | null)[], args: LayerArgs = {}) {
     super(args);
+    // TensorFlow.js saves the inferred dimension as null.
+    if (Array.isArray(targetShape)) targetShape = targetShape.map((d) => (d === null ? -1 : d));
     if (!Array.isArray(targetShape) || targetShape.some((d) => !Number.isInteger(d) || (d < 1 && d !== -1))) {
       throw new ValueError(`Layer "${this.name}": \`targetShape\` must be a list of positive integers (one may be -1), got ${JSON.stringify(targetShape)}`);
     }
     if (targetShape.filter((d) => d === -1).length > 1) throw new ValueError(`There must be at most one unknown dimension in output_shape. Received: output_shape=${formatShapeTuple(targetShape)}`);
-    this.targetShape = targetShape.slice();
-    this.supportsMasking = false;
+    this.targetShape = (targetShape as number[]).slice();
   }
 
   static override fromConfig(config: Record<string, unknown>): Layer {
