@@ -26,7 +26,7 @@ import { History } from "./history.js";
 import type { KerasTensor, TensorSpec } from "./keras-tensor.js";
 import { isKerasTensor } from "./keras-tensor.js";
 import type { ApplyInputs, CallOptions, LayerArgs, LayerInputs, LayerOutputs, Mask, OutputsOf, Shape } from "./layer.js";
-import { LAYER_ARG_KEYS, Layer, isTensor } from "./layer.js";
+import { LAYER_ARG_KEYS, Layer, isTensor, maskTensors } from "./layer.js";
 import type { Loss } from "./losses.js";
 import type { Metric } from "./metrics.js";
 import type { Nested } from "./nest.js";
@@ -326,12 +326,10 @@ export class Model<O extends SymbolicOutputs = KerasTensor> extends Layer {
   /** A functional model's output masks for `inputs` and their `mask` (runs the graph). */
   override computeMask(inputs: LayerInputs, mask?: Mask): Mask {
     if (!this._graph) return super.computeMask(inputs, mask);
-    const r = tidy(() => {
-      const { outputs, mask: m } = this.runGraph(inputs, mask ?? null, true);
-      for (const t of flatten(outputs as Nested<Tensor>, isTensor)) if (!maskHas(m, t)) t.dispose();
-      return { m: (m ?? null) as never };
-    });
-    return r.m as Mask;
+    const { outputs, mask: m } = this.runGraph(inputs, mask ?? null, true);
+    const keep = new Set(maskTensors(m));
+    for (const t of flatten(outputs as Nested<Tensor>, isTensor)) if (!keep.has(t)) t.dispose();
+    return m;
   }
 
   /**
@@ -352,11 +350,6 @@ export class Model<O extends SymbolicOutputs = KerasTensor> extends Layer {
       return c;
     });
     return packLike(tensors, flat, isTensor) as LayerInputs;
-  }
-
-  /** @internal The input shape check of a functional model names the model. */
-  override _assertInputsCompatible(shapes: readonly (readonly (number | null)[])[]): void {
-    super._assertInputsCompatible(shapes);
   }
 
   /** A functional model's output shapes: its outputs' shapes with the batch dimension given. */
@@ -760,10 +753,5 @@ function inputLayout(g: FunctionalGraph): Layout {
 /** The number of examples in a batch (its first tensor's first dimension). */
 function firstDim(x: Tensor | LayerInputs): number {
   return flatten(x as Nested<Tensor>, isTensor)[0]?.shape[0] ?? 1;
-}
-
-function maskHas(mask: Mask, t: Tensor): boolean {
-  if (mask === null || mask === undefined) return false;
-  return flatten(mask as Nested<Tensor | null>, (v): v is Tensor | null => v === null || isTensor(v)).includes(t);
 }
 

@@ -280,13 +280,3 @@ export class ThresholdedReLU extends ActivationLayer {
     return { ...super.getConfig(), theta: this.theta };
   }
 }
-
-/** Config factories of this family, by Keras class name. */
-export const ACTIVATION_LAYERS: Record<string, (c: Record<string, unknown>) => Layer> = {
-  LeakyReLU: (c) => LeakyReLU.fromConfig(c),
-  PReLU: (c) => PReLU.fromConfig(c),
-  ELU: (c) => ELU.fromConfig(c),
-  ReLU: (c) => ReLU.fromConfig(c),
-  Softmax: (c) => Softmax.fromConfig(c),
-  ThresholdedReLU: (c) => ThresholdedReLU.fromConfig(c),
-};

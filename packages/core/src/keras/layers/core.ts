@@ -280,11 +280,3 @@ export class Embedding extends Layer {
     };
   }
 }
-
-/** Config factories of this family, by Keras class name. */
-export const CORE_LAYERS: Record<string, (c: Record<string, unknown>) => Layer> = {
-  Activation: (c) => Activation.fromConfig(c),
-  Masking: (c) => Masking.fromConfig(c),
-  Lambda: (c) => Lambda.fromConfig(c),
-  Embedding: (c) => Embedding.fromConfig(c),
-};

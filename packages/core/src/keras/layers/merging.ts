@@ -337,15 +337,3 @@ export class Dot extends Layer {
     return { ...super.getConfig(), axes: Array.isArray(this.axes) ? this.axes.slice() : this.axes, normalize: this.normalize };
   }
 }
-
-/** Config factories of this family, by Keras class name. */
-export const MERGING_LAYERS: Record<string, (c: Record<string, unknown>) => Layer> = {
-  Add: (c) => Add.fromConfig(c),
-  Subtract: (c) => Subtract.fromConfig(c),
-  Multiply: (c) => Multiply.fromConfig(c),
-  Average: (c) => Average.fromConfig(c),
-  Maximum: (c) => Maximum.fromConfig(c),
-  Minimum: (c) => Minimum.fromConfig(c),
-  Concatenate: (c) => Concatenate.fromConfig(c),
-  Dot: (c) => Dot.fromConfig(c),
-};

@@ -244,13 +244,3 @@ export class SpatialDropout3D extends SpatialDropout {
     super(3, rate, args);
   }
 }
-
-/** Config factories of this family, by Keras class name. */
-export const NOISE_LAYERS: Record<string, (c: Record<string, unknown>) => Layer> = {
-  GaussianNoise: (c) => GaussianNoise.fromConfig(c),
-  GaussianDropout: (c) => GaussianDropout.fromConfig(c),
-  AlphaDropout: (c) => AlphaDropout.fromConfig(c),
-  SpatialDropout1D: (c) => SpatialDropout1D.fromConfig(c),
-  SpatialDropout2D: (c) => SpatialDropout2D.fromConfig(c),
-  SpatialDropout3D: (c) => SpatialDropout3D.fromConfig(c),
-};

@@ -247,27 +247,3 @@ export class GlobalAveragePooling3D extends GlobalPooling {
     super(3, "mean", args);
   }
 }
-
-/** Config factories of this family, by Keras class name (aliases included). */
-export const POOLING_LAYERS: Record<string, (c: Record<string, unknown>) => Layer> = {
-  MaxPooling2D: (c) => MaxPooling2D.fromConfig(c),
-  MaxPool2D: (c) => MaxPooling2D.fromConfig(c),
-  MaxPooling1D: (c) => MaxPooling1D.fromConfig(c),
-  MaxPool1D: (c) => MaxPooling1D.fromConfig(c),
-  AveragePooling1D: (c) => AveragePooling1D.fromConfig(c),
-  AvgPool1D: (c) => AveragePooling1D.fromConfig(c),
-  AveragePooling2D: (c) => AveragePooling2D.fromConfig(c),
-  AvgPool2D: (c) => AveragePooling2D.fromConfig(c),
-  GlobalMaxPooling1D: (c) => GlobalMaxPooling1D.fromConfig(c),
-  GlobalMaxPool1D: (c) => GlobalMaxPooling1D.fromConfig(c),
-  GlobalAveragePooling1D: (c) => GlobalAveragePooling1D.fromConfig(c),
-  GlobalAvgPool1D: (c) => GlobalAveragePooling1D.fromConfig(c),
-  GlobalMaxPooling2D: (c) => GlobalMaxPooling2D.fromConfig(c),
-  GlobalMaxPool2D: (c) => GlobalMaxPooling2D.fromConfig(c),
-  GlobalAveragePooling2D: (c) => GlobalAveragePooling2D.fromConfig(c),
-  GlobalAvgPool2D: (c) => GlobalAveragePooling2D.fromConfig(c),
-  GlobalMaxPooling3D: (c) => GlobalMaxPooling3D.fromConfig(c),
-  GlobalMaxPool3D: (c) => GlobalMaxPooling3D.fromConfig(c),
-  GlobalAveragePooling3D: (c) => GlobalAveragePooling3D.fromConfig(c),
-  GlobalAvgPool3D: (c) => GlobalAveragePooling3D.fromConfig(c),
-};

@@ -407,19 +407,3 @@ export class UpSampling3D extends UpSampling {
     super(3, args);
   }
 }
-
-/** Config factories of this family, by Keras class name. */
-export const RESHAPING_LAYERS: Record<string, (c: Record<string, unknown>) => Layer> = {
-  Reshape: (c) => Reshape.fromConfig(c),
-  Permute: (c) => Permute.fromConfig(c),
-  RepeatVector: (c) => RepeatVector.fromConfig(c),
-  Cropping1D: (c) => Cropping1D.fromConfig(c),
-  Cropping2D: (c) => Cropping2D.fromConfig(c),
-  Cropping3D: (c) => Cropping3D.fromConfig(c),
-  ZeroPadding1D: (c) => ZeroPadding1D.fromConfig(c),
-  ZeroPadding2D: (c) => ZeroPadding2D.fromConfig(c),
-  ZeroPadding3D: (c) => ZeroPadding3D.fromConfig(c),
-  UpSampling1D: (c) => UpSampling1D.fromConfig(c),
-  UpSampling2D: (c) => UpSampling2D.fromConfig(c),
-  UpSampling3D: (c) => UpSampling3D.fromConfig(c),
-};
