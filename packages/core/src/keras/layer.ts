@@ -5,7 +5,13 @@
  * `defineProperty` trap sees every attribute a subclass assigns (class fields included, since they
  * are defined on the constructed `this`), in assignment order. Attribute values are walked when
  * `variables` is read, so arrays and plain objects filled after assignment are seen too.
+ *
+ * Calling a layer on KerasTensors (from `tf.keras.Input`) computes nothing: it records a `Node`
+ * (the call) and returns KerasTensors of the output shapes, which is how functional models are
+ * built. Masks (Keras's `compute_mask`) travel beside the tensors inside models and reach `call` as
+ * `options.mask`.
  */
+import type { DType } from "../dtypes.js";
 import { ValueError } from "../errors.js";
 import { ENGINE } from "../engine/engine.js";
 import { tidy } from "../engine/tidy.js";
@@ -16,8 +22,14 @@ import type { TensorLike } from "../tensor/convert.js";
 import { toTensor } from "../tensor/convert.js";
 import { Tensor } from "../tensor/tensor.js";
 import { Variable } from "../tensor/variable.js";
+import { argsFromConfig } from "./config.js";
 import type { FloatDType, InitializerIdentifier } from "./initializers.js";
 import { getInitializer } from "./initializers.js";
+import type { KerasTensor, TensorSpec } from "./keras-tensor.js";
+import { isKerasTensor } from "./keras-tensor.js";
+import type { Nested } from "./nest.js";
+import { flatten, isDict, mapStructure, packLike } from "./nest.js";
+import { Node } from "./node.js";
 import { toSnakeCase, uniqueName } from "./naming.js";
 import { checkOptions, optionKeys } from "../options.js";
 
@@ -43,11 +55,48 @@ export interface LayerArgs {
 /** The keys of `LayerArgs`, for subclasses' `argKeys`. */
 export const LAYER_ARG_KEYS = optionKeys<LayerArgs>()("name", "trainable", "dtype", "inputShape", "batchInputShape", "batchSize");
 
-/** Options of `layer.apply(inputs, options)` and `call`. */
+/** What `call` receives: one tensor, a list (merge layers, models with several inputs) or a dict (models with named inputs). */
+export type LayerInputs = Tensor | Tensor[] | { [name: string]: Tensor };
+
+/** What `call` returns: one tensor, or a list or dict of them (models with several outputs). */
+export type LayerOutputs = Tensor | Tensor[] | { [name: string]: Tensor };
+
+/** A mask (boolean, one value per time step or position) per input tensor, `null` where there is none. */
+export type Mask = Tensor | null | readonly (Tensor | null)[] | { readonly [name: string]: Tensor | null };
+
+/** Options `call` receives. */
 export interface CallOptions {
   /** Training mode (Dropout is active only when true). Nested layers inherit it when not given. */
   training?: boolean;
+  /**
+   * The mask of the inputs (from `Embedding({ maskZero: true })`, `Masking`, or given to `apply`),
+   * one per input; `null` when there is none. Models pass masks from layer to layer.
+   */
+  mask?: Mask;
 }
+
+/** The keys every `apply` accepts; a layer with more call arguments extends its `callArgKeys`. */
+export const CALL_ARG_KEYS = optionKeys<CallOptions>()("training", "mask");
+
+/** Inputs of `apply` on symbolic tensors: one KerasTensor, a list or a dict of them. */
+export type SymbolicInputs = KerasTensor | readonly KerasTensor[] | { readonly [name: string]: KerasTensor };
+
+/** Inputs of `apply` on data: a tensor (or anything convertible), a list of tensors, or a dict of them. */
+export type ApplyInputs = TensorLike | readonly TensorLike[] | { readonly [name: string]: TensorLike };
+
+/** Options of `layer.apply`. */
+export interface ApplyOptions {
+  /** Training mode; by default the enclosing layer call's, else false. Recorded in a functional model when given. */
+  training?: boolean;
+  /** Masks of the inputs (KerasTensors when building a functional model); models pass them on by themselves. */
+  mask?: Mask | KerasTensor | readonly (KerasTensor | null)[];
+}
+
+/** The structure of what a layer returns, from its `_outputs` type (a single tensor unless a class says otherwise). */
+export type OutputsOf<L> = L extends { readonly _outputs?: infer O } ? (unknown extends O ? Tensor : O) : Tensor;
+
+/** The symbolic counterpart of an output structure: each Tensor becomes a KerasTensor. */
+export type SymbolicOf<O> = O extends Tensor ? KerasTensor : O extends readonly Tensor[] ? KerasTensor[] : { [K in keyof O]: KerasTensor };
 
 /** What a layer expects of its input (Keras's `InputSpec`); checked before `call`. */
 export interface InputSpec {
@@ -56,6 +105,8 @@ export interface InputSpec {
   maxNdim?: number;
   /** Required sizes of some axes (negative counts from the end). */
   axes?: Record<number, number>;
+  /** The whole shape (`null` dimensions match anything); a model's inputs declare it. */
+  shape?: readonly (number | null)[];
 }
 
 /** Options of `addWeight`. */
@@ -71,7 +122,9 @@ export interface AddWeightOptions {
 type TrackEntry = { readonly key: string } | { readonly weight: Variable };
 
 // The base class's own fields never hold variables or layers: not worth tracking.
-const BASE_FIELDS = new Set(["name", "trainable", "dtype", "built", "batchInputShape", "inputSpec", "_tracked", "_lastOutputShape"]);
+const BASE_FIELDS = new Set([
+  "name", "trainable", "dtype", "built", "batchInputShape", "inputSpec", "supportsMasking", "_tracked", "_lastOutputShape", "_inboundNodes", "_outboundNodes",
+]);
 
 // The `training` flag of the layer calls in progress: nested layers inherit it (as Keras's call context).
 const trainingStack: boolean[] = [];
@@ -85,6 +138,23 @@ function isPlainObject(x: unknown): x is Record<string, unknown> {
 /** Values worth tracking: variables, layers, and arrays/plain objects that may hold them. */
 function isTrackable(x: unknown): boolean {
   return x instanceof Variable || x instanceof Layer || Array.isArray(x) || isPlainObject(x);
+}
+
+/** Leaf tests for `nest`. */
+export const isTensor = (v: unknown): v is Tensor => v instanceof Tensor;
+const isMaskLeaf = (v: unknown): v is Tensor | null => v === null || v instanceof Tensor;
+const isShapeList = (v: unknown): v is Shape[] => Array.isArray(v) && v.length > 0 && v.every((s) => Array.isArray(s));
+
+/** The masks in `mask`, flattened (nulls dropped). */
+export function maskTensors(mask: Mask | undefined): Tensor[] {
+  if (mask === null || mask === undefined) return [];
+  return flatten(mask as Nested<Tensor | null>, isMaskLeaf).filter((m): m is Tensor => m !== null);
+}
+
+/** Whether `inputs` (or a mask given with them) holds KerasTensors: a call that builds a functional model. */
+function isSymbolicCall(inputs: unknown, options: ApplyOptions): boolean {
+  const has = (x: unknown) => isKerasTensor(x) || (Array.isArray(x) && x.some(isKerasTensor)) || (isDict(x) && Object.values(x).some(isKerasTensor));
+  return has(inputs) || has(options.mask);
 }
 
 const trackingHandler: ProxyHandler<Layer> = {
@@ -101,7 +171,8 @@ const trackingHandler: ProxyHandler<Layer> = {
 
 /**
  * The base class of layers. Subclass it and override `build(inputShape)` (create weights with
- * `addWeight`) and `call(inputs, { training })`; use it through `apply(inputs, options)`.
+ * `addWeight`) and `call(inputs, { training, mask })`; use it through `apply(inputs, options)`, on
+ * tensors (computes) or on KerasTensors (records the call for a functional model).
  */
 export class Layer {
   /** The Keras class name written in configs; subclasses set their own. */
@@ -112,6 +183,8 @@ export class Layer {
    * that does not declare its own is not checked (it may pass its own options on to `super`).
    */
   static argKeys?: readonly string[];
+  /** The keys `apply`'s options may hold, checked for classes that declare `argKeys`. */
+  static callArgKeys: readonly string[] = CALL_ARG_KEYS;
 
   /** Unique name (`dense`, `dense_1`, …); weights are named `<name>/<weight>:0`. */
   readonly name: string;
@@ -123,12 +196,26 @@ export class Layer {
   built = false;
   /** The input shape given at construction (`inputShape` with a `null` batch), if any. */
   batchInputShape: Shape | null;
-  /** Checked against inputs before `call`. */
-  inputSpec: InputSpec | null = null;
+  /** Checked against inputs before `call`: one spec, or one per input (merge layers). */
+  inputSpec: InputSpec | (InputSpec | null)[] | null = null;
+  /**
+   * Whether the layer passes the mask of its input on to its output unchanged (Keras's
+   * `supports_masking`). A layer that makes or changes masks overrides `computeMask` instead.
+   */
+  supportsMasking = false;
   /** @internal Attribute keys and addWeight variables in assignment order. */
   _tracked: TrackEntry[] = [];
   /** @internal Output shape of the last call, batch dimension as `null` (for summaries). */
   _lastOutputShape: Shape | null = null;
+  /** @internal The layer's calls on symbolic tensors, in order (Keras's `_inbound_nodes`). */
+  _inboundNodes: Node[] = [];
+  /** @internal Calls of layers on this layer's symbolic outputs. */
+  _outboundNodes: Node[] = [];
+  /**
+   * @internal Type-level only: what `call` returns. A layer or model that returns several tensors
+   * declares it (`declare readonly _outputs?: Tensor[]`), so `apply` is typed to return a list.
+   */
+  declare readonly _outputs?: unknown;
 
   constructor(args: LayerArgs = {}) {
     if (args === null || typeof args !== "object" || Array.isArray(args)) {
@@ -148,6 +235,16 @@ export class Layer {
     return new Proxy(this, trackingHandler);
   }
 
+  /**
+   * Makes a layer from its Keras config (snake_case keys, as in `model.json`): each key becomes the
+   * camelCase option of the constructor. Layers whose constructor takes positional arguments
+   * (`Dense(units)`) override it; a custom layer registered with
+   * `tf.keras.utils.registerKerasSerializable` gets this one unless it defines its own.
+   */
+  static fromConfig(config: Record<string, unknown>): Layer {
+    return new (this as unknown as new (args: Record<string, unknown>) => Layer)(argsFromConfig(config));
+  }
+
   /** The Keras class name of this layer (`Dense`). */
   getClassName(): string {
     return classNameOf(this.constructor as typeof Layer);
@@ -155,99 +252,301 @@ export class Layer {
 
   // ------------------------------------------------------------ building and calling
 
-  /** Creates the layer's weights for inputs of `inputShape` (batch dimension included). */
-  build(inputShape: Shape): void {
+  /** Creates the layer's weights for inputs of `inputShape` (batch dimension included; a list for several inputs). */
+  build(inputShape: Shape | Shape[]): void {
     void inputShape;
     this.built = true;
   }
 
-  /** @internal How `apply` builds on first use (models override it). */
-  _buildForApply(inputShape: Shape): void {
-    this.build(inputShape);
+  /** @internal How `apply` builds on first use (models override it); `dtypes` are the inputs'. */
+  _buildForApply(inputShape: Shape | Shape[] | Record<string, Shape>, dtypes?: readonly DType[]): void {
+    void dtypes;
+    this.build(inputShape as Shape);
   }
 
   /** The layer's computation. The base layer returns its input. */
-  call(inputs: Tensor, options: CallOptions): Tensor {
+  call(inputs: LayerInputs, options: CallOptions): LayerOutputs {
     void options;
     return inputs;
   }
 
   /**
-   * Runs the layer: converts `inputs` to a tensor of the layer's dtype (float inputs are cast, as
-   * Keras's autocast does), builds the layer on first use, checks the input against `inputSpec`, then
-   * calls `call`. `training` defaults to the enclosing layer call's, else false.
+   * The mask of the outputs, given the inputs and their mask (Keras's `compute_mask`). By default a
+   * layer that `supportsMasking` passes the mask on, and any other refuses one.
    */
-  apply(inputs: TensorLike, options: CallOptions = {}): Tensor {
-    if (options === null || typeof options !== "object") {
+  computeMask(inputs: LayerInputs, mask?: Mask): Mask {
+    void inputs;
+    if (!this.supportsMasking) {
+      if (maskTensors(mask).length > 0) throw new TypeError(`Layer ${this.name} does not support masking, but was passed an input_mask: ${String(mask)}`);
+      return null;
+    }
+    return mask ?? null;
+  }
+
+  /**
+   * Runs the layer. On tensors (or values convertible to them): converts the inputs (float inputs
+   * are cast to the layer's dtype, as Keras's autocast does), builds the layer on first use, checks
+   * the inputs against `inputSpec`, then calls `call`; `training` defaults to the enclosing layer
+   * call's, else false. On KerasTensors (`tf.keras.Input` and layers' outputs): checks and builds the
+   * same way but only records the call, returning KerasTensors of the output shapes.
+   */
+  apply<L extends Layer>(this: L, inputs: SymbolicInputs, options?: ApplyOptions): SymbolicOf<OutputsOf<L>>;
+  apply<L extends Layer>(this: L, inputs: ApplyInputs, options?: ApplyOptions): OutputsOf<L>;
+  apply(this: Layer, inputs: SymbolicInputs | ApplyInputs, options: ApplyOptions = {}): unknown {
+    if (options === null || typeof options !== "object" || Array.isArray(options)) {
       throw new ValueError(`Layer "${this.name}": apply's second argument must be an options object like { training: true }, got ${JSON.stringify(options)}`);
     }
-    let x = inputs instanceof Tensor ? inputs : toTensor(inputs, this.name, this.dtype);
-    if (inputs instanceof Tensor) inputs.throwIfDisposed(this.name);
-    const temps: Tensor[] = x !== inputs ? [x] : [];
+    const cls = this.constructor as typeof Layer;
+    if (Object.hasOwn(cls, "argKeys")) checkOptions(`${this.getClassName()}.apply`, options, cls.callArgKeys);
+    if (isSymbolicCall(inputs, options)) return this._applySymbolic(inputs as SymbolicInputs, options);
+    return this._applyEager(inputs as ApplyInputs, options, false).outputs;
+  }
+
+  /**
+   * @internal `apply` on data, returning the output mask too when `wantMask` (models use it to pass
+   * masks along). The caller owns the outputs and any mask that is not one of the input masks.
+   */
+  _applyEager(inputs: ApplyInputs, options: ApplyOptions, wantMask: boolean): { outputs: LayerOutputs; mask: Mask } {
+    const temps: Tensor[] = [];
     try {
-      if ((x.dtype === "float32" || x.dtype === "float64") && x.dtype !== this.dtype) {
-        x = cast(x, this.dtype);
-        temps.push(x);
-      }
-      this.assertInputCompatible(x.shape);
+      const x = this._convertInputs(inputs, temps);
+      const flat = flatten(x as Nested<Tensor>, isTensor);
+      this._assertInputsCompatible(flat.map((t) => t.shape));
       if (!this.built) {
-        this._buildForApply(x.shape.slice());
+        this._buildForApply(shapeStructure(x as Nested<Tensor>, (t) => t.shape.slice()), flat.map((t) => t.dtype));
         this.built = true;
       }
-      const training = options.training ?? trainingStack[trainingStack.length - 1] ?? false;
+      const { training: given, mask, ...rest } = options;
+      const training = given ?? trainingStack[trainingStack.length - 1] ?? false;
       trainingStack.push(training);
-      let out: Tensor;
+      let result: { outputs: LayerOutputs; mask: Mask };
       try {
-        out = this.call(x, { training });
+        result = this._callAndMask(x, { ...rest, training, mask: (mask ?? null) as Mask }, wantMask);
       } finally {
         trainingStack.pop();
       }
-      this._lastOutputShape = [null, ...out.shape.slice(1)];
+      const outs = flatten(result.outputs as Nested<Tensor>, isTensor);
+      this._lastOutputShape = outs.length === 1 ? [null, ...outs[0]!.shape.slice(1)] : null;
       // A layer that returns its input (Dropout at inference) must not lose it to the cleanup below.
-      const i = temps.indexOf(out);
-      if (i >= 0) temps.splice(i, 1);
-      return out;
+      for (const t of [...outs, ...maskTensors(result.mask)]) {
+        const i = temps.indexOf(t);
+        if (i >= 0) temps.splice(i, 1);
+      }
+      return result;
     } finally {
       for (const t of temps) t.dispose();
     }
   }
 
-  /** Throws Keras's message when `shape` does not satisfy `inputSpec` or the declared input shape. */
-  assertInputCompatible(shape: readonly number[]): void {
+  /**
+   * @internal The inputs of an `apply` on data as tensors of the right dtypes (what conversion made
+   * goes to `temps`). A list is several inputs when its items are tensors; otherwise one value.
+   */
+  _convertInputs(inputs: ApplyInputs, temps: Tensor[]): LayerInputs {
+    const one = (v: TensorLike): Tensor => {
+      let t = v instanceof Tensor ? v : toTensor(v, this.name, this.dtype);
+      if (v instanceof Tensor) v.throwIfDisposed(this.name);
+      else temps.push(t);
+      if ((t.dtype === "float32" || t.dtype === "float64") && t.dtype !== this.dtype) {
+        t = cast(t, this.dtype);
+        temps.push(t);
+      }
+      return t;
+    };
+    if (Array.isArray(inputs) && inputs.length > 0 && inputs.every((v) => v instanceof Tensor)) return (inputs as TensorLike[]).map(one);
+    if (isDict(inputs) && !("data" in inputs && "shape" in inputs) && Object.values(inputs).length > 0 && Object.values(inputs).every((v) => v instanceof Tensor)) {
+      return Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, one(v as TensorLike)]));
+    }
+    return one(inputs as TensorLike);
+  }
+
+  /** @internal `call` and, when asked, `computeMask`; models override it to get both from one run of their graph. */
+  _callAndMask(inputs: LayerInputs, options: CallOptions, wantMask: boolean): { outputs: LayerOutputs; mask: Mask } {
+    const outputs = this.call(inputs, options);
+    const mask = wantMask && this._computesMask() ? this.computeMask(inputs, options.mask ?? null) : null;
+    return { outputs, mask };
+  }
+
+  /** @internal Whether the layer has an output mask to compute (Keras computes it only then; others drop masks). */
+  _computesMask(): boolean {
+    return this.supportsMasking || this.computeMask !== Layer.prototype.computeMask;
+  }
+
+  /** @internal `apply` on KerasTensors: checks, builds, and records the call as a Node. */
+  _applySymbolic(inputs: SymbolicInputs, options: ApplyOptions): Nested<KerasTensor> {
+    const flat = flatten(inputs as Nested<KerasTensor>, isKerasTensor);
+    const bad = flat.find((t) => !isKerasTensor(t));
+    if (bad !== undefined || flat.length === 0) {
+      throw new ValueError(
+        `Layer "${this.name}" was called on a mix of KerasTensors (symbolic inputs from tf.keras.Input) and other values (${String(bad)}). When building a functional model, pass only KerasTensors; use a Lambda layer or a custom layer for constants.`,
+      );
+    }
+    this._assertInputsCompatible(flat.map((t) => t.shape));
+    if (!this.built) {
+      this._buildForApply(shapeStructure(inputs as Nested<KerasTensor>, (t) => t.shape.slice()), flat.map((t) => t.dtype));
+      this.built = true;
+    }
+    const specs = this._outputSpecs(inputs as Nested<KerasTensor>);
+    const kwargs = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+    const node = new Node(this, inputs as Nested<KerasTensor>, kwargs, specs);
+    return node.outputs;
+  }
+
+  /** @internal Shapes and dtypes of the outputs for symbolic inputs: `computeOutputShape` when the class has one, else a trial run. */
+  _outputSpecs(inputs: Nested<KerasTensor>): Nested<TensorSpec> {
+    const flat = flatten(inputs, isKerasTensor);
+    if (this.computeOutputShape !== Layer.prototype.computeOutputShape) {
+      const shapes = this.computeOutputShape(shapeStructure(inputs, (t) => t.shape.slice()) as Shape);
+      const dtype = this.computeOutputDtype(flat.map((t) => t.dtype));
+      if (isShapeList(shapes)) return shapes.map((shape) => ({ shape, dtype }));
+      if (isDict(shapes)) return mapStructure(shapes as Nested<Shape>, isShapeLeaf, (shape) => ({ shape, dtype }));
+      return { shape: shapes, dtype };
+    }
+    return this._probeOutputSpecs(mapStructure(inputs, isKerasTensor, (t) => ({ shape: t.shape, dtype: t.dtype })));
+  }
+
+  /**
+   * @internal Output shapes and dtypes found by running the layer (untaped, in inference mode) on
+   * zeros twice, unknown dimensions set to 2 then 3: output dimensions that differ are unknown.
+   */
+  _probeOutputSpecs(specs: Nested<TensorSpec>): Nested<TensorSpec> {
+    const run = (fill: number): { specs: TensorSpec[]; structure: Nested<number> } => {
+      let result: { specs: TensorSpec[]; structure: Nested<number> } | null = null;
+      tidy(() => {
+        ENGINE.untaped(() => {
+          const xs = mapStructure(specs, isSpec, (s) => zeros(s.shape.map((d) => d ?? fill), s.dtype)) as LayerInputs;
+          trainingStack.push(false);
+          try {
+            const out = this._callAndMask(xs, { training: false, mask: null }, false).outputs as Nested<Tensor>;
+            result = { specs: flatten(out, isTensor).map((t) => ({ shape: t.shape.slice(), dtype: t.dtype })), structure: mapStructure(out, isTensor, (_, i) => i) };
+          } finally {
+            trainingStack.pop();
+          }
+        });
+      });
+      return result!;
+    };
+    const a = run(2);
+    const b = run(3);
+    const merged = a.specs.map((s, i) => ({ shape: s.shape.map((d, j) => (b.specs[i]!.shape[j] === d ? d : null)), dtype: s.dtype }));
+    return packLike(a.structure, merged, (v): v is number => typeof v === "number");
+  }
+
+  /** The dtype of the outputs for inputs of `inputDtypes`: the layer's dtype for float inputs, else the input's. */
+  computeOutputDtype(inputDtypes: readonly DType[]): DType {
+    const d = inputDtypes[0];
+    return d === undefined || d === "float32" || d === "float64" ? this.dtype : d;
+  }
+
+  /** @internal Checks every input shape against `inputSpec` (and their number against a list of specs). */
+  _assertInputsCompatible(shapes: readonly (readonly (number | null)[])[]): void {
     const spec = this.inputSpec;
-    const head = `Input 0 of layer "${this.name}" is incompatible with the layer:`;
+    if (spec !== null && (Array.isArray(spec) ? spec.length : 1) !== shapes.length) {
+      const n = Array.isArray(spec) ? spec.length : 1;
+      throw new ValueError(`Layer "${this.name}" expects ${n} input(s), but it received ${shapes.length} input tensors. Inputs received: [${shapes.map((s) => formatShapeTuple(s)).join(", ")}]`);
+    }
+    shapes.forEach((s, i) => this.assertInputCompatible(s, i));
+  }
+
+  /** Throws Keras's message when input `index` of shape `shape` does not satisfy the `inputSpec`. */
+  assertInputCompatible(shape: readonly (number | null)[], index = 0): void {
+    const spec = Array.isArray(this.inputSpec) ? this.inputSpec[index] : index === 0 ? this.inputSpec : null;
+    if (!spec) return;
+    const head = `Input ${index} of layer "${this.name}" is incompatible with the layer:`;
     const full = `Full shape received: ${formatShapeTuple(shape)}`;
-    if (spec) {
-      if (spec.ndim !== undefined && shape.length !== spec.ndim) {
-        throw new ValueError(`${head} expected ndim=${spec.ndim}, found ndim=${shape.length}. ${full}`);
+    if (spec.ndim !== undefined && shape.length !== spec.ndim) {
+      throw new ValueError(`${head} expected ndim=${spec.ndim}, found ndim=${shape.length}. ${full}`);
+    }
+    if (spec.minNdim !== undefined && shape.length < spec.minNdim) {
+      throw new ValueError(`${head} expected min_ndim=${spec.minNdim}, found ndim=${shape.length}. ${full}`);
+    }
+    if (spec.maxNdim !== undefined && shape.length > spec.maxNdim) {
+      throw new ValueError(`${head} expected max_ndim=${spec.maxNdim}, found ndim=${shape.length}. ${full}`);
+    }
+    for (const [k, v] of Object.entries(spec.axes ?? {})) {
+      const axis = Number(k);
+      const d = shape[axis < 0 ? shape.length + axis : axis];
+      if (d !== null && d !== v) {
+        throw new ValueError(`${head} expected axis ${axis} of input shape to have value ${v}, but received input with shape ${formatShapeTuple(shape)}`);
       }
-      if (spec.minNdim !== undefined && shape.length < spec.minNdim) {
-        throw new ValueError(`${head} expected min_ndim=${spec.minNdim}, found ndim=${shape.length}. ${full}`);
-      }
-      if (spec.maxNdim !== undefined && shape.length > spec.maxNdim) {
-        throw new ValueError(`${head} expected max_ndim=${spec.maxNdim}, found ndim=${shape.length}. ${full}`);
-      }
-      for (const [k, v] of Object.entries(spec.axes ?? {})) {
-        const axis = Number(k);
-        const d = shape[axis < 0 ? shape.length + axis : axis];
-        if (d !== v) {
-          throw new ValueError(`${head} expected axis ${axis} of input shape to have value ${v}, but received input with shape ${formatShapeTuple(shape)}`);
-        }
-      }
+    }
+    const want = spec.shape;
+    if (want && (want.length !== shape.length || want.some((d, i) => d !== null && shape[i] !== null && d !== shape[i]))) {
+      throw new ValueError(`${head} expected shape=${formatShapeTuple(want)}, found shape=${formatShapeTuple(shape)}`);
     }
   }
 
   /**
-   * The output shape for inputs of `inputShape` (batch dimension included, possibly `null`).
-   * Built-in layers compute it; the default runs the layer once on zeros (batch 1).
+   * The output shape for inputs of `inputShape` (batch dimension included, possibly `null`; a list
+   * for several inputs). Built-in layers compute it; the default builds the layer if needed and runs
+   * it on zeros.
    */
-  computeOutputShape(inputShape: Shape): Shape {
-    if (inputShape.slice(1).some((d) => d === null)) {
-      throw new ValueError(`Layer "${this.name}": cannot infer the output shape for input shape ${formatShapeTuple(inputShape)}; override computeOutputShape`);
+  computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
+    const specs = isShapeList(inputShape) ? inputShape.map((shape) => ({ shape, dtype: this.dtype })) : { shape: inputShape, dtype: this.dtype };
+    if (!this.built) {
+      this._buildForApply(inputShape);
+      this.built = true;
     }
-    const probe = [1, ...(inputShape.slice(1) as number[])];
-    const out = tidy(() => ENGINE.untaped(() => this.apply(zeros(probe, this.dtype))).shape.slice());
-    return [inputShape[0] ?? null, ...out.slice(1)];
+    const out = this._probeOutputSpecs(specs as Nested<TensorSpec>);
+    return isSpec(out) ? out.shape : flatten(out, isSpec).map((s) => s.shape);
+  }
+
+  // ------------------------------------------------------------ connectivity
+
+  /** The layer's calls on symbolic tensors (one per call: a shared layer has several). */
+  get inboundNodes(): readonly Node[] {
+    return this._inboundNodes;
+  }
+
+  /** Calls of other layers on this layer's symbolic outputs. */
+  get outboundNodes(): readonly Node[] {
+    return this._outboundNodes;
+  }
+
+  private nodeAt(nodeIndex: number, what: string): Node {
+    if (this._inboundNodes.length === 0) throw new ValueError(`The layer ${this.name} has never been called and thus has no defined ${what}.`);
+    const node = this._inboundNodes[nodeIndex];
+    if (!node) throw new ValueError(`Asked to get ${what} at node ${nodeIndex}, but the layer has only ${this._inboundNodes.length} inbound nodes.`);
+    return node;
+  }
+
+  /** The symbolic input of the layer's first call (Keras's `layer.input`). */
+  get input(): Nested<KerasTensor> {
+    if (this._inboundNodes.length === 0) throw new ValueError(`Layer ${this.name} is not connected, no input to return.`);
+    return this.getInputAt(0);
+  }
+
+  /** The symbolic output of the layer's first call (Keras's `layer.output`). */
+  get output(): Nested<KerasTensor> {
+    if (this._inboundNodes.length === 0) throw new ValueError(`Layer ${this.name} has no inbound nodes.`);
+    return this.getOutputAt(0);
+  }
+
+  /** The symbolic input of call `nodeIndex` (for a shared layer). */
+  getInputAt(nodeIndex: number): Nested<KerasTensor> {
+    const node = this.nodeAt(nodeIndex, "input");
+    return node.isInput ? node.outputs : node.callArgs;
+  }
+
+  /** The symbolic output of call `nodeIndex` (for a shared layer). */
+  getOutputAt(nodeIndex: number): Nested<KerasTensor> {
+    return this.nodeAt(nodeIndex, "output").outputs;
+  }
+
+  /**
+   * The output shape (Keras's `output_shape`): the same for every call of the layer, else an error
+   * (a shared layer called on inputs of different shapes has none).
+   */
+  get outputShape(): Shape | Shape[] {
+    this.nodeAt(0, "output shape");
+    const shapes = this._inboundNodes.map((n) => (isKerasTensor(n.outputs) ? n.outputs.shape : n.outputTensors.map((t) => t.shape)));
+    const keys = new Set(shapes.map((s) => JSON.stringify(s)));
+    if (keys.size > 1) {
+      throw new ValueError(
+        `The layer "${this.name}" has multiple inbound nodes, with different output shapes. Hence the notion of "output shape" is ill-defined for the layer. Use \`getOutputAt(nodeIndex)\` instead.`,
+      );
+    }
+    return shapes[0]!;
   }
 
   // ------------------------------------------------------------ weights
@@ -397,6 +696,16 @@ export class Layer {
   toString(): string {
     return `<${this.getClassName()} name=${this.name}, built=${this.built}>`;
   }
+}
+
+const isSpec = (v: unknown): v is TensorSpec => isDict(v) && Array.isArray(v["shape"]) && typeof v["dtype"] === "string";
+const isShapeLeaf = (v: unknown): v is Shape => Array.isArray(v);
+
+/** The shapes of `x` in its structure: one shape, a list or a dict of them. */
+function shapeStructure<T>(x: Nested<T>, shapeOf: (t: T) => Shape): Shape | Shape[] | Record<string, Shape> {
+  if (Array.isArray(x)) return (x as T[]).map(shapeOf);
+  if (isDict(x)) return Object.fromEntries(Object.entries(x as Record<string, T>).map(([k, v]) => [k, shapeOf(v)]));
+  return shapeOf(x as T);
 }
 
 function classNameOf(cls: { className?: string; name: string }): string {

@@ -14,13 +14,16 @@
 import { NotImplementedError, ValueError } from "../errors.js";
 import { http } from "../io/http.js";
 import { browserIndexedDB } from "../io/indexeddb.js";
+import { checkOptions, optionKeys } from "../options.js";
 import type { ModelBytes } from "./keras-format/keras-io.js";
 import { isModelBytes, kerasExtension, loadKerasModel, saveKerasModel } from "./keras-format/keras-io.js";
-import type { Model } from "./model.js";
+import type { KerasTensor } from "./keras-tensor.js";
+import type { Model, SymbolicOutputs } from "./model.js";
 import { modelSaving } from "./model.js";
-import type { ModelArtifacts, WeightSpec } from "./serialization.js";
+import type { LoadOptions, ModelArtifacts, WeightSpec } from "./serialization.js";
 import { modelFromArtifacts, modelToArtifacts } from "./serialization.js";
-import type { Sequential } from "./sequential.js";
+
+const LOAD_KEYS = optionKeys<LoadOptions>()("customObjects");
 
 /** What a save reports (TensorFlow.js's SaveResult). */
 export interface SaveResult {
@@ -356,8 +359,8 @@ export function handlerFor(location: string | IOHandler, purpose: "save" | "load
   return h;
 }
 
-/** Saves `model` (a Sequential) to `destination`; a path ending in `.keras` gets Keras 3's own format. */
-export async function saveModel(model: Model, destination: string | IOHandler): Promise<SaveResult | unknown> {
+/** Saves `model` (a Sequential or functional model) to `destination`; a path ending in `.keras` gets Keras 3's own format. */
+export async function saveModel(model: Model<SymbolicOutputs>, destination: string | IOHandler): Promise<SaveResult | unknown> {
   if (typeof destination === "string" && kerasExtension(destination)) return saveKerasModel(model, destination);
   const handler = handlerFor(destination, "save");
   const artifacts = await modelToArtifacts(model);
@@ -369,13 +372,15 @@ export async function saveModel(model: Model, destination: string | IOHandler): 
  * path (`file://` optional), `localstorage://name`, `indexeddb://name`, an `http(s)://` URL, or an
  * IOHandler; or saved by Keras: a `.keras` archive or Keras 2 `.h5` file (path or URL), or its bytes
  * (`Uint8Array`, `ArrayBuffer`, a `Blob`/`File`). Throws (returning no model) when files are missing,
- * corrupt, or do not match the architecture.
+ * corrupt, or do not match the architecture. `O` types what the model returns: one tensor by default;
+ * `loadModel<tf.keras.KerasTensor[]>(…)` for a model with a list of outputs.
  */
-export async function loadModel(source: string | IOHandler | ModelBytes): Promise<Sequential> {
-  if (isModelBytes(source) || (typeof source === "string" && kerasExtension(source))) return loadKerasModel(source);
+export async function loadModel<O extends SymbolicOutputs = KerasTensor>(source: string | IOHandler | ModelBytes, options: LoadOptions = {}): Promise<Model<O>> {
+  checkOptions("keras.models.loadModel", options, LOAD_KEYS);
+  if (isModelBytes(source) || (typeof source === "string" && kerasExtension(source))) return loadKerasModel(source) as Promise<Model<O>>;
   const handler = handlerFor(source, "load");
   const artifacts = await handler.load!();
-  return modelFromArtifacts(artifacts);
+  return modelFromArtifacts<O>(artifacts, options);
 }
 
 modelSaving.save = (model, destination) => saveModel(model, destination as string | IOHandler);

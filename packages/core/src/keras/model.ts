@@ -1,32 +1,39 @@
 /**
- * `tf.keras.Model`: a layer that trains. `compile` picks the optimizer, loss and metrics; `fit` runs
+ * `tf.keras.Model`: a layer that trains. Built three ways, as in Keras: functional
+ * (`new Model({ inputs, outputs })` over KerasTensors from `tf.keras.Input`), `Sequential`, or
+ * subclassed (override `call`). `compile` picks the optimizer, the loss(es) and metrics; `fit` runs
  * the training loop (GradientTape → loss → `applyGradients`) over shuffled batches with callbacks, a
  * progress bar and event-loop yields; `evaluate`, `predict`, `summary`, `save`.
  */
 import { NotImplementedError, ValueError } from "../errors.js";
 import { tidy } from "../engine/tidy.js";
 import { GradientTape } from "../gradients/gradient-tape.js";
+import { cast } from "../ops/cast.js";
 import { concat } from "../ops/concat.js";
 import { zeros } from "../ops/creation.js";
-import { gather } from "../ops/gather.js";
-import { slice } from "../ops/slice.js";
 import { permutation } from "../random/permutation.js";
 import { formatShapeTuple } from "../shape.js";
-import type { TensorLike } from "../tensor/convert.js";
-import { toTensor } from "../tensor/convert.js";
 import { Tensor } from "../tensor/tensor.js";
 import type { Variable } from "../tensor/variable.js";
 import type { CallbackLike, Logs } from "./callbacks.js";
 import { CallbackList, ProgbarLogger } from "./callbacks.js";
+import type { LossSpec, LossWeightsSpec, MetricsSpec, OutputLayout } from "./compile-utils.js";
+import { CompiledLoss, CompiledMetrics } from "./compile-utils.js";
+import type { Data, Layout } from "./data-adapter.js";
+import { arrange, batchOf, disposeAll } from "./data-adapter.js";
+import { FunctionalGraph } from "./functional.js";
 import { History } from "./history.js";
-import type { LayerArgs, Shape } from "./layer.js";
-import { Layer } from "./layer.js";
-import type { Loss, LossIdentifier } from "./losses.js";
-import { getLoss } from "./losses.js";
-import type { Metric, MetricIdentifier } from "./metrics.js";
-import { Mean, getMetric } from "./metrics.js";
+import type { KerasTensor, TensorSpec } from "./keras-tensor.js";
+import { isKerasTensor } from "./keras-tensor.js";
+import type { ApplyInputs, CallOptions, LayerArgs, LayerInputs, LayerOutputs, Mask, OutputsOf, Shape } from "./layer.js";
+import { LAYER_ARG_KEYS, Layer, isTensor, maskTensors } from "./layer.js";
+import type { Loss } from "./losses.js";
+import type { Metric } from "./metrics.js";
+import type { Nested } from "./nest.js";
+import { flatten, isDict, packLike } from "./nest.js";
 import type { Optimizer, OptimizerIdentifier } from "./optimizers/index.js";
 import { get as getOptimizer } from "./optimizers/index.js";
+import { optionKeys } from "../options.js";
 import type { ProgressSink } from "./progress.js";
 import type { SummaryOptions } from "./summary.js";
 import { printSummary } from "./summary.js";
@@ -37,10 +44,18 @@ import { zip } from "./zip.js";
 export interface CompileArgs {
   /** An optimizer instance, or "adam" / "sgd" / "rmsprop" with Keras's defaults. */
   optimizer: OptimizerIdentifier;
-  /** A loss instance, name ("sparse_categorical_crossentropy", "mse", …) or per-example function. */
-  loss: LossIdentifier;
-  /** Metrics reported by fit/evaluate: names ("accuracy", …), instances or functions. */
-  metrics?: readonly MetricIdentifier[];
+  /**
+   * A loss instance, name ("sparse_categorical_crossentropy", "mse", …) or per-example function;
+   * for a model with several outputs also a list (one per output) or a dict by output name.
+   */
+  loss: LossSpec;
+  /**
+   * Metrics reported by fit/evaluate: names ("accuracy", …), instances or functions. With several
+   * outputs a flat list applies to every output; a list of lists or a dict by output name picks.
+   */
+  metrics?: MetricsSpec;
+  /** Factors of each output's loss in the total (list or dict by output name; default 1). */
+  lossWeights?: LossWeightsSpec;
 }
 
 /** Options of `model.fit`. */
@@ -50,7 +65,7 @@ export interface FitArgs {
   /** Examples per gradient step (default 32). */
   batchSize?: number;
   /** Held-out `[x, y]` evaluated after each epoch (reported as `val_*`). */
-  validationData?: readonly [TensorLike, TensorLike];
+  validationData?: readonly [Data, Data];
   /** Fraction of the data (taken from the end, before shuffling) held out for validation. */
   validationSplit?: number;
   /** Reshuffle the training examples every epoch (default true). */
@@ -83,17 +98,33 @@ export interface PredictArgs {
   batchSize?: number;
 }
 
+/** What a functional model's outputs can be: one KerasTensor, a list, or a dict by name. */
+export type SymbolicOutputs = KerasTensor | readonly KerasTensor[] | { readonly [name: string]: KerasTensor };
+
+/** The tensors a model with outputs `O` returns: each KerasTensor of `O` becomes a Tensor. */
+export type EagerOf<O> = O extends KerasTensor ? Tensor : O extends readonly KerasTensor[] ? Tensor[] : { [K in keyof O]: Tensor };
+
+/** Options of `new tf.keras.Model(…)`. */
+export interface ModelArgs<O extends SymbolicOutputs = KerasTensor> extends LayerArgs {
+  /** The model's inputs, from `tf.keras.Input`: one, a list, or a dict by name. */
+  inputs?: KerasTensor | readonly KerasTensor[] | { readonly [name: string]: KerasTensor };
+  /** The model's outputs: KerasTensors returned by layers called on the inputs (one, a list, or a dict by name). */
+  outputs?: O;
+}
+
 /** Where `save` writes: a Node directory (`"dir"`, `"file://dir"`), or `localstorage://name`, `downloads://name`. */
 export type SaveDestination = string;
 
-/** Saving is provided by model-io.ts; injected to keep this file free of I/O. */
-export const modelSaving: { save?: (model: Model, destination: unknown) => Promise<unknown> } = {};
+/** Saving (model-io.ts) and functional configs (graph-config.ts) are injected to keep this file free of them. */
+export const modelSaving: {
+  save?: (model: Model<SymbolicOutputs>, destination: unknown) => Promise<unknown>;
+  functionalConfig?: (model: Model<SymbolicOutputs>) => Record<string, unknown>;
+} = {};
 
 interface Compiled {
   optimizer: Optimizer;
-  loss: Loss;
-  metrics: Metric[];
-  lossTracker: Mean;
+  loss: CompiledLoss;
+  metrics: CompiledMetrics;
 }
 
 function checkInt(v: unknown, what: string, min: number): number {
@@ -106,29 +137,100 @@ function checkVerbose(v: unknown): 0 | 1 | 2 {
   return v;
 }
 
-/** Rows `[start, start + size)` of `t`, or the rows `perm[start …]` when shuffling. */
-function batchOf(t: Tensor, perm: Tensor | null, start: number, size: number): Tensor {
-  if (!perm) return slice(t, [start, ...t.shape.slice(1).map(() => 0)], [size, ...t.shape.slice(1).map(() => -1)]);
-  return tidy(() => gather(t, slice(perm, [start], [size]), 0));
+/** The examples of x and y (as tensors arranged like the model's inputs and outputs). */
+interface Dataset {
+  xs: Nested<Tensor>;
+  ys: Nested<Tensor>;
+  n: number;
+  owned: Tensor[];
 }
 
 /**
- * A trainable model. Use `Sequential`, or subclass `Model` and override `call` (assign layers to
- * fields in the constructor: they are tracked automatically).
+ * A trainable model: functional (`new tf.keras.Model({ inputs, outputs })`), `Sequential`, or a
+ * subclass that overrides `call` (assign layers to fields in the constructor: they are tracked
+ * automatically).
  */
-export class Model extends Layer {
+export class Model<O extends SymbolicOutputs = KerasTensor> extends Layer {
   static override className = "Model";
+  static override argKeys: readonly string[] = optionKeys<ModelArgs>()(...LAYER_ARG_KEYS, "inputs", "outputs");
   /** Set to true (e.g. by a callback) to end `fit` after the current epoch. */
   stopTraining = false;
   private compiled: Compiled | null = null;
+  /** @internal The graph of a functional model (null for Sequential and subclassed models). */
+  _graph: FunctionalGraph | null = null;
+  /** @internal The graph's layers, assigned so that variable tracking finds them. */
+  _graphLayers: Layer[] = [];
+  declare readonly _outputs?: EagerOf<O>;
 
-  constructor(args: LayerArgs = {}) {
+  constructor(args: ModelArgs<O> = {}) {
     super(args);
+    const { inputs, outputs } = args;
+    if (inputs !== undefined || outputs !== undefined) {
+      if (inputs === undefined || outputs === undefined) {
+        throw new ValueError(`Model "${this.name}": a functional model needs both \`inputs\` and \`outputs\` (got only ${inputs === undefined ? "`outputs`" : "`inputs`"})`);
+      }
+      const graph = new FunctionalGraph(inputs, outputs, this.name);
+      this._graph = graph;
+      this._graphLayers = graph.layers.slice();
+      this.inputSpec = graph.flatInputs.map((t) => ({ shape: t.shape }));
+      this.built = true;
+    }
   }
 
-  /** The layers this model holds, in assignment order. */
+  /** The class name saved in configs: "Functional" for a functional model, as Keras 2 writes it. */
+  override getClassName(): string {
+    return this._graph && this.constructor === Model ? "Functional" : super.getClassName();
+  }
+
+  /** The layers: a functional model's in graph order (InputLayers included, as Keras); else those assigned to the model. */
   get layers(): Layer[] {
-    return this.subLayers;
+    return this._graph ? this._graph.layers.slice() : this.subLayers;
+  }
+
+  /** A layer by name, or by index in `layers`. */
+  getLayer(nameOrIndex: string | number): Layer {
+    const layers = this.layers;
+    if (typeof nameOrIndex === "number") {
+      if (!Number.isInteger(nameOrIndex) || nameOrIndex < 0 || nameOrIndex >= layers.length) {
+        throw new ValueError(`Was asked to retrieve layer at index ${nameOrIndex} but model only has ${layers.length} layers.`);
+      }
+      return layers[nameOrIndex]!;
+    }
+    if (typeof nameOrIndex !== "string") throw new ValueError(`getLayer expects a layer name or index, got ${JSON.stringify(nameOrIndex)}`);
+    const found = layers.find((l) => l.name === nameOrIndex);
+    if (!found) throw new ValueError(`No such layer: ${nameOrIndex}. Existing layers are: [${layers.map((l) => `'${l.name}'`).join(", ")}].`);
+    return found;
+  }
+
+  /** The symbolic inputs of a functional model (or of a Sequential whose input shape is known), flattened. */
+  get inputs(): KerasTensor[] {
+    return this.symbolic("inputs").flatInputs.slice();
+  }
+
+  /** The symbolic outputs, flattened. */
+  get outputs(): KerasTensor[] {
+    return this.symbolic("outputs").flatOutputs.slice();
+  }
+
+  /** The names of the inputs (the input layers' names, or the keys of a dict of inputs). */
+  get inputNames(): string[] {
+    return this.symbolic("inputNames").inputNames.slice();
+  }
+
+  /** The names of the outputs (the output layers' names made unique, or the keys of a dict of outputs). */
+  get outputNames(): string[] {
+    return this._graph ? this._graph.outputNames.slice() : ["output_1"];
+  }
+
+  /** @internal The graph behind `inputs`/`outputs` (Sequential provides its own). */
+  _symbolicGraph(): FunctionalGraph | null {
+    return this._graph;
+  }
+
+  private symbolic(what: string): FunctionalGraph {
+    const g = this._symbolicGraph();
+    if (!g) throw new ValueError(`Model "${this.name}" has no symbolic ${what}: it is a subclassed model (or a Sequential model without an input shape). Build it from tf.keras.Input to have them.`);
+    return g;
   }
 
   /** Every variable, layer by layer (Keras's `Model.weights` order), then the model's own. */
@@ -143,56 +245,168 @@ export class Model extends Layer {
     return this.compiled?.optimizer ?? null;
   }
 
-  /** The loss given to `compile` (null before). */
-  get loss(): Loss | null {
-    return this.compiled?.loss ?? null;
+  /** The loss of each output as compiled (one Loss for a model with one output; null before compile). */
+  get loss(): Loss | (Loss | null)[] | null {
+    if (!this.compiled) return null;
+    const l = this.compiled.loss;
+    if (l.losses.length === 0) this.buildCompiled();
+    return l.losses.length === 1 ? l.losses[0]! : l.losses;
   }
 
-  /** The loss tracker and compiled metrics, as `fit` reports them. */
+  /** The loss trackers and compiled metrics, as `fit` reports them. */
   get metrics(): Metric[] {
-    return this.compiled ? [this.compiled.lossTracker, ...this.compiled.metrics] : [];
+    return this.compiled ? [...this.compiled.loss.trackersInOrder, ...this.compiled.metrics.entries.map((e) => e.metric)] : [];
   }
 
-  /** Names of the logs `fit`/`evaluate` report: `["loss", "accuracy", …]`. */
+  /** Names of the logs `fit`/`evaluate` report: `["loss", "accuracy", …]` (`<output>_loss`, `<output>_<metric>` with several outputs). */
   get metricsNames(): string[] {
-    return this.metrics.map((m) => m.name);
+    if (!this.compiled) return [];
+    return [...this.compiled.loss.trackersInOrder.map((m) => m.name), ...this.compiled.metrics.entries.map((e) => e.name)];
   }
 
   /** @internal Output shape of each layer for `summary` (from each layer's last call). */
-  layerOutputShapes(): (Shape | null)[] {
+  layerOutputShapes(): (Shape | Shape[] | null)[] {
+    if (this._graph) {
+      return this.layers.map((l) => {
+        try {
+          return l.outputShape;
+        } catch {
+          return null;
+        }
+      });
+    }
     return this.layers.map((l) => l._lastOutputShape);
   }
 
+  // ------------------------------------------------------------ calling
+
   /** @internal On first `apply` a subclassed model's layers build themselves in `call`: no probe pass. */
-  override _buildForApply(inputShape: Shape): void {
-    if (this.build !== Model.prototype.build) this.build(inputShape);
+  override _buildForApply(inputShape: Shape | Shape[] | Record<string, Shape>): void {
+    if (this._graph) return;
+    if (this.build !== Model.prototype.build) this.build(inputShape as Shape);
   }
 
   /** Builds a subclassed model by calling it once on zeros of `inputShape` (unknown dims as 1). */
-  override build(inputShape: Shape): void {
+  override build(inputShape: Shape | Shape[]): void {
     if (this.built) return;
     this.built = true;
     tidy(() => {
-      this.call(zeros(inputShape.map((d) => d ?? 1), this.dtype), { training: false });
+      const shapes = inputShape.length > 0 && inputShape.every(Array.isArray) ? (inputShape as Shape[]) : null;
+      const x = shapes ? shapes.map((s) => zeros(s.map((d) => d ?? 1), this.dtype)) : zeros((inputShape as Shape).map((d) => d ?? 1), this.dtype);
+      this.call(x, { training: false });
     });
   }
 
-  /** Chooses the optimizer, the loss and the metrics for `fit` and `evaluate`. */
+  /** A functional model runs its graph; a subclassed model overrides `call`. */
+  override call(inputs: LayerInputs, options: CallOptions): LayerOutputs {
+    if (!this._graph) return super.call(inputs, options);
+    return this.runGraph(inputs, options.mask ?? null, false).outputs;
+  }
+
+  /** @internal A functional model gets outputs and masks from one run of its graph. */
+  override _callAndMask(inputs: LayerInputs, options: CallOptions, wantMask: boolean): { outputs: LayerOutputs; mask: Mask } {
+    if (!this._graph) return super._callAndMask(inputs, options, wantMask);
+    return this.runGraph(inputs, options.mask ?? null, wantMask);
+  }
+
+  private runGraph(inputs: LayerInputs, mask: Mask, wantMask: boolean): { outputs: LayerOutputs; mask: Mask } {
+    const g = this._graph!;
+    const flat = flatten(inputs as Nested<Tensor>, isTensor);
+    const masks = mask === null ? null : isTensor(mask) ? [mask] : flatten(mask as Nested<Tensor | null>, (v): v is Tensor | null => v === null || isTensor(v));
+    const r = g.run(flat, masks, wantMask);
+    const outputs = g.packOutputs(r.outputs) as LayerOutputs;
+    const outMask = wantMask && r.masks.some((m) => m !== null) ? (g.packOutputs(r.masks) as Mask) : null;
+    return { outputs, mask: outMask };
+  }
+
+  override _computesMask(): boolean {
+    return this._graph !== null || super._computesMask();
+  }
+
+  /** A functional model's output masks for `inputs` and their `mask` (runs the graph). */
+  override computeMask(inputs: LayerInputs, mask?: Mask): Mask {
+    if (!this._graph) return super.computeMask(inputs, mask);
+    const { outputs, mask: m } = this.runGraph(inputs, mask ?? null, true);
+    const keep = new Set(maskTensors(m));
+    for (const t of flatten(outputs as Nested<Tensor>, isTensor)) if (!keep.has(t)) t.dispose();
+    return m;
+  }
+
+  /**
+   * @internal A functional model takes its inputs as it was built with them (a list, a dict by
+   * input name, or one), each cast to its Input's dtype as Keras does.
+   */
+  override _convertInputs(inputs: ApplyInputs, temps: Tensor[]): LayerInputs {
+    const g = this._graph;
+    if (!g) return super._convertInputs(inputs, temps);
+    const layout = inputLayout(g);
+    const { tensors, owned } = arrange(inputs, layout, "x");
+    temps.push(...owned);
+    const flat = flatten(tensors, isTensor).map((t, i) => {
+      const want = g.flatInputs[i]!.dtype;
+      if (t.dtype === want) return t;
+      const c = cast(t, want);
+      temps.push(c);
+      return c;
+    });
+    return packLike(tensors, flat, isTensor) as LayerInputs;
+  }
+
+  /** A functional model's output shapes: its outputs' shapes with the batch dimension given. */
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
+    const g = this._graph;
+    if (!g) return super.computeOutputShape(inputShape);
+    const first = inputShape.length > 0 && Array.isArray(inputShape[0]) ? (inputShape[0] as Shape) : (inputShape as Shape);
+    const shapes = g.flatOutputs.map((t) => [first[0] ?? null, ...t.shape.slice(1)]);
+    return shapes.length === 1 && isKerasTensor(g.outputs) ? shapes[0]! : shapes;
+  }
+
+  /** @internal A functional model used as a layer returns what its outputs are, in their structure. */
+  override _outputSpecs(inputs: Nested<KerasTensor>): Nested<TensorSpec> {
+    const g = this._graph;
+    if (!g) return super._outputSpecs(inputs);
+    const batch = flatten(inputs, isKerasTensor)[0]?.shape[0] ?? null;
+    return g.packOutputs(g.flatOutputs.map((t) => ({ shape: [batch, ...t.shape.slice(1)], dtype: t.dtype })));
+  }
+
+  // ------------------------------------------------------------ training
+
+  /** Chooses the optimizer, the loss(es) and the metrics for `fit` and `evaluate`. */
   compile(args: CompileArgs): void {
     if (args === null || typeof args !== "object") throw new ValueError("compile expects { optimizer, loss, metrics? }");
     if (args.optimizer === undefined || args.optimizer === null) throw new ValueError("compile: `optimizer` is required (an Optimizer or \"adam\", \"sgd\", \"rmsprop\")");
     if (args.loss === undefined || args.loss === null) throw new ValueError("compile: `loss` is required (a Loss, a loss name or a function)");
-    if (args.metrics !== undefined && !Array.isArray(args.metrics)) throw new ValueError(`compile: \`metrics\` must be an array, got ${JSON.stringify(args.metrics)}`);
+    if (args.metrics !== undefined && !Array.isArray(args.metrics) && !isDict(args.metrics)) throw new ValueError(`compile: \`metrics\` must be an array (or a dict by output name), got ${JSON.stringify(args.metrics)}`);
     const optimizer = getOptimizer(args.optimizer);
-    const loss = getLoss(args.loss);
-    const metrics = (args.metrics ?? []).map(getMetric);
-    const names = new Set<string>(["loss"]);
-    for (const m of metrics) {
-      if (names.has(m.name)) throw new ValueError(`compile: two metrics are named "${m.name}"; give them distinct names`);
-      names.add(m.name);
+    const loss = new CompiledLoss(args.loss, args.lossWeights ?? null);
+    const metrics = new CompiledMetrics(args.metrics ?? []);
+    if (this._graph) {
+      // A functional model knows its outputs: fit the spec now, so mismatches fail in compile.
+      try {
+        const layout = this.outputLayout();
+        loss.build(layout);
+        metrics.build(layout);
+      } catch (err) {
+        loss.dispose();
+        metrics.dispose();
+        throw err;
+      }
     }
-    this.compiled?.lossTracker.dispose();
-    this.compiled = { optimizer, loss, metrics, lossTracker: new Mean("loss") };
+    this.disposeCompiled(false);
+    this.compiled = { optimizer, loss, metrics };
+  }
+
+  private outputLayout(): OutputLayout {
+    const g = this._graph;
+    return g ? { names: g.outputNames, isDict: isDict(g.outputs) } : { names: ["output_1"], isDict: false };
+  }
+
+  /** Fits the compiled losses and metrics to a model that learns its outputs on the first batch. */
+  private buildCompiled(outputs?: number): void {
+    const c = this.compiled!;
+    const layout = this._graph || outputs === undefined || outputs === 1 ? this.outputLayout() : { names: Array.from({ length: outputs }, (_, i) => `output_${i + 1}`), isDict: false };
+    c.loss.build(layout);
+    c.metrics.build(layout);
   }
 
   private requireCompiled(method: string): Compiled {
@@ -200,51 +414,70 @@ export class Model extends Layer {
     return this.compiled;
   }
 
-  /** Resets the loss tracker and every compiled metric. */
+  /** Resets the loss trackers and every compiled metric. */
   resetMetrics(): void {
     for (const m of this.metrics) m.resetState();
+  }
+
+  /** The targets arranged like the predictions (a dict of targets for a list of outputs is taken by output name). */
+  private targetsFor(y: Nested<Tensor>, yPred: Nested<Tensor>): { yTrue: Tensor[]; yPred: Tensor[] } {
+    const pred = flatten(yPred, isTensor);
+    this.buildCompiled(pred.length);
+    if (isDict(y) && !isDict(yPred) && pred.length > 1) {
+      const names = this.outputLayout().names;
+      return { yTrue: names.map((n) => (y as Record<string, Tensor>)[n]!), yPred: pred };
+    }
+    return { yTrue: flatten(y, isTensor), yPred: pred };
   }
 
   /**
    * One gradient step on a batch: forward pass on a GradientTape, compiled loss, `applyGradients`,
    * metric updates. Override it for a custom training step (`fit` calls it for every batch).
    */
-  trainStep(x: Tensor, y: Tensor): void {
+  trainStep(x: Tensor | LayerInputs, y: Tensor | Nested<Tensor>): void {
     const c = this.requireCompiled("fit");
     tidy(() => {
       const tape = new GradientTape();
-      let yPred: Tensor | null = null;
+      let parts: (Tensor | null)[] = [];
+      let pair: { yTrue: Tensor[]; yPred: Tensor[] } | null = null;
       const loss = tape.record(() => {
-        yPred = this.apply(x, { training: true });
-        return c.loss.call(y, yPred);
+        const yPred = this.apply(x as ApplyInputs, { training: true }) as Nested<Tensor>;
+        pair = this.targetsFor(y, yPred);
+        const r = c.loss.compute(pair.yTrue, pair.yPred);
+        parts = r.parts;
+        return r.total;
       });
       // Read after the forward pass: a model without an input shape builds its weights in it.
       const vars = this.trainableVariables;
       const grads = tape.gradient(loss, vars);
       c.optimizer.applyGradients(zip(grads, vars));
-      c.lossTracker.updateState(loss, x.shape[0] ?? 1);
-      for (const m of c.metrics) m.updateState(y, yPred!);
+      const n = firstDim(x);
+      c.loss.update(loss, parts, n);
+      c.metrics.update(pair!.yTrue, pair!.yPred);
     });
   }
 
-  /** Evaluates a batch (no gradients, `training: false`) into the loss tracker and the metrics. */
-  testStep(x: Tensor, y: Tensor): void {
+  /** Evaluates a batch (no gradients, `training: false`) into the loss trackers and the metrics. */
+  testStep(x: Tensor | LayerInputs, y: Tensor | Nested<Tensor>): void {
     const c = this.requireCompiled("evaluate");
     tidy(() => {
-      const yPred = this.apply(x, { training: false });
-      const loss = c.loss.call(y, yPred);
-      c.lossTracker.updateState(loss, x.shape[0] ?? 1);
-      for (const m of c.metrics) m.updateState(y, yPred);
+      const yPred = this.apply(x as ApplyInputs, { training: false }) as Nested<Tensor>;
+      const pair = this.targetsFor(y, yPred);
+      const { total, parts } = c.loss.compute(pair.yTrue, pair.yPred);
+      c.loss.update(total, parts, firstDim(x));
+      c.metrics.update(pair.yTrue, pair.yPred);
     });
   }
 
-  /** The current values of the loss tracker and the metrics (one read of each). */
+  /** The current values of the loss trackers and the metrics (one read of each). */
   private async readLogs(prefix = ""): Promise<Logs> {
     const logs: Logs = {};
-    for (const m of this.metrics) {
-      const r = m.result();
+    const names = this.metricsNames;
+    const metrics = this.metrics;
+    for (let i = 0; i < metrics.length; i++) {
+      const r = metrics[i]!.result();
       try {
-        logs[prefix + m.name] = (await r.data())[0] as number;
+        logs[prefix + names[i]!] = (await r.data())[0] as number;
       } finally {
         r.dispose();
       }
@@ -252,30 +485,53 @@ export class Model extends Layer {
     return logs;
   }
 
+  /** How this model's inputs are arranged (data is matched to them). */
+  private inputLayout(): Layout {
+    return this._graph ? inputLayout(this._graph) : null;
+  }
+
+  /** How this model's outputs are arranged. */
+  private outputDataLayout(): Layout {
+    const g = this._graph;
+    if (!g) return null;
+    if (isKerasTensor(g.outputs)) return { kind: "single" };
+    return { kind: isDict(g.outputs) ? "dict" : "list", names: g.outputNames };
+  }
+
   /** x and y as tensors with the same number of examples (Keras's "data cardinality" check). */
-  private dataOf(x: TensorLike, y: TensorLike, method: string): { xs: Tensor; ys: Tensor; owned: Tensor[] } {
+  private dataOf(x: Data, y: Data, method: string): Dataset {
     if (x === undefined || x === null || y === undefined || y === null) throw new ValueError(`${method} expects x and y`);
-    const xs = x instanceof Tensor ? x : toTensor(x, method, this.dtype);
-    const ys = y instanceof Tensor ? y : toTensor(y, method);
-    const owned = [xs, ys].filter((t, i) => t !== [x, y][i]);
+    const ax = arrange(x, this.inputLayout(), "x", this._graph ? undefined : this.dtype);
+    let ay;
+    try {
+      ay = arrange(y, this.outputDataLayout(), "y");
+    } catch (err) {
+      for (const t of ax.owned) t.dispose();
+      throw err;
+    }
+    const owned = [...ax.owned, ...ay.owned];
     const fail = (msg: string): never => {
       for (const t of owned) t.dispose();
       throw new ValueError(msg);
     };
-    if (xs.rank === 0 || ys.rank === 0) fail(`${method}: x and y need a batch dimension; got shapes ${formatShapeTuple(xs.shape)} and ${formatShapeTuple(ys.shape)}`);
-    if (xs.shape[0] !== ys.shape[0]) {
-      fail(`Data cardinality is ambiguous:\n  x sizes: ${xs.shape[0]}\n  y sizes: ${ys.shape[0]}\nMake sure all arrays contain the same number of samples.`);
+    const shapes = [...ax.flat, ...ay.flat].map((t) => t.shape);
+    if (shapes.some((s) => s.length === 0)) fail(`${method}: x and y need a batch dimension; got shapes ${shapes.map((s) => formatShapeTuple(s)).join(", ")}`);
+    const xs = ax.flat.map((t) => t.shape[0]!);
+    const ys = ay.flat.map((t) => t.shape[0]!);
+    if (new Set([...xs, ...ys]).size > 1) {
+      fail(`Data cardinality is ambiguous:\n  x sizes: ${xs.join(", ")}\n  y sizes: ${ys.join(", ")}\nMake sure all arrays contain the same number of samples.`);
     }
-    if (xs.shape[0] === 0) fail(`${method}: x and y are empty (0 examples)`);
-    return { xs, ys, owned };
+    if (xs[0] === 0) fail(`${method}: x and y are empty (0 examples)`);
+    return { xs: ax.tensors, ys: ay.tensors, n: xs[0]!, owned };
   }
 
   /**
    * Trains for `epochs` passes over `x`/`y` in batches of `batchSize` and returns the History of
-   * per-epoch logs (`history.history.loss`, `…accuracy`, `…val_loss`). Yields to the event loop
-   * between batches so a browser page stays responsive.
+   * per-epoch logs (`history.history.loss`, `…accuracy`, `…val_loss`). `x` and `y` are one array or
+   * tensor each, or lists/dicts of them for models with several inputs or outputs. Yields to the
+   * event loop between batches so a browser page stays responsive.
    */
-  async fit(x: TensorLike, y: TensorLike, args: FitArgs = {}): Promise<History> {
+  async fit(x: Data, y: Data, args: FitArgs = {}): Promise<History> {
     this.requireCompiled("fit");
     if (args === null || typeof args !== "object") throw new ValueError("fit's third argument must be an options object like { epochs: 10, batchSize: 32 }");
     const epochs = checkInt(args.epochs ?? 1, "fit: epochs", 0);
@@ -293,22 +549,20 @@ export class Model extends Layer {
     const data = this.dataOf(x, y, "fit");
     const owned = [...data.owned];
     try {
-      let { xs, ys } = data;
-      let val: { xs: Tensor; ys: Tensor } | null = null;
+      let { xs, ys, n } = data;
+      let val: { xs: Nested<Tensor>; ys: Nested<Tensor>; n: number } | null = null;
       if (args.validationData) {
         const v = this.dataOf(args.validationData[0], args.validationData[1], "fit (validationData)");
         owned.push(...v.owned);
         val = v;
       } else if (split > 0) {
-        const n = xs.shape[0]!;
         const nTrain = Math.floor(n * (1 - split));
         if (nTrain === 0 || nTrain === n) throw new ValueError(`fit: validationSplit ${split} leaves no ${nTrain === 0 ? "training" : "validation"} examples out of ${n}`);
         const parts = [batchOf(xs, null, 0, nTrain), batchOf(ys, null, 0, nTrain), batchOf(xs, null, nTrain, n - nTrain), batchOf(ys, null, nTrain, n - nTrain)];
-        owned.push(...parts);
-        [xs, ys] = [parts[0]!, parts[1]!];
-        val = { xs: parts[2]!, ys: parts[3]! };
+        for (const p of parts) owned.push(...flatten(p, isTensor));
+        val = { xs: parts[2]!, ys: parts[3]!, n: n - nTrain };
+        [xs, ys, n] = [parts[0]!, parts[1]!, nTrain];
       }
-      const n = xs.shape[0]!;
       const steps = Math.ceil(n / batchSize);
       const history = new History();
       const callbacks = new CallbackList(
@@ -333,10 +587,10 @@ export class Model extends Layer {
             const bx = batchOf(xs, perm, start, size);
             const by = batchOf(ys, perm, start, size);
             try {
-              this.trainStep(bx, by);
+              this.trainStep(bx as LayerInputs, by);
             } finally {
-              bx.dispose();
-              by.dispose();
+              disposeAll(bx);
+              disposeAll(by);
             }
             if (perBatchLogs) await callbacks.call("onTrainBatchEnd", step, await this.readLogs());
             await yielder.maybeYield();
@@ -346,7 +600,7 @@ export class Model extends Layer {
         }
         logs = await this.readLogs();
         if (val) {
-          const valLogs = await this.runTest(val.xs, val.ys, batchSize, callbacks, yielder, "val_");
+          const valLogs = await this.runTest(val, batchSize, callbacks, yielder, "val_");
           logs = { ...logs, ...valLogs };
         }
         await callbacks.call("onEpochEnd", epoch, logs);
@@ -359,23 +613,22 @@ export class Model extends Layer {
     }
   }
 
-  private async runTest(xs: Tensor, ys: Tensor, batchSize: number, callbacks: CallbackList, yielder: Yielder, prefix = ""): Promise<Logs> {
+  private async runTest(data: { xs: Nested<Tensor>; ys: Nested<Tensor>; n: number }, batchSize: number, callbacks: CallbackList, yielder: Yielder, prefix = ""): Promise<Logs> {
     this.resetMetrics();
     await callbacks.call("onTestBegin", {});
-    const n = xs.shape[0]!;
-    const steps = Math.ceil(n / batchSize);
+    const steps = Math.ceil(data.n / batchSize);
     const perBatchLogs = callbacks.has("onTestBatchEnd");
     for (let step = 0; step < steps; step++) {
       await callbacks.call("onTestBatchBegin", step, {});
       const start = step * batchSize;
-      const size = Math.min(batchSize, n - start);
-      const bx = batchOf(xs, null, start, size);
-      const by = batchOf(ys, null, start, size);
+      const size = Math.min(batchSize, data.n - start);
+      const bx = batchOf(data.xs, null, start, size);
+      const by = batchOf(data.ys, null, start, size);
       try {
-        this.testStep(bx, by);
+        this.testStep(bx as LayerInputs, by);
       } finally {
-        bx.dispose();
-        by.dispose();
+        disposeAll(bx);
+        disposeAll(by);
       }
       if (perBatchLogs) await callbacks.call("onTestBatchEnd", step, await this.readLogs());
       await yielder.maybeYield();
@@ -389,69 +642,73 @@ export class Model extends Layer {
    * The loss (and metrics) on `x`/`y`: a number when no metrics were compiled, else
    * `[loss, ...metrics]`; `{ returnDict: true }` gives `{ loss, accuracy, … }`.
    */
-  async evaluate(x: TensorLike, y: TensorLike, args: EvaluateArgs & { returnDict: true }): Promise<Logs>;
-  async evaluate(x: TensorLike, y: TensorLike, args?: EvaluateArgs): Promise<number | number[]>;
-  async evaluate(x: TensorLike, y: TensorLike, args: EvaluateArgs = {}): Promise<number | number[] | Logs> {
+  async evaluate(x: Data, y: Data, args: EvaluateArgs & { returnDict: true }): Promise<Logs>;
+  async evaluate(x: Data, y: Data, args?: EvaluateArgs): Promise<number | number[]>;
+  async evaluate(x: Data, y: Data, args: EvaluateArgs = {}): Promise<number | number[] | Logs> {
     this.requireCompiled("evaluate");
     const batchSize = checkInt(args.batchSize ?? 32, "evaluate: batchSize", 1);
     const verbose = checkVerbose(args.verbose ?? 1);
-    const { xs, ys, owned } = this.dataOf(x, y, "evaluate");
+    const data = this.dataOf(x, y, "evaluate");
     try {
-      const steps = Math.ceil(xs.shape[0]! / batchSize);
+      const steps = Math.ceil(data.n / batchSize);
       const callbacks = new CallbackList(
         [...(verbose > 0 ? [new ProgbarLogger(verbose as 1 | 2, args.progressSink)] : []), ...(args.callbacks ?? [])],
         this,
         { steps, verbose, mode: "test" },
       );
-      const logs = await this.runTest(xs, ys, batchSize, callbacks, new Yielder());
+      const logs = await this.runTest(data, batchSize, callbacks, new Yielder());
       if (args.returnDict) return logs;
       const values = this.metricsNames.map((k) => logs[k]!);
       return values.length === 1 ? values[0]! : values;
+    } finally {
+      for (const t of data.owned) t.dispose();
+    }
+  }
+
+  /**
+   * The model's outputs for `x` (`training: false`), computed in batches of `batchSize`: one tensor,
+   * or a list/dict of them for a model with several outputs.
+   */
+  predict<M extends Model<SymbolicOutputs>>(this: M, x: Data, args: PredictArgs = {}): OutputsOf<M> {
+    const batchSize = checkInt(args.batchSize ?? 32, "predict: batchSize", 1);
+    const { tensors: xs, flat, owned } = arrange(x, this.inputLayout(), "x", this._graph ? undefined : this.dtype);
+    try {
+      const n = flat[0]?.shape[0];
+      if (n === undefined) throw new ValueError(`predict: x needs a batch dimension, got shape ${formatShapeTuple(flat[0]?.shape ?? [])}`);
+      if (n <= batchSize) return tidy(() => this.apply(xs as ApplyInputs, { training: false }) as never) as OutputsOf<M>;
+      return tidy(() => {
+        const batches: Nested<Tensor>[] = [];
+        for (let start = 0; start < n; start += batchSize) {
+          batches.push(this.apply(batchOf(xs, null, start, Math.min(batchSize, n - start)) as ApplyInputs, { training: false }) as Nested<Tensor>);
+        }
+        const columns = flatten(batches[0]!, isTensor).map((_, i) => concat(batches.map((b) => flatten(b, isTensor)[i]!), 0));
+        return packLike(batches[0]!, columns, isTensor) as never;
+      }) as OutputsOf<M>;
     } finally {
       for (const t of owned) t.dispose();
     }
   }
 
-  /** The model's outputs for `x` (`training: false`), computed in batches of `batchSize`. */
-  predict(x: TensorLike, args: PredictArgs = {}): Tensor {
-    const batchSize = checkInt(args.batchSize ?? 32, "predict: batchSize", 1);
-    const xs = x instanceof Tensor ? x : toTensor(x, "predict", this.dtype);
-    try {
-      const n = xs.shape[0];
-      if (n === undefined) throw new ValueError(`predict: x needs a batch dimension, got shape ${formatShapeTuple(xs.shape)}`);
-      if (n <= batchSize) return tidy(() => this.apply(xs, { training: false }));
-      return tidy(() => {
-        const outs: Tensor[] = [];
-        for (let start = 0; start < n; start += batchSize) {
-          outs.push(this.apply(batchOf(xs, null, start, Math.min(batchSize, n - start)), { training: false }));
-        }
-        return concat(outs, 0);
-      });
-    } finally {
-      if (xs !== x) xs.dispose();
-    }
-  }
-
   /** The model's outputs for one batch (no batching). */
-  predictOnBatch(x: TensorLike): Tensor {
-    return tidy(() => this.apply(x, { training: false }));
+  predictOnBatch<M extends Model<SymbolicOutputs>>(this: M, x: Data): OutputsOf<M> {
+    return tidy(() => this.apply(x as ApplyInputs, { training: false }) as never) as OutputsOf<M>;
   }
 
   /** One gradient step on one batch; resolves to the logs after it. */
-  async trainOnBatch(x: TensorLike, y: TensorLike): Promise<Logs> {
+  async trainOnBatch(x: Data, y: Data): Promise<Logs> {
     const { xs, ys, owned } = this.dataOf(x, y, "trainOnBatch");
     try {
       this.resetMetrics();
-      this.trainStep(xs, ys);
+      this.trainStep(xs as LayerInputs, ys);
       return await this.readLogs();
     } finally {
       for (const t of owned) t.dispose();
     }
   }
 
-  /** Prints Keras's summary table (layers, output shapes, parameter counts). */
+  /** Prints Keras's summary table (layers, output shapes, parameter counts; "Connected to" for graphs that are not a chain). */
   summary(options: SummaryOptions = {}): void {
-    printSummary(this, options);
+    printSummary(this as Model<SymbolicOutputs>, options);
   }
 
   /**
@@ -461,23 +718,40 @@ export class Model extends Layer {
    */
   async save(destination: SaveDestination | { save(artifacts: never): Promise<unknown> }): Promise<unknown> {
     if (!modelSaving.save) throw new NotImplementedError("Model saving is not available (keras/model-io.js was not loaded)");
-    return modelSaving.save(this, destination);
+    return modelSaving.save(this as Model<SymbolicOutputs>, destination);
   }
 
-  /** The Keras config; only Sequential models can be described by one. */
+  /** The Keras config: a functional model's graph (layers, their calls, inputs and outputs); subclassed models have none. */
   override getConfig(): Record<string, unknown> {
+    if (this._graph && modelSaving.functionalConfig) return modelSaving.functionalConfig(this as Model<SymbolicOutputs>);
     throw new NotImplementedError(
-      `Model "${this.name}" is a subclassed Model: its architecture is code, so it has no config and cannot be saved in the TensorFlow.js layers format. Save its weights with getWeights(), or build it as a Sequential.`,
+      `Model "${this.name}" is a subclassed Model: its architecture is code, so it has no config and cannot be saved in the TensorFlow.js layers format. Save its weights with getWeights(), or build it as a Sequential or functional model.`,
     );
+  }
+
+  private disposeCompiled(optimizerToo: boolean): void {
+    if (!this.compiled) return;
+    this.compiled.loss.dispose();
+    this.compiled.metrics.dispose();
+    if (optimizerToo) this.compiled.optimizer.dispose();
+    this.compiled = null;
   }
 
   /** Frees the model's variables and its compiled metrics and optimizer state. */
   override dispose(): void {
     super.dispose();
-    if (this.compiled) {
-      for (const m of this.metrics) m.dispose();
-      this.compiled.optimizer.dispose();
-      this.compiled = null;
-    }
+    this.disposeCompiled(true);
   }
 }
+
+/** How a functional model's inputs are arranged. */
+function inputLayout(g: FunctionalGraph): Layout {
+  if (isKerasTensor(g.inputs)) return { kind: "single" };
+  return { kind: isDict(g.inputs) ? "dict" : "list", names: g.inputNames };
+}
+
+/** The number of examples in a batch (its first tensor's first dimension). */
+function firstDim(x: Tensor | LayerInputs): number {
+  return flatten(x as Nested<Tensor>, isTensor)[0]?.shape[0] ?? 1;
+}
+

@@ -17,9 +17,14 @@ import { Dense } from "./layers/dense.js";
 import { Dropout } from "./layers/dropout.js";
 import { Flatten } from "./layers/flatten.js";
 import { InputLayer } from "./layers/input-layer.js";
-import { MaxPooling2D } from "./layers/max-pooling2d.js";
-import type { Model } from "./model.js";
+import type { KerasTensor } from "./keras-tensor.js";
+import type { Model, SymbolicOutputs } from "./model.js";
 import { Sequential } from "./sequential.js";
+import { dtypeOf } from "./config.js";
+import { functionalFromConfig } from "./graph-config.js";
+import { LAYER_CLASSES_EXTRA } from "./layers/registry.js";
+import { getRegisteredObject, serializedClassName, withCustomObjects } from "./utils.js";
+import type { SerializableLayerClass } from "./utils.js";
 import type { ActivationName } from "./activations.js";
 
 /** Written as `keras_version` and `generatedBy`. */
@@ -169,14 +174,6 @@ export function decodeWeights(data: ArrayBuffer, specs: readonly WeightSpec[]): 
 
 type Config = Record<string, unknown>;
 
-function dtypeOf(v: unknown): "float32" | "float64" | undefined {
-  // Keras 3 writes a dtype policy object; Keras 2 and TensorFlow.js a string.
-  const name = v && typeof v === "object" ? ((v as { config?: { name?: unknown } }).config?.name ?? undefined) : v;
-  if (name === undefined || name === null) return undefined;
-  if (name === "float32" || name === "float64") return name;
-  throw new ValueError(`Unsupported layer dtype ${JSON.stringify(v)} (supported: float32, float64)`);
-}
-
 function baseArgs(c: Config): LayerArgs {
   const args: LayerArgs = {};
   if (typeof c["name"] === "string") args.name = c["name"];
@@ -231,63 +228,82 @@ const LAYER_CLASSES: Record<string, (c: Config) => Layer> = {
       ...opt("biasInitializer", init(c["bias_initializer"])),
     });
   },
-  MaxPooling2D: (c) =>
-    new MaxPooling2D({
-      ...baseArgs(c),
-      ...opt("poolSize", size2(c["pool_size"])),
-      ...opt("strides", size2(c["strides"])),
-      ...opt("padding", c["padding"] as PaddingMode | undefined),
-      ...opt("dataFormat", c["data_format"] as "channels_last" | undefined),
-    }),
-  Flatten: (c) => new Flatten({ ...baseArgs(c), ...opt("dataFormat", c["data_format"] as "channels_last" | undefined) }),
+  Flatten: (c) => Flatten.fromConfig(c),
   Dropout: (c) =>
     new Dropout(c["rate"] as number, {
       ...baseArgs(c),
       ...opt("noiseShape", c["noise_shape"] as (number | null)[] | undefined),
       ...opt("seed", c["seed"] as number | undefined),
     }),
-  InputLayer: (c) => new InputLayer(baseArgs(c)),
+  InputLayer: (c) => InputLayer.fromConfig(c),
+  Sequential: (c) => sequentialFromConfig(c),
+  Functional: (c) => functionalFromConfig(c, layerFromConfig),
+  // TensorFlow.js and Keras before 2.4 call a functional model "Model".
+  Model: (c) => functionalFromConfig(c, layerFromConfig),
+  ...LAYER_CLASSES_EXTRA,
 };
-LAYER_CLASSES["MaxPool2D"] = LAYER_CLASSES["MaxPooling2D"]!;
 
 /** Layer classes a saved model may contain. */
 export const SUPPORTED_LAYER_CLASSES = Object.keys(LAYER_CLASSES);
 
-/** A layer from its Keras config `{ class_name, config }`. */
+/**
+ * A layer from its Keras config `{ class_name, config }`: a custom class (loadModel's
+ * `customObjects`, or registered with `tf.keras.utils.registerKerasSerializable`), else a built-in.
+ */
 export function layerFromConfig(entry: unknown): Layer {
   if (!entry || typeof entry !== "object" || typeof (entry as SerializedObject).class_name !== "string") {
     throw new ValueError(`A layer entry in the model config must be { class_name, config }, got ${JSON.stringify(entry)?.slice(0, 200)}`);
   }
   const { class_name: cls, config } = entry as SerializedObject;
+  const custom = getRegisteredObject(cls);
+  if (custom) return custom.fromConfig(config ?? {});
   const make = Object.hasOwn(LAYER_CLASSES, cls) ? LAYER_CLASSES[cls] : undefined;
-  if (!make) throw new NotImplementedError(`Unknown layer class "${cls}" in the model config. Tessera can load: ${SUPPORTED_LAYER_CLASSES.join(", ")}.`);
+  if (!make) {
+    const plain = cls.slice(cls.indexOf(">") + 1);
+    throw new NotImplementedError(
+      `Unknown layer class "${cls}" in the model config. If it is a custom layer, register its class with tf.keras.utils.registerKerasSerializable()(${plain}) before loading (models are then saved with class_name "Custom>${plain}"), or pass it to loadModel(source, { customObjects: { "${cls}": ${plain} } }). Tessera can load: ${SUPPORTED_LAYER_CLASSES.join(", ")}.`,
+    );
+  }
   return make(config ?? {});
 }
 
-/** A Sequential model (weights freshly initialised) from a Keras/TensorFlow.js model topology. */
-export function modelFromTopology(topology: unknown): Sequential {
+/** A Sequential model from its config (`{ name, layers }`, or the bare list of old Keras configs). */
+function sequentialFromConfig(config: unknown): Sequential {
+  const layers = Array.isArray(config) ? config : (config as Config | undefined)?.["layers"];
+  if (!Array.isArray(layers)) throw new ValueError("The Sequential config has no `layers` list");
+  const name = !Array.isArray(config) && typeof (config as Config)["name"] === "string" ? ((config as Config)["name"] as string) : undefined;
+  const built: Layer[] = [];
+  try {
+    for (const l of layers) built.push(layerFromConfig(l));
+    return new Sequential(built, name ? { name } : {});
+  } catch (err) {
+    for (const l of built) l.dispose();
+    throw err;
+  }
+}
+
+/** Options of `loadModel` and `modelFromTopology`. */
+export interface LoadOptions {
+  /** Custom layer classes by the `class_name` the config gives them (Keras's `custom_objects`). */
+  customObjects?: Readonly<Record<string, SerializableLayerClass>>;
+}
+
+/** A model (weights freshly initialised) from a Keras/TensorFlow.js model topology: Sequential or functional. */
+export function modelFromTopology<O extends SymbolicOutputs = KerasTensor>(topology: unknown, options: LoadOptions = {}): Model<O> {
   if (!topology || typeof topology !== "object") throw new ValueError("modelTopology must be a Keras model config object");
   // The Keras→TF.js converter nests the config under model_config.
   const t = (topology as Config)["model_config"] && typeof (topology as Config)["model_config"] === "object" ? ((topology as Config)["model_config"] as Config) : (topology as Config);
   const cls = t["class_name"];
-  if (cls !== "Sequential") {
-    throw new NotImplementedError(`Tessera loads Sequential models; this model is a ${JSON.stringify(cls)} (functional and subclassed models are not supported)`);
+  if (cls !== "Sequential" && cls !== "Functional" && cls !== "Model" && !(typeof cls === "string" && getRegisteredObject(cls))) {
+    throw new NotImplementedError(`Tessera loads Sequential and functional models; this model is a ${JSON.stringify(cls)} (a subclassed model's architecture is code: rebuild it and load its weights)`);
   }
-  const config = t["config"];
-  // Old Keras configs are a bare list of layers.
-  const layers = Array.isArray(config) ? config : (config as Config | undefined)?.["layers"];
-  if (!Array.isArray(layers)) throw new ValueError("The Sequential config has no `layers` list");
-  const name = !Array.isArray(config) && typeof (config as Config)["name"] === "string" ? ((config as Config)["name"] as string) : undefined;
-  const built = layers.map(layerFromConfig);
-  return new Sequential(built, name ? { name } : {});
+  const model = withCustomObjects(options.customObjects, () => layerFromConfig({ class_name: cls, config: t["config"] }));
+  return model as Model<O>;
 }
 
-/** The TF.js model topology of a Sequential model. */
-export function modelToTopology(model: Model): Record<string, unknown> {
-  if (!(model instanceof Sequential)) {
-    model.getConfig(); // throws the explanation for subclassed models
-  }
-  return { class_name: model.getClassName(), config: model.getConfig(), keras_version: `tessera ${TESSERA_VERSION}`, backend: "tessera" };
+/** The TF.js model topology of a Sequential or functional model. */
+export function modelToTopology(model: Model<SymbolicOutputs>): Record<string, unknown> {
+  return { class_name: serializedClassName(model), config: model.getConfig(), keras_version: `tessera ${TESSERA_VERSION}`, backend: "tessera" };
 }
 
 /** The weight name a variable is saved under: `dense/kernel:0` → `dense/kernel`. */
@@ -296,7 +312,7 @@ export function savedWeightName(v: Variable): string {
 }
 
 /** Everything `save` writes, read from the model's variables. */
-export async function modelToArtifacts(model: Model): Promise<ModelArtifacts> {
+export async function modelToArtifacts(model: Model<SymbolicOutputs>): Promise<ModelArtifacts> {
   const modelTopology = modelToTopology(model);
   if (!model.built) throw new ValueError(`Model "${model.name}" has not been built yet (no weights to save): give the first layer an inputShape or call the model on data first`);
   const vars = model.weights;
@@ -312,10 +328,10 @@ export async function modelToArtifacts(model: Model): Promise<ModelArtifacts> {
  * (unknown layer, missing/extra/mis-shaped weight, bad data) throws before a model is returned, and
  * the half-made model is freed.
  */
-export function modelFromArtifacts(artifacts: ModelArtifacts): Sequential {
+export function modelFromArtifacts<O extends SymbolicOutputs = KerasTensor>(artifacts: ModelArtifacts, options: LoadOptions = {}): Model<O> {
   if (!artifacts || typeof artifacts !== "object" || !artifacts.modelTopology) throw new ValueError("The model artifacts have no modelTopology");
   const decoded = decodeWeights(artifacts.weightData ?? new ArrayBuffer(0), artifacts.weightSpecs ?? []);
-  const model = modelFromTopology(artifacts.modelTopology);
+  const model = modelFromTopology<O>(artifacts.modelTopology, options);
   try {
     if (!model.built) throw new ValueError(`The saved model "${model.name}" declares no input shape, so its weights cannot be created before data is seen`);
     const vars = model.weights;
@@ -323,15 +339,16 @@ export function modelFromArtifacts(artifacts: ModelArtifacts): Sequential {
     const values = new Map<Variable, DecodedWeight>();
     for (const w of decoded) {
       let v = byName.get(w.name);
-      if (!v) {
-        // TF 2.2 put an RNN cell name inside weight names: layer/cell/weight → layer/weight.
-        const parts = w.name.split("/");
-        v = byName.get([...parts.slice(0, -2), parts[parts.length - 1]].join("/"));
-      }
+      const parts = w.name.split("/");
+      // TF 2.2 put an RNN cell name inside weight names: layer/cell/weight → layer/weight.
+      if (!v) v = byName.get([...parts.slice(0, -2), parts[parts.length - 1]].join("/"));
+      // Weights created inside an enclosing model's scope carry its name first: model/dense/kernel.
+      for (let i = 1; !v && i < parts.length - 1; i++) v = byName.get(parts.slice(i).join("/"));
       if (!v) throw new ValueError(`The weight "${w.name}" in the weight files matches no weight of the model (its weights: ${[...byName.keys()].join(", ")})`);
       if (w.shape.length !== v.shape.length || w.shape.some((d, i) => d !== v!.shape[i])) {
         throw new ValueError(`Weight "${w.name}" has shape ${formatShapeTuple(w.shape)} in the weight files, but the model expects ${formatShapeTuple(v.shape)}`);
       }
+      if (values.has(v)) throw new ValueError(`The weight files hold two values for weight "${savedWeightName(v)}" ("${values.get(v)!.name}" and "${w.name}")`);
       values.set(v, w);
     }
     const missing = vars.filter((v) => !values.has(v)).map(savedWeightName);

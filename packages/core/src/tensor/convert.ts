@@ -10,6 +10,9 @@ import { sizeFromShape, stridesOf } from "../shape.js";
 import type { Complex } from "./tensor.js";
 import { Tensor } from "./tensor.js";
 
+/** Brand of Keras's symbolic tensors (keras/keras-tensor.ts), which ops refuse with an explanation. */
+export const SYMBOLIC: unique symbol = Symbol.for("tessera.keras.symbolic");
+
 /** An ndarray-like: `{ data, shape }` (the `ndarray` and `@stdlib/ndarray` packages, and plain objects). */
 export interface NdArrayLike {
   readonly data: ArrayLike<number> | ArrayLike<boolean> | ArrayLike<string>;
@@ -177,6 +180,11 @@ export function hostValue(x: unknown, op: string): HostValue {
   if (Array.isArray(x)) return flattenNested(x, op);
   if (isNdArrayLike(x)) return ndArrayValues(x, op);
   if (typeof x === "bigint") throw new DtypeError(opMessage(op, `BigInt values are not supported (no int64 dtype); convert to number first`));
+  if (typeof x === "object" && x !== null && SYMBOLIC in x) {
+    throw new TypeError(
+      opMessage(op, `A KerasTensor (${String(x)}) cannot be used as input to ${op}: it is a symbolic placeholder for a shape and dtype, used to build functional models. Pass it to a Keras layer, or put the computation in a tf.keras.layers.Lambda layer or in a custom layer's call`),
+    );
+  }
   throw new ValueError(opMessage(op, `Can't convert ${describeValue(x)} to a Tensor`));
 }
 

@@ -15,7 +15,7 @@
  */
 import { ValueError } from "../../errors.js";
 import type { Shape } from "../layer.js";
-import type { Model } from "../model.js";
+import type { Model, SymbolicOutputs } from "../model.js";
 import { modelToTopology } from "../serialization.js";
 import { Sequential } from "../sequential.js";
 
@@ -161,7 +161,7 @@ function keras3LayerConfig(config: Json): Json {
  * Sequential: an InputLayer first (`batch_shape`), each layer as `{ module: "keras.layers", class_name,
  * config, registered_name, build_config }`, dtypes as DTypePolicy objects, `build_input_shape`.
  */
-export function keras3ModelConfig(model: Model): Json {
+export function keras3ModelConfig(model: Model<SymbolicOutputs>): Json {
   if (!(model instanceof Sequential)) {
     modelToTopology(model); // throws the explanation for subclassed models
     throw new ValueError(`Model "${model.name}" cannot be saved as a .keras archive yet: only Sequential models are supported`);
@@ -183,7 +183,7 @@ export function keras3ModelConfig(model: Model): Json {
   let shape: Shape = input.slice();
   config.layers.forEach((entry, i) => {
     entries.push({ module: "keras.layers", class_name: entry.class_name, config: keras3LayerConfig(entry.config), registered_name: null, build_config: { input_shape: shape.slice() } });
-    shape = layers[i]!.computeOutputShape(shape.slice());
+    shape = layers[i]!.computeOutputShape(shape.slice()) as Shape; // a Sequential's layers have one output
   });
   return {
     module: "keras",

@@ -4,9 +4,8 @@
  * (`Uint8Array`, `ArrayBuffer`, or a `Blob`/`File` a user picked in a browser).
  */
 import { NotImplementedError, ValueError } from "../../errors.js";
-import type { Model } from "../model.js";
+import type { Model, SymbolicOutputs } from "../model.js";
 import { nodeModules } from "../model-io.js";
-import type { Sequential } from "../sequential.js";
 import { loadKerasBytes, MAX_WEIGHTS_BYTES } from "./load.js";
 import { kerasArchive } from "./save.js";
 
@@ -53,7 +52,7 @@ async function bytesOf(source: ModelBytes): Promise<{ bytes: Uint8Array; where: 
 type Fetch = (url: string) => Promise<{ ok: boolean; status: number; arrayBuffer(): Promise<ArrayBuffer>; headers?: { get(k: string): string | null } }>;
 
 /** Loads a Keras model from a `.keras`/`.h5` path or URL, or from its bytes. */
-export async function loadKerasModel(source: string | ModelBytes): Promise<Sequential> {
+export async function loadKerasModel(source: string | ModelBytes): Promise<Model> {
   if (typeof source !== "string") {
     const { bytes, where } = await bytesOf(source);
     return loadKerasBytes(bytes, where);
@@ -80,7 +79,7 @@ export async function loadKerasModel(source: string | ModelBytes): Promise<Seque
 }
 
 /** Saves `model` as a `.keras` archive at a Node path (Keras 3's own format). */
-export async function saveKerasModel(model: Model, destination: string): Promise<{ path: string; bytes: number }> {
+export async function saveKerasModel(model: Model<SymbolicOutputs>, destination: string): Promise<{ path: string; bytes: number }> {
   const ext = kerasExtension(destination);
   if (ext !== "keras") {
     throw new NotImplementedError(`Saving Keras 2's legacy .${ext ?? "h5"} format is not supported; save to a ".keras" path (Keras 3's format, which Keras 2.13+ and 3 load)`);

@@ -18,7 +18,6 @@ import type { Variable } from "../../tensor/variable.js";
 import type { Layer } from "../layer.js";
 import type { Model } from "../model.js";
 import { modelFromTopology } from "../serialization.js";
-import type { Sequential } from "../sequential.js";
 import { isZip, readArchive } from "./archive.js";
 import { topologyFromKerasConfig } from "./config.js";
 import type { DatasetValues, H5Reader } from "./hdf5.js";
@@ -40,7 +39,7 @@ export function isHDF5(bytes: Uint8Array): boolean {
 }
 
 /** A Keras model from the bytes of a `.keras` archive or a Keras 2 `.h5` file; `where` names it in errors. */
-export async function loadKerasBytes(bytes: Uint8Array, where: string): Promise<Sequential> {
+export async function loadKerasBytes(bytes: Uint8Array, where: string): Promise<Model> {
   if (isZip(bytes)) return loadKerasArchive(bytes, where);
   if (isHDF5(bytes)) return loadLegacyH5(bytes, where);
   throw new ValueError(`${where} is neither a Keras .keras archive (zip) nor a Keras .h5 file (HDF5)`);
@@ -61,7 +60,7 @@ interface Loaded {
 }
 
 /** Builds the model from `config`, runs `read` to collect every weight, then assigns them all. */
-function buildAndFill(config: unknown, where: string, read: (model: Sequential) => Loaded[]): Sequential {
+function buildAndFill(config: unknown, where: string, read: (model: Model) => Loaded[]): Model {
   const model = modelFromTopology(topologyFromKerasConfig(config, where));
   try {
     if (!model.built) throw new ValueError(`${where}: the model declares no input shape, so its weights cannot be created before data is seen`);
@@ -89,7 +88,7 @@ function kerasLayers(model: Model): Layer[] {
   return model.layers;
 }
 
-async function loadKerasArchive(bytes: Uint8Array, where: string): Promise<Sequential> {
+async function loadKerasArchive(bytes: Uint8Array, where: string): Promise<Model> {
   const { files: entries, names } = readArchive(bytes, where, [
     { name: "config.json", maxBytes: MAX_CONFIG_BYTES, required: true },
     { name: "metadata.json", maxBytes: MAX_METADATA_BYTES, required: false },
@@ -138,7 +137,7 @@ function checkLegacyOrigin(r: H5Reader, where: string): void {
   }
 }
 
-async function loadLegacyH5(bytes: Uint8Array, where: string): Promise<Sequential> {
+async function loadLegacyH5(bytes: Uint8Array, where: string): Promise<Model> {
   return readH5(bytes, where, (r) => {
     const text = r.attrString("/", "model_config");
     if (text === undefined) {

@@ -10,7 +10,7 @@
  *
  * No `compile_config` is written, so Keras loads the model uncompiled (as for a model never compiled).
  */
-import type { Model } from "../model.js";
+import type { Model, SymbolicOutputs } from "../model.js";
 import { TESSERA_VERSION } from "../serialization.js";
 import { writeArchive } from "./archive.js";
 import { keras3ModelConfig } from "./config.js";
@@ -27,7 +27,7 @@ function dateSaved(d: Date): string {
 }
 
 /** The bytes of a `.keras` archive of `model` (architecture and weights). */
-export async function kerasArchive(model: Model): Promise<Uint8Array> {
+export async function kerasArchive(model: Model<SymbolicOutputs>): Promise<Uint8Array> {
   const config = keras3ModelConfig(model);
   const layers = model.layers;
   const paths = kerasContainerNames(layers.map((l) => l.getClassName()));

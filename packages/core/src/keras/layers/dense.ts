@@ -49,6 +49,7 @@ export class Dense extends Layer {
     this.kernelInitializer = getInitializer(args.kernelInitializer ?? "glorotUniform");
     this.biasInitializer = getInitializer(args.biasInitializer ?? "zeros");
     this.inputSpec = { minNdim: 2 };
+    this.supportsMasking = true;
   }
 
   override build(inputShape: Shape): void {

@@ -9,6 +9,7 @@ import type { Tensor } from "../../tensor/tensor.js";
 import type { CallOptions, LayerArgs, Shape } from "../layer.js";
 import { LAYER_ARG_KEYS, Layer } from "../layer.js";
 import { optionKeys } from "../../options.js";
+import { argsFromConfig, required } from "../config.js";
 
 /** Options of `Dropout` (the rate is the first argument). */
 export interface DropoutArgs extends LayerArgs {
@@ -24,7 +25,7 @@ export interface DropoutArgs extends LayerArgs {
  */
 export class Dropout extends Layer {
   static override className = "Dropout";
-  static override argKeys = optionKeys<DropoutArgs>()(...LAYER_ARG_KEYS, "noiseShape", "seed");
+  static override argKeys: readonly string[] = optionKeys<DropoutArgs>()(...LAYER_ARG_KEYS, "noiseShape", "seed");
   readonly rate: number;
   readonly noiseShape: (number | null)[] | null;
   readonly seed: number | null;
@@ -37,12 +38,23 @@ export class Dropout extends Layer {
     this.rate = rate;
     this.noiseShape = args.noiseShape ? args.noiseShape.slice() : null;
     this.seed = args.seed ?? null;
+    this.supportsMasking = true;
+  }
+
+  /** Makes a Dropout from its config (`rate` is positional). */
+  static override fromConfig(config: Record<string, unknown>): Layer {
+    return new this(required(config, "rate", this.className) as number, argsFromConfig(config, ["rate"]));
+  }
+
+  /** The shape of the keep/drop mask for `inputs` (broadcast over them). */
+  protected noiseShapeFor(inputs: Tensor): number[] {
+    return this.noiseShape ? this.noiseShape.map((d, i) => d ?? inputs.shape[i]!) : inputs.shape.slice();
   }
 
   override call(inputs: Tensor, options: CallOptions): Tensor {
     if (!options.training || this.rate === 0) return identity(inputs);
     if (this.rate === 1) return multiply(inputs, 0);
-    const shape = this.noiseShape ? this.noiseShape.map((d, i) => d ?? inputs.shape[i]!) : inputs.shape;
+    const shape = this.noiseShapeFor(inputs);
     const dtype = inputs.dtype === "float64" ? "float64" : "float32";
     const u = uniform(shape, { dtype, ...(this.seed === null ? {} : { seed: this.seed }) });
     const keep = greaterEqual(u, this.rate);

@@ -1,6 +1,8 @@
 /** `tf.keras.layers`. */
 export { Layer } from "../layer.js";
 export type { AddWeightOptions, CallOptions, InputSpec, LayerArgs, Shape } from "../layer.js";
+export { Input } from "./input-layer.js";
+export type { InputArgs, InputLayerArgs } from "./input-layer.js";
 export { Conv2D } from "./conv2d.js";
 export type { Conv2DArgs } from "./conv2d.js";
 export type { PaddingMode, Size2D } from "./conv-utils.js";
@@ -11,5 +13,26 @@ export type { DropoutArgs } from "./dropout.js";
 export { Flatten } from "./flatten.js";
 export type { FlattenArgs } from "./flatten.js";
 export { InputLayer } from "./input-layer.js";
-export { MaxPooling2D } from "./max-pooling2d.js";
-export type { MaxPooling2DArgs } from "./max-pooling2d.js";
+export { Activation, Embedding, Lambda, Masking } from "./core.js";
+export type { EmbeddingArgs, LambdaArgs, LambdaFunction, MaskingArgs } from "./core.js";
+export {
+  Cropping1D, Cropping2D, Cropping3D, Permute, RepeatVector, Reshape, UpSampling1D, UpSampling2D, UpSampling3D, ZeroPadding1D, ZeroPadding2D, ZeroPadding3D,
+} from "./reshaping.js";
+export type { CroppingArgs, UpSampling2DArgs, UpSamplingArgs, ZeroPaddingArgs } from "./reshaping.js";
+export {
+  AveragePooling1D, AveragePooling2D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalAveragePooling3D, GlobalMaxPooling1D, GlobalMaxPooling2D,
+  GlobalMaxPooling3D, MaxPooling1D, MaxPooling2D,
+} from "./pooling.js";
+export type { GlobalPoolingArgs, PoolingArgs, PoolingArgs as MaxPooling2DArgs } from "./pooling.js";
+export { ELU, LeakyReLU, PReLU, ReLU, Softmax, ThresholdedReLU } from "./activation-layers.js";
+export type { ELUArgs, LeakyReLUArgs, PReLUArgs, ReLUArgs, SoftmaxArgs, ThresholdedReLUArgs } from "./activation-layers.js";
+export { AlphaDropout, GaussianDropout, GaussianNoise, SpatialDropout1D, SpatialDropout2D, SpatialDropout3D } from "./noise.js";
+export type { AlphaDropoutArgs, NoiseArgs, SpatialDropoutArgs } from "./noise.js";
+export { Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract } from "./merging.js";
+export type { ConcatenateArgs, DotArgs } from "./merging.js";
+export type { DataFormat } from "./conv-utils.js";
+export {
+  AveragePooling1D as AvgPool1D, AveragePooling2D as AvgPool2D, GlobalAveragePooling1D as GlobalAvgPool1D, GlobalAveragePooling2D as GlobalAvgPool2D,
+  GlobalAveragePooling3D as GlobalAvgPool3D, GlobalMaxPooling1D as GlobalMaxPool1D, GlobalMaxPooling2D as GlobalMaxPool2D, GlobalMaxPooling3D as GlobalMaxPool3D,
+  MaxPooling1D as MaxPool1D, MaxPooling2D as MaxPool2D,
+} from "./pooling.js";

@@ -1,0 +1,37 @@
+/** The layer classes of this folder that configs can name, made by their `fromConfig`, by Keras class name. */
+import type { Layer } from "../layer.js";
+import { ELU, LeakyReLU, PReLU, ReLU, Softmax, ThresholdedReLU } from "./activation-layers.js";
+import { Activation, Embedding, Lambda, Masking } from "./core.js";
+import { Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract } from "./merging.js";
+import { AlphaDropout, GaussianDropout, GaussianNoise, SpatialDropout1D, SpatialDropout2D, SpatialDropout3D } from "./noise.js";
+import {
+  AveragePooling1D, AveragePooling2D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalAveragePooling3D, GlobalMaxPooling1D, GlobalMaxPooling2D,
+  GlobalMaxPooling3D, MaxPooling1D, MaxPooling2D,
+} from "./pooling.js";
+import {
+  Cropping1D, Cropping2D, Cropping3D, Permute, RepeatVector, Reshape, UpSampling1D, UpSampling2D, UpSampling3D, ZeroPadding1D, ZeroPadding2D, ZeroPadding3D,
+} from "./reshaping.js";
+
+type LayerClass = { readonly className: string; fromConfig(config: Record<string, unknown>): Layer };
+
+const CLASSES: readonly LayerClass[] = [
+  Activation, Masking, Lambda, Embedding,
+  Reshape, Permute, RepeatVector, Cropping1D, Cropping2D, Cropping3D, ZeroPadding1D, ZeroPadding2D, ZeroPadding3D, UpSampling1D, UpSampling2D, UpSampling3D,
+  MaxPooling1D, MaxPooling2D, AveragePooling1D, AveragePooling2D,
+  GlobalMaxPooling1D, GlobalMaxPooling2D, GlobalMaxPooling3D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalAveragePooling3D,
+  LeakyReLU, PReLU, ELU, ReLU, Softmax, ThresholdedReLU,
+  GaussianNoise, GaussianDropout, AlphaDropout, SpatialDropout1D, SpatialDropout2D, SpatialDropout3D,
+  Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot,
+];
+
+/** Keras's other names for some classes, which configs may use. */
+const ALIASES: Record<string, LayerClass> = {
+  MaxPool1D: MaxPooling1D, MaxPool2D: MaxPooling2D, AvgPool1D: AveragePooling1D, AvgPool2D: AveragePooling2D,
+  GlobalMaxPool1D: GlobalMaxPooling1D, GlobalMaxPool2D: GlobalMaxPooling2D, GlobalMaxPool3D: GlobalMaxPooling3D,
+  GlobalAvgPool1D: GlobalAveragePooling1D, GlobalAvgPool2D: GlobalAveragePooling2D, GlobalAvgPool3D: GlobalAveragePooling3D,
+};
+
+/** Config factories by Keras class name (aliases included). */
+export const LAYER_CLASSES_EXTRA: Record<string, (config: Record<string, unknown>) => Layer> = Object.fromEntries(
+  [...CLASSES.map((c) => [c.className, c] as const), ...Object.entries(ALIASES)].map(([name, cls]) => [name, (config: Record<string, unknown>) => cls.fromConfig(config)]),
+);
