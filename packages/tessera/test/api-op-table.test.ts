@@ -80,8 +80,8 @@ describe("Tensor methods", () => {
     }
     tf.tidy(() => {
       const x = tf.constant([0.5, -1.5]);
-      expect(Array.from(x.tan().dataSync())).toEqual(Array.from(tf.tan(x).dataSync()));
-      expect(Array.from(x.atan2(2).dataSync())).toEqual(Array.from(tf.atan2(x, 2).dataSync()));
+      expect(Array.from(x.tan().dataSync() as Float32Array)).toEqual(Array.from(tf.tan(x).dataSync() as Float32Array));
+      expect(Array.from(x.atan2(2).dataSync() as Float32Array)).toEqual(Array.from(tf.atan2(x, 2).dataSync() as Float32Array));
       expect(x.isNan().dtype).toBe("bool");
     });
   });
