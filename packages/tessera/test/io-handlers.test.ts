@@ -87,7 +87,7 @@ function mlp(): tf.keras.Sequential {
   return new tf.keras.Sequential([new Dense(5, { activation: "relu", inputShape: [3] }), new Dense(2)]);
 }
 
-async function samePredictions(a: tf.keras.Sequential, b: tf.keras.Sequential): Promise<void> {
+async function samePredictions(a: tf.keras.Model, b: tf.keras.Model): Promise<void> {
   const x = tf.constant([[0.5, -1, 2], [3, 0, -0.25]], "float32");
   const ya = a.predict(x);
   const yb = b.predict(x);
@@ -251,7 +251,7 @@ describe("tf.io.http", () => {
 });
 
 describe("tf.io.browserFiles", () => {
-  async function files(model: tf.keras.Sequential): Promise<{ json: File; weights: File }> {
+  async function files(model: tf.keras.Model): Promise<{ json: File; weights: File }> {
     const form: { json?: File; weights?: File } = {};
     await model.save(
       tf.io.http("https://example.test/upload", {

@@ -32,7 +32,7 @@ const freshFile = (ext: string) => fresh(`.${ext}`);
 
 const count = () => tf.memory().numTensors;
 
-async function predict(model: tf.keras.Sequential, input: number[] | number[][], shape: number[]): Promise<number[][]> {
+async function predict(model: tf.keras.Model, input: number[] | number[][], shape: number[]): Promise<number[][]> {
   const x = tf.constant(input.flat(), { shape, dtype: "float32" });
   const y = model.predict(x);
   const out = (await y.array()) as number[][];
