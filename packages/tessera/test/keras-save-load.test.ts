@@ -161,6 +161,22 @@ describe("loadModel on missing or corrupt files returns no model", () => {
     await expectNoModel(dir, /Unknown layer class "LSTM" in the model config\. If it is a custom layer, register its class with tf\.keras\.utils\.registerKerasSerializable.*Tessera can load: Dense, Conv2D, Flatten, Dropout, InputLayer, Sequential, Functional, Model, .*MaxPooling2D/);
     expect(existsSync(jsonPath)).toBe(true);
   });
+
+  it("a layer config key the layer does not take (Keras's rule), naming the layer", async () => {
+    const dir = await saved();
+    const jsonPath = join(dir, "model.json");
+    const json = JSON.parse(readFileSync(jsonPath, "utf8"));
+    const dense = json.modelTopology.config.layers.find((l: { class_name: string }) => l.class_name === "Dense").config;
+    dense.activaton = "relu";
+    writeFileSync(jsonPath, JSON.stringify(json));
+    await expectNoModel(dir, new RegExp(`Dense layer "${dense.name}": unrecognized key 'activaton' in its saved config — did you mean 'activation'\\?`));
+    // A null is a spelled-out default, as other writers save them.
+    delete dense.activaton;
+    dense.noise_shape = null;
+    writeFileSync(jsonPath, JSON.stringify(json));
+    const model = await tf.keras.models.loadModel(dir);
+    model.dispose();
+  });
 });
 
 describe("TensorFlow.js interop", () => {

@@ -20,6 +20,7 @@ import { InputLayer } from "./layers/input-layer.js";
 import type { KerasTensor } from "./keras-tensor.js";
 import type { Model, SymbolicOutputs } from "./model.js";
 import { Sequential } from "./sequential.js";
+import { closestKey } from "../options.js";
 import { dtypeOf } from "./config.js";
 import { functionalFromConfig } from "./graph-config.js";
 import { LAYER_CLASSES_EXTRA } from "./layers/registry.js";
@@ -264,7 +265,40 @@ export function layerFromConfig(entry: unknown): Layer {
       `Unknown layer class "${cls}" in the model config. If it is a custom layer, register its class with tf.keras.utils.registerKerasSerializable()(${plain}) before loading (models are then saved with class_name "Custom>${plain}"), or pass it to loadModel(source, { customObjects: { "${cls}": ${plain} } }). Tessera can load: ${SUPPORTED_LAYER_CLASSES.join(", ")}.`,
     );
   }
-  return make(config ?? {});
+  const layer = make(config ?? {});
+  // Containers' configs carry bookkeeping of their own (build_input_shape…); their layers are checked one by one.
+  if (cls === "Sequential" || cls === "Functional" || cls === "Model") return layer;
+  try {
+    checkConfigKeys(cls, config ?? {}, layer);
+  } catch (err) {
+    layer.dispose();
+    throw err;
+  }
+  return layer;
+}
+
+/**
+ * Keys Keras and TensorFlow.js write into layer configs that a Tessera layer reads but does not write
+ * back (input specs and Keras 3's bookkeeping).
+ */
+const CONFIG_KEYS_READ_ONLY = new Set(["batch_input_shape", "batch_shape", "input_shape", "input_dim", "input_dtype", "dtype", "sparse", "ragged", "name", "trainable", "autocast"]);
+
+/**
+ * Keras's rule for saved configs: `cls(**config)` rejects a key the class does not take. A built-in
+ * layer's keys are those its own `getConfig()` writes, so a key it neither writes nor reads is a
+ * misspelling or a feature Tessera would otherwise drop silently. Container configs are not checked here.
+ */
+function checkConfigKeys(cls: string, config: unknown, layer: Layer): void {
+  if (!config || typeof config !== "object" || Array.isArray(config)) return;
+  const known = Object.keys(layer.getConfig());
+  for (const key of Object.keys(config)) {
+    // A null is a default other writers spell out (TensorFlow.js's noise_shape of SpatialDropout1D).
+    if (known.includes(key) || CONFIG_KEYS_READ_ONLY.has(key) || (config as Config)[key] === null) continue;
+    const near = closestKey(key, known);
+    throw new ValueError(
+      `${cls} layer "${String((config as Config)["name"])}": unrecognized key '${key}' in its saved config${near === undefined ? "" : ` — did you mean '${near}'?`} (keys it takes: ${known.join(", ")})`,
+    );
+  }
 }
 
 /** A Sequential model from its config (`{ name, layers }`, or the bare list of old Keras configs). */
