@@ -127,7 +127,7 @@ describe("loadModel on missing or corrupt files returns no model", () => {
     await expectNoModel(freshDir("-does-not-exist"), /No model found at ".*does-not-exist": .*model\.json does not exist/);
     const dir = await saved();
     rmSync(join(dir, "group1-shard1of1.bin"));
-    await expectNoModel(dir, /Weight file .*group1-shard1of1\.bin listed in .*model\.json cannot be read/);
+    await expectNoModel(dir, /Weight file .*group1-shard1of1\.bin listed in .*model\.json does not exist/);
   });
 
   it("model.json that is not JSON, or not a layers model", async () => {
@@ -143,7 +143,7 @@ describe("loadModel on missing or corrupt files returns no model", () => {
     const bin = join(dir, "group1-shard1of1.bin");
     const good = readFileSync(bin);
     writeFileSync(bin, good.subarray(0, good.length - 4));
-    await expectNoModel(dir, /The weight data has 100 bytes, but the manifest describes 104 bytes/);
+    await expectNoModel(dir, /the weight files hold 100 bytes, but the manifest declares 104 bytes/);
     writeFileSync(bin, good);
     const jsonPath = join(dir, "model.json");
     const json = JSON.parse(readFileSync(jsonPath, "utf8"));

@@ -223,7 +223,7 @@ export function getMetric(identifier: MetricIdentifier): Metric {
   if (identifier instanceof Metric) return identifier;
   if (typeof identifier === "function") return new MeanMetricWrapper(identifier, identifier.name || "metric");
   if (typeof identifier === "string") {
-    const key = Object.hasOwn(FUNCTIONS, identifier) ? identifier : ALIASES[identifier];
+    const key = Object.hasOwn(FUNCTIONS, identifier) ? identifier : Object.hasOwn(ALIASES, identifier) ? ALIASES[identifier] : undefined;
     if (key !== undefined) return new MeanMetricWrapper(FUNCTIONS[key] ?? null, identifier);
   }
   throw new ValueError(`Unknown metric function: ${JSON.stringify(identifier)}. Valid metrics are: ${METRIC_NAMES.map((n) => `"${n}"`).join(", ")}, a Metric instance, or a function (yTrue, yPred) => per-example values.`);

@@ -25,6 +25,8 @@ import { dtypeOf } from "./config.js";
 import { functionalFromConfig } from "./graph-config.js";
 import { LAYER_CLASSES_EXTRA } from "./layers/registry.js";
 import { getRegisteredObject, serializedClassName, withCustomObjects } from "./utils.js";
+import { withWeightBudget } from "./weight-budget.js";
+import { checkWeightSpecs, DEFAULT_MAX_WEIGHT_BYTES, maxWeightBytesOption } from "./weight-specs.js";
 import type { SerializableLayerClass } from "./utils.js";
 import type { ActivationName } from "./activations.js";
 
@@ -119,16 +121,13 @@ export interface DecodedWeight {
   values: Float32Array | Int32Array | Uint8Array | Float64Array;
 }
 
-/** Splits `data` into the weights `specs` describe, checking that the sizes add up exactly. */
-export function decodeWeights(data: ArrayBuffer, specs: readonly WeightSpec[]): DecodedWeight[] {
-  if (!Array.isArray(specs)) throw new ValueError("The weights manifest must list weights as an array of { name, shape, dtype }");
-  let need = 0;
-  for (const s of specs) {
-    if (!s || typeof s.name !== "string" || !Array.isArray(s.shape) || s.shape.some((d: number) => !Number.isInteger(d) || d < 0)) {
-      throw new ValueError(`Invalid weight spec in the manifest: ${JSON.stringify(s)}`);
-    }
-    need += sizeFromShape(s.shape) * bytesPer(s.quantization?.dtype ?? s.dtype);
-  }
+/**
+ * Splits `data` into the weights `specs` describe, after checking every spec and that the sizes add
+ * up exactly; `maxBytes` bounds what the specs may declare.
+ */
+export function decodeWeights(data: ArrayBuffer, specs: readonly WeightSpec[], maxBytes: number = DEFAULT_MAX_WEIGHT_BYTES): DecodedWeight[] {
+  if (!(data instanceof ArrayBuffer)) throw new ValueError(`The weight data must be an ArrayBuffer, got ${data === null ? "null" : typeof data}`);
+  const { bytes: need } = checkWeightSpecs(specs, "The model artifacts", maxBytes);
   if (data.byteLength !== need) {
     throw new ValueError(`The weight data has ${data.byteLength} bytes, but the manifest describes ${need} bytes (${specs.length} weights): the weight files are truncated, corrupt or do not belong to this model.json`);
   }
@@ -320,6 +319,11 @@ function sequentialFromConfig(config: unknown): Sequential {
 export interface LoadOptions {
   /** Custom layer classes by the `class_name` the config gives them (Keras's `custom_objects`). */
   customObjects?: Readonly<Record<string, SerializableLayerClass>>;
+  /**
+   * Most bytes of weights a model may declare (default `DEFAULT_MAX_WEIGHT_BYTES`, 2 GiB − 1): a
+   * manifest declaring more is refused before any file is read or any buffer allocated.
+   */
+  maxWeightBytes?: number;
 }
 
 /** A model (weights freshly initialised) from a Keras/TensorFlow.js model topology: Sequential or functional. */
@@ -364,8 +368,10 @@ export async function modelToArtifacts(model: Model<SymbolicOutputs>): Promise<M
  */
 export function modelFromArtifacts<O extends SymbolicOutputs = KerasTensor>(artifacts: ModelArtifacts, options: LoadOptions = {}): Model<O> {
   if (!artifacts || typeof artifacts !== "object" || !artifacts.modelTopology) throw new ValueError("The model artifacts have no modelTopology");
-  const decoded = decodeWeights(artifacts.weightData ?? new ArrayBuffer(0), artifacts.weightSpecs ?? []);
-  const model = modelFromTopology<O>(artifacts.modelTopology, options);
+  const maxBytes = maxWeightBytesOption(options.maxWeightBytes, "modelFromArtifacts");
+  const decoded = decodeWeights(artifacts.weightData ?? new ArrayBuffer(0), artifacts.weightSpecs ?? [], maxBytes);
+  const elements = decoded.reduce((n, w) => n + sizeFromShape(w.shape), 0);
+  const model = withWeightBudget(elements, "the weight files", () => modelFromTopology<O>(artifacts.modelTopology, options));
   try {
     if (!model.built) throw new ValueError(`The saved model "${model.name}" declares no input shape, so its weights cannot be created before data is seen`);
     const vars = model.weights;

@@ -29,7 +29,8 @@ export type OptimizerIdentifier = string | Optimizer;
 /** Resolves an optimizer; throws listing the valid names when unknown. */
 export function get(identifier: OptimizerIdentifier): Optimizer {
   if (typeof identifier === "string") {
-    const f = BY_NAME[identifier.toLowerCase()];
+    const name = identifier.toLowerCase();
+    const f = Object.hasOwn(BY_NAME, name) ? BY_NAME[name] : undefined;
     if (f) return f();
   } else if (identifier && typeof identifier === "object" && typeof (identifier as Optimizer).applyGradients === "function") {
     return identifier;
