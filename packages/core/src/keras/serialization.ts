@@ -25,6 +25,7 @@ import { dtypeOf } from "./config.js";
 import { functionalFromConfig } from "./graph-config.js";
 import { LAYER_CLASSES_EXTRA } from "./layers/registry.js";
 import { getRegisteredObject, serializedClassName, withCustomObjects } from "./utils.js";
+import { checkConfigTree } from "./config-check.js";
 import { withWeightBudget } from "./weight-budget.js";
 import { checkWeightSpecs, DEFAULT_MAX_WEIGHT_BYTES, maxWeightBytesOption } from "./weight-specs.js";
 import type { SerializableLayerClass } from "./utils.js";
@@ -251,6 +252,22 @@ export const SUPPORTED_LAYER_CLASSES = Object.keys(LAYER_CLASSES);
  * `customObjects`, or registered with `tf.keras.utils.registerKerasSerializable`), else a built-in.
  */
 export function layerFromConfig(entry: unknown): Layer {
+  if (nesting >= MAX_MODEL_NESTING) {
+    throw new ValueError(`The model config nests models more than ${MAX_MODEL_NESTING} deep; refusing it (a real model nests a few levels)`);
+  }
+  nesting++;
+  try {
+    return layerFromEntry(entry);
+  } finally {
+    nesting--;
+  }
+}
+
+/** Deepest nesting of models inside models a config may have. */
+export const MAX_MODEL_NESTING = 64;
+let nesting = 0;
+
+function layerFromEntry(entry: unknown): Layer {
   if (!entry || typeof entry !== "object" || typeof (entry as SerializedObject).class_name !== "string") {
     throw new ValueError(`A layer entry in the model config must be { class_name, config }, got ${JSON.stringify(entry)?.slice(0, 200)}`);
   }
@@ -329,6 +346,7 @@ export interface LoadOptions {
 /** A model (weights freshly initialised) from a Keras/TensorFlow.js model topology: Sequential or functional. */
 export function modelFromTopology<O extends SymbolicOutputs = KerasTensor>(topology: unknown, options: LoadOptions = {}): Model<O> {
   if (!topology || typeof topology !== "object") throw new ValueError("modelTopology must be a Keras model config object");
+  checkConfigTree(topology, "The model config");
   // The Keras→TF.js converter nests the config under model_config.
   const t = (topology as Config)["model_config"] && typeof (topology as Config)["model_config"] === "object" ? ((topology as Config)["model_config"] as Config) : (topology as Config);
   const cls = t["class_name"];
