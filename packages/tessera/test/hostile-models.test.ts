@@ -137,7 +137,7 @@ describe("weight files on disk stay inside the model's directory", () => {
     writeFileSync(join(dir, "a.bin"), w.subarray(0, 20));
     writeFileSync(join(dir, "sub", "b.bin"), w.subarray(20));
     const model = await tf.keras.models.loadModel(dir);
-    expect(Array.from(model.weights[1]!.dataSync())).toEqual([0.10000000149011612, 0.20000000298023224]);
+    expect(Array.from(model.weights[1]!.dataSync() as Float32Array)).toEqual([0.10000000149011612, 0.20000000298023224]);
     model.dispose();
     // A shard longer than what the manifest still expects is refused before it is read.
     writeFileSync(join(dir, "a.bin"), Buffer.concat([w, w]));
