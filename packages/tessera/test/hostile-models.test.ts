@@ -93,6 +93,24 @@ describe("the hostile model.json corpus", () => {
   });
 });
 
+describe("Keras files (.keras, .h5)", () => {
+  it("bound the weights a config may create by maxWeightBytes before initialising them", async () => {
+    const model = new tf.keras.Sequential([new tf.keras.layers.Dense(2, { inputShape: [3] })]);
+    const file = join(tmp, "tiny.keras");
+    await model.save(file);
+    model.dispose();
+    await expect(tf.keras.models.loadModel(file, { maxWeightBytes: 16 })).rejects.toThrow(/asks for weight "kernel" of shape \(3, 2\) \(6 elements\), but maxWeightBytes \(16 bytes\) allows at most 4 float32 elements/);
+    const loaded = await tf.keras.models.loadModel(file);
+    loaded.dispose();
+  });
+
+  it("refuse a pipe instead of waiting on it", async () => {
+    const p = join(tmp, "pipe.keras");
+    expect(spawnSync("mkfifo", [p]).status).toBe(0);
+    await expect(tf.keras.models.loadModel(p)).rejects.toThrow(/pipe\.keras is not a regular file/);
+  });
+});
+
 describe("weight files on disk stay inside the model's directory", () => {
   it("refuses a symlink that leads out of the directory, even to a file of the right size", async () => {
     const dir = validModelDir("symlink-out", ["link.bin"]);

@@ -402,8 +402,8 @@ export async function saveModel(model: Model<SymbolicOutputs>, destination: stri
  */
 export async function loadModel<O extends SymbolicOutputs = KerasTensor>(source: string | IOHandler | ModelBytes, options: LoadOptions = {}): Promise<Model<O>> {
   checkOptions("keras.models.loadModel", options, LOAD_KEYS);
-  maxWeightBytesOption(options.maxWeightBytes, "keras.models.loadModel");
-  if (isModelBytes(source) || (typeof source === "string" && kerasExtension(source))) return loadKerasModel(source) as Promise<Model<O>>;
+  const maxBytes = maxWeightBytesOption(options.maxWeightBytes, "keras.models.loadModel");
+  if (isModelBytes(source) || (typeof source === "string" && kerasExtension(source))) return loadKerasModel(source, maxBytes) as Promise<Model<O>>;
   const handler = handlerFor(source, "load", options.maxWeightBytes === undefined ? {} : { maxWeightBytes: options.maxWeightBytes });
   const artifacts = await handler.load!();
   return modelFromArtifacts<O>(artifacts, options);

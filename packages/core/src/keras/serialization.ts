@@ -389,7 +389,7 @@ export function modelFromArtifacts<O extends SymbolicOutputs = KerasTensor>(arti
   const maxBytes = maxWeightBytesOption(options.maxWeightBytes, "modelFromArtifacts");
   const decoded = decodeWeights(artifacts.weightData ?? new ArrayBuffer(0), artifacts.weightSpecs ?? [], maxBytes);
   const elements = decoded.reduce((n, w) => n + sizeFromShape(w.shape), 0);
-  const model = withWeightBudget(elements, "the weight files", () => modelFromTopology<O>(artifacts.modelTopology, options));
+  const model = withWeightBudget(elements, `the weight files declare only ${elements} weight elements in all: the config does not match its weights`, () => modelFromTopology<O>(artifacts.modelTopology, options));
   try {
     if (!model.built) throw new ValueError(`The saved model "${model.name}" declares no input shape, so its weights cannot be created before data is seen`);
     const vars = model.weights;

@@ -9,12 +9,15 @@ import { formatShapeTuple } from "../shape.js";
 /** Elements a rebuild may create beyond what the manifest declares (weights that are not saved). */
 const SLACK_ELEMENTS = 1 << 20;
 
-let budget: { remaining: number; declared: number; where: string } | null = null;
+let budget: { remaining: number; why: string } | null = null;
 
-/** Runs the synchronous `fn` (a model build) with weight creation limited to `elements` (+ a small slack). */
-export function withWeightBudget<T>(elements: number, where: string, fn: () => T): T {
+/**
+ * Runs the synchronous `fn` (a model build) with weight creation limited to `elements` (+ a small
+ * slack when `slack`); `why` completes "but …" in the error (what set the limit).
+ */
+export function withWeightBudget<T>(elements: number, why: string, fn: () => T, slack = true): T {
   const previous = budget;
-  budget = { remaining: elements + SLACK_ELEMENTS, declared: elements, where };
+  budget = { remaining: elements + (slack ? SLACK_ELEMENTS : 0), why };
   try {
     return fn();
   } finally {
@@ -29,7 +32,7 @@ export function chargeWeight(layer: string, weight: string, shape: readonly numb
   for (const d of shape) n *= d;
   if (!Number.isSafeInteger(n) || n > budget.remaining) {
     throw new ValueError(
-      `Layer "${layer}" of the model config asks for weight "${weight}" of shape ${formatShapeTuple(shape)} (${n} elements), but ${budget.where} declare only ${budget.declared} weight elements in all: the config does not match its weights`,
+      `Layer "${layer}" of the model config asks for weight "${weight}" of shape ${formatShapeTuple(shape)} (${n} elements), but ${budget.why}`,
     );
   }
   budget.remaining -= n;

@@ -11,6 +11,7 @@ import { nodeReadModules, readRegularFile } from "../../io/node-files.js";
 import { nodeModules } from "../model-io.js";
 import { loadKerasBytes, MAX_WEIGHTS_BYTES } from "./load.js";
 import { kerasArchive } from "./save.js";
+import { DEFAULT_MAX_WEIGHT_BYTES } from "../weight-specs.js";
 
 /** A Blob or File (what `<input type="file">` gives). */
 export interface BlobLike {
@@ -55,17 +56,17 @@ async function bytesOf(source: ModelBytes): Promise<{ bytes: Uint8Array; where: 
 type Fetch = (url: string) => Promise<BoundedBody & { ok: boolean; status: number }>;
 
 /** Loads a Keras model from a `.keras`/`.h5` path or URL, or from its bytes. */
-export async function loadKerasModel(source: string | ModelBytes): Promise<Model> {
+export async function loadKerasModel(source: string | ModelBytes, maxWeightBytes: number = DEFAULT_MAX_WEIGHT_BYTES): Promise<Model> {
   if (typeof source !== "string") {
     const { bytes, where } = await bytesOf(source);
-    return loadKerasBytes(bytes, where);
+    return loadKerasBytes(bytes, where, maxWeightBytes);
   }
   if (/^https?:\/\//i.test(source)) {
     const f = (globalThis as { fetch?: Fetch }).fetch;
     if (!f) throw new NotImplementedError("Loading from a URL needs fetch");
     const res = await f(source);
     if (!res.ok) throw new ValueError(`Cannot load ${source}: HTTP ${res.status}`);
-    return loadKerasBytes(await readBounded(res, MAX_FILE_BYTES, source), source);
+    return loadKerasBytes(await readBounded(res, MAX_FILE_BYTES, source), source, maxWeightBytes);
   }
   const { fs, path } = await nodeReadModules("loadModel");
   const file = source.startsWith("file://") ? source.slice("file://".length) : source;
@@ -78,7 +79,7 @@ export async function loadKerasModel(source: string | ModelBytes): Promise<Model
     if (code === "ENOENT") throw new ValueError(`No model found at "${source}": ${path.resolve(file)} does not exist`, { cause: err });
     throw err;
   }
-  return loadKerasBytes(bytes, file);
+  return loadKerasBytes(bytes, file, maxWeightBytes);
 }
 
 /** Saves `model` as a `.keras` archive at a Node path (Keras 3's own format). */
