@@ -93,6 +93,20 @@ describe("the hostile model.json corpus", () => {
   });
 });
 
+describe("loading time is linear in the number of layers", () => {
+  it("loads a Sequential config of 20,000 Flatten layers in seconds (it took 10.8 s when quadratic)", async () => {
+    const layers: unknown[] = [{ class_name: "InputLayer", config: { batch_input_shape: [null, 2], name: "in" } }];
+    for (let i = 0; i < 20000; i++) layers.push({ class_name: "Flatten", config: { name: `f${i}` } });
+    const modelTopology = { class_name: "Sequential", config: { name: "deep", layers } };
+    const started = performance.now();
+    const model = await tf.keras.models.loadModel({ load: async () => ({ modelTopology, weightSpecs: [], weightData: new ArrayBuffer(0) }) });
+    // About 1 s on an idle machine; quadratic loading took over 30 s here. The bound leaves room for a busy CI.
+    expect(performance.now() - started).toBeLessThan(15_000);
+    expect(model.layers).toHaveLength(20000);
+    model.dispose();
+  }, 60_000);
+});
+
 describe("Keras files (.keras, .h5)", () => {
   it("bound the weights a config may create by maxWeightBytes before initialising them", async () => {
     const model = new tf.keras.Sequential([new tf.keras.layers.Dense(2, { inputShape: [3] })]);
