@@ -7,7 +7,7 @@ import { ValueError } from "../errors.js";
 
 /**
  * The most weight bytes a model may declare unless the caller raises it (`maxWeightBytes` of
- * `tf.keras.models.loadModel`, `tf.io.http`, `tf.io.browserFiles`): 2 GiB − 1, the largest buffer
+ * `tf.keras.models.loadModel`, `tf.io.http`): 2 GiB − 1, the largest buffer
  * every JavaScript engine can allocate.
  */
 export const DEFAULT_MAX_WEIGHT_BYTES = 2 ** 31 - 1;
