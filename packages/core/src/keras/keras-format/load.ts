@@ -18,6 +18,7 @@ import type { Variable } from "../../tensor/variable.js";
 import type { Layer } from "../layer.js";
 import type { Model } from "../model.js";
 import { modelFromTopology } from "../serialization.js";
+import { checkConfigTree } from "../config-check.js";
 import { withWeightBudget } from "../weight-budget.js";
 import { DEFAULT_MAX_WEIGHT_BYTES } from "../weight-specs.js";
 import { isZip, readArchive } from "./archive.js";
@@ -64,6 +65,8 @@ interface Loaded {
 /** Builds the model from `config`, runs `read` to collect every weight, then assigns them all. */
 function buildAndFill(config: unknown, where: string, read: (model: Model) => Loaded[], maxBytes: number): Model {
   // Weights are created (and initialised) before the file's are read: bound them by maxWeightBytes.
+  // The raw config is checked before it is converted (the conversion copies and recurses).
+  checkConfigTree(config, `${where}: the model config`);
   const elements = Math.floor(maxBytes / 4);
   const model = withWeightBudget(elements, `maxWeightBytes (${maxBytes} bytes) allows at most ${elements} float32 elements of weights in all; raise it to load this model`, () => modelFromTopology(topologyFromKerasConfig(config, where)), false);
   try {
