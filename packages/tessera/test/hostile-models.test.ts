@@ -90,6 +90,8 @@ describe("the hostile model.json corpus", () => {
     const ok = { load: async () => ({ modelTopology: json.modelTopology, weightSpecs: [], weightData: new ArrayBuffer(0) }) };
     await expect(tf.keras.models.loadModel(ok)).rejects.toThrow(/The weight files lack 2 weight\(s\) of the model: dense\/kernel, dense\/bias/);
     await expect(tf.keras.models.loadModel(handler, { maxWeightBytes: -1 })).rejects.toThrow(/maxWeightBytes must be a non-negative safe integer, got -1/);
+    const view = { load: async () => ({ modelTopology: json.modelTopology, weightSpecs: [], weightData: new Uint8Array(0) as unknown as ArrayBuffer }) };
+    await expect(tf.keras.models.loadModel(view)).rejects.toThrow(/The weight data must be an ArrayBuffer, got object/);
   });
 });
 

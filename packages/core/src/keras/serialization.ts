@@ -127,7 +127,8 @@ export interface DecodedWeight {
  * up exactly; `maxBytes` bounds what the specs may declare.
  */
 export function decodeWeights(data: ArrayBuffer, specs: readonly WeightSpec[], maxBytes: number = DEFAULT_MAX_WEIGHT_BYTES): DecodedWeight[] {
-  if (!(data instanceof ArrayBuffer)) throw new ValueError(`The weight data must be an ArrayBuffer, got ${data === null ? "null" : typeof data}`);
+  // Realm-safe (an ArrayBuffer from another frame or vm context is not an instance of this one's).
+  if (Object.prototype.toString.call(data) !== "[object ArrayBuffer]") throw new ValueError(`The weight data must be an ArrayBuffer, got ${data === null ? "null" : typeof data}`);
   const { bytes: need } = checkWeightSpecs(specs, "The model artifacts", maxBytes);
   if (data.byteLength !== need) {
     throw new ValueError(`The weight data has ${data.byteLength} bytes, but the manifest describes ${need} bytes (${specs.length} weights): the weight files are truncated, corrupt or do not belong to this model.json`);
