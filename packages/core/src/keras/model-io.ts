@@ -137,23 +137,36 @@ export async function artifactsFrom(json: ModelJSON, read: WeightFileReader, whe
   const { bytes: total } = checkWeightSpecs(specs, where, maxBytes);
   const paths = callerMapsPaths ? rawPaths(json.weightsManifest, where) : manifestPaths(json.weightsManifest, where);
   if (paths.length === 0 && total > 0) throw new ValueError(`${where}: the weights manifest declares ${total} bytes of weights but lists no weight file`);
-  const data = new Uint8Array(total);
+  // The parts are kept as read (memory in proportion to the bytes actually delivered) and joined
+  // only once they add up: a manifest declaring much more than its files hold allocates nothing.
+  const parts: Uint8Array[] = [];
   let off = 0;
   for (const p of paths) {
     const part = await read(p, total - off);
     if (part.length > total - off) {
       throw new ValueError(`${where}: weight file ${JSON.stringify(p)} holds ${part.length} bytes, but only ${total - off} of the ${total} bytes the manifest declares remain`);
     }
-    data.set(part, off);
+    parts.push(part);
     off += part.length;
   }
   if (off !== total) {
     throw new ValueError(`${where}: the weight files hold ${off} bytes, but the manifest declares ${total} bytes (${specs.length} weights): the files are truncated, corrupt or do not belong to this model.json`);
   }
+  let data: Uint8Array;
+  if (parts.length === 1 && parts[0]!.byteOffset === 0 && parts[0]!.byteLength === parts[0]!.buffer.byteLength && Object.prototype.toString.call(parts[0]!.buffer) === "[object ArrayBuffer]") {
+    data = parts[0]!;
+  } else {
+    data = new Uint8Array(total);
+    let at = 0;
+    for (const part of parts) {
+      data.set(part, at);
+      at += part.length;
+    }
+  }
   return {
     modelTopology: json.modelTopology,
     weightSpecs: specs,
-    weightData: data.buffer,
+    weightData: data.buffer as ArrayBuffer,
     ...(json.format !== undefined ? { format: json.format } : {}),
     ...(json.generatedBy !== undefined ? { generatedBy: json.generatedBy } : {}),
     ...(json.convertedBy !== undefined ? { convertedBy: json.convertedBy } : {}),
