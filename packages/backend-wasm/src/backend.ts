@@ -13,8 +13,7 @@ import { WasmHeap } from "./memory.js";
 import {
   compileBinary, env, hardwareConcurrency, hasRelaxedSimd, hasSimd, hasWebAssembly, isNode, readBinarySync, threadSupport,
 } from "./platform.js";
-import type { BinaryName } from "./platform.js";
-import type { WasmPaths } from "./wasm-paths.js";
+import type { BinaryName, WasmPaths } from "./wasm-paths.js";
 import { ThreadPool } from "./threads.js";
 import { allKernels } from "./kernels/index.js";
 
