@@ -38,6 +38,10 @@ export const node: NodeModules | null = isNode ? loadNodeModules() : null;
 
 /** Each URL is spelled out so that bundlers can see and copy every binary. */
 function defaultBinaryUrl(name: BinaryName): URL {
+  // A classic-script (IIFE) build has no import.meta.url: it must be told where the files are.
+  if (typeof import.meta.url !== "string") {
+    throw new Error(`the wasm backend cannot tell where ${name}.wasm is from this build (no import.meta.url): call configureWasmBackend({ wasmPaths }) first`);
+  }
   switch (name) {
     case "tessera-simd": return new URL("../build/tessera-simd.wasm", import.meta.url);
     case "tessera-simd-threads": return new URL("../build/tessera-simd-threads.wasm", import.meta.url);
