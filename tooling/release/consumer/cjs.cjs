@@ -1,3 +1,5 @@
+/* global require, console */
+/* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS consumer, on purpose */
 // A CommonJS consumer: require() of the ESM packages (Node >= 20.19, no top-level await in them).
 const tf = require("@tessera/tf");
 const { configureWasmBackend } = require("@tessera/backend-wasm");
