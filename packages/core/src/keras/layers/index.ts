@@ -30,6 +30,8 @@ export { AlphaDropout, GaussianDropout, GaussianNoise, SpatialDropout1D, Spatial
 export type { AlphaDropoutArgs, NoiseArgs, SpatialDropoutArgs } from "./noise.js";
 export { Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract } from "./merging.js";
 export type { ConcatenateArgs, DotArgs } from "./merging.js";
+export { BatchNormalization, GroupNormalization, LayerNormalization, UnitNormalization } from "./normalization.js";
+export type { BatchNormalizationArgs, GroupNormalizationArgs, LayerNormalizationArgs, NormalizationArgs, UnitNormalizationArgs } from "./normalization.js";
 export type { DataFormat } from "./conv-utils.js";
 export {
   AveragePooling1D as AvgPool1D, AveragePooling2D as AvgPool2D, GlobalAveragePooling1D as GlobalAvgPool1D, GlobalAveragePooling2D as GlobalAvgPool2D,

@@ -3,6 +3,7 @@ import type { Layer } from "../layer.js";
 import { ELU, LeakyReLU, PReLU, ReLU, Softmax, ThresholdedReLU } from "./activation-layers.js";
 import { Activation, Embedding, Lambda, Masking } from "./core.js";
 import { Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract } from "./merging.js";
+import { BatchNormalization, GroupNormalization, LayerNormalization, UnitNormalization } from "./normalization.js";
 import { AlphaDropout, GaussianDropout, GaussianNoise, SpatialDropout1D, SpatialDropout2D, SpatialDropout3D } from "./noise.js";
 import {
   AveragePooling1D, AveragePooling2D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalAveragePooling3D, GlobalMaxPooling1D, GlobalMaxPooling2D,
@@ -22,6 +23,7 @@ const CLASSES: readonly LayerClass[] = [
   LeakyReLU, PReLU, ELU, ReLU, Softmax, ThresholdedReLU,
   GaussianNoise, GaussianDropout, AlphaDropout, SpatialDropout1D, SpatialDropout2D, SpatialDropout3D,
   Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot,
+  BatchNormalization, LayerNormalization, UnitNormalization, GroupNormalization,
 ];
 
 /** Keras's other names for some classes, which configs may use. */
