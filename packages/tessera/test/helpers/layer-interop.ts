@@ -15,8 +15,9 @@ import { maxDiff, tfjsFileLoader, tfjsFileSaver } from "./tfjs-files.js";
 /** One layer on both sides. */
 export interface InteropSpec {
   name: string;
-  ours: () => tf.keras.layers.Layer;
-  theirs: () => tfl.layers.Layer;
+  /** The layer, or layers applied one after the other (the last one is the one checked). */
+  ours: () => tf.keras.layers.Layer | tf.keras.layers.Layer[];
+  theirs: () => tfl.layers.Layer | tfl.layers.Layer[];
   /** Per-example input shape (several for layers with several inputs). */
   input: number[] | number[][];
   /** Integer data in [0, int). */
@@ -58,8 +59,9 @@ export async function checkInterop(s: InteropSpec): Promise<void> {
 
   // Tessera → TF.js
   const ins = inputsOf(s).map((shape) => tf.keras.Input({ shape }));
-  const out = s.ours().apply(ins.length === 1 ? ins[0]! : ins) as tf.keras.KerasTensor;
-  const ours = new tf.keras.Model({ inputs: ins.length === 1 ? ins[0]! : ins, outputs: out });
+  let out: tf.keras.KerasTensor | tf.keras.KerasTensor[] = ins.length === 1 ? ins[0]! : ins;
+  for (const l of ([] as tf.keras.layers.Layer[]).concat(s.ours())) out = l.apply(out as tf.keras.KerasTensor) as tf.keras.KerasTensor;
+  const ours = new tf.keras.Model({ inputs: ins.length === 1 ? ins[0]! : ins, outputs: out as tf.keras.KerasTensor });
   try {
     const w = randomWeights(ours.weights.map((v) => ({ name: v.name, shape: v.shape.slice() })), 5);
     tf.tidy(() => ours.setWeights(w.map((x) => tf.constant(x.data, { shape: x.shape, dtype: "float32" }))));
@@ -84,8 +86,9 @@ export async function checkInterop(s: InteropSpec): Promise<void> {
 
   // TF.js → Tessera
   const tIns = inputsOf(s).map((shape) => tfl.input({ shape }));
-  const tOut = s.theirs().apply(tIns.length === 1 ? tIns[0]! : tIns) as tfl.SymbolicTensor;
-  const theirs = tfl.model({ inputs: tIns, outputs: tOut });
+  let tOut: tfl.SymbolicTensor | tfl.SymbolicTensor[] = tIns.length === 1 ? tIns[0]! : tIns;
+  for (const l of ([] as tfl.layers.Layer[]).concat(s.theirs())) tOut = l.apply(tOut) as tfl.SymbolicTensor;
+  const theirs = tfl.model({ inputs: tIns, outputs: tOut as tfl.SymbolicTensor });
   const w = randomWeights(theirs.weights.map((v) => ({ name: v.name, shape: v.shape as number[] })), 9);
   theirs.setWeights(w.map((x) => tfc.tensor(x.data, x.shape)));
   const dir2 = freshDir();

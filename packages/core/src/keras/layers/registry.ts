@@ -4,6 +4,8 @@ import { ELU, LeakyReLU, PReLU, ReLU, Softmax, ThresholdedReLU } from "./activat
 import { Activation, Embedding, Lambda, Masking } from "./core.js";
 import { Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract } from "./merging.js";
 import { BatchNormalization, GroupNormalization, LayerNormalization, UnitNormalization } from "./normalization.js";
+import { GRU, LSTM, RNN, SimpleRNN, StackedRNNCells } from "./recurrent.js";
+import { GRUCell, LSTMCell, SimpleRNNCell } from "./recurrent-cells.js";
 import { AlphaDropout, GaussianDropout, GaussianNoise, SpatialDropout1D, SpatialDropout2D, SpatialDropout3D } from "./noise.js";
 import {
   AveragePooling1D, AveragePooling2D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalAveragePooling3D, GlobalMaxPooling1D, GlobalMaxPooling2D,
@@ -24,6 +26,7 @@ const CLASSES: readonly LayerClass[] = [
   GaussianNoise, GaussianDropout, AlphaDropout, SpatialDropout1D, SpatialDropout2D, SpatialDropout3D,
   Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot,
   BatchNormalization, LayerNormalization, UnitNormalization, GroupNormalization,
+  RNN, SimpleRNN, LSTM, GRU, SimpleRNNCell, LSTMCell, GRUCell, StackedRNNCells,
 ];
 
 /** Keras's other names for some classes, which configs may use. */
