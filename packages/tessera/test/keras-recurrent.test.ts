@@ -1,7 +1,8 @@
 /**
  * Recurrent layers: SimpleRNN, LSTM and GRU against TensorFlow.js (files both ways, masks from
  * Embedding), return_sequences / return_state / go_backwards / stateful / initial states, the cells
- * and RNN with stacked cells, GRU's reset_after by hand, finite-difference gradients, bad input.
+ * and RNN with stacked cells, GRU's reset_after by hand, the Bidirectional and TimeDistributed
+ * wrappers, finite-difference gradients, bad input.
  */
 import * as tfc from "@tensorflow/tfjs-core";
 // TF.js's Orthogonal initializer (its recurrent default) uses Tensor methods registered by this module.
@@ -57,6 +58,27 @@ describe("against TensorFlow.js, through files both ways (random weights)", () =
       theirs: () => [J.embedding({ inputDim: 3, outputDim: 2, maskZero: true }), J.gru({ units: 2 })],
       input: [5],
       int: 3,
+    },
+    { name: "Bidirectional(LSTM)", ours: () => new L.Bidirectional(new L.LSTM(2)), theirs: () => J.bidirectional({ layer: J.lstm({ units: 2 }) as never }), input: [4, 3] },
+    {
+      name: "Bidirectional(GRU) sequences, sum",
+      ours: () => new L.Bidirectional(new L.GRU(3, { resetAfter: false, returnSequences: true }), { mergeMode: "sum" }),
+      theirs: () => J.bidirectional({ layer: J.gru({ units: 3, returnSequences: true }) as never, mergeMode: "sum" }),
+      input: [4, 2],
+    },
+    {
+      name: "Embedding(maskZero) → Bidirectional(SimpleRNN) sequences, ave",
+      ours: () => [new L.Embedding(4, 2, { maskZero: true }), new L.Bidirectional(new L.SimpleRNN(2, { returnSequences: true }), { mergeMode: "ave" })],
+      theirs: () => [J.embedding({ inputDim: 4, outputDim: 2, maskZero: true }), J.bidirectional({ layer: J.simpleRNN({ units: 2, returnSequences: true }) as never, mergeMode: "ave" })],
+      input: [5],
+      int: 4,
+    },
+    { name: "TimeDistributed(Dense)", ours: () => new L.TimeDistributed(new L.Dense(3, { activation: "relu" })), theirs: () => J.timeDistributed({ layer: J.dense({ units: 3, activation: "relu" }) }), input: [4, 2] },
+    {
+      name: "LSTM sequences → TimeDistributed(Dense)",
+      ours: () => [new L.LSTM(3, { returnSequences: true }), new L.TimeDistributed(new L.Dense(2))],
+      theirs: () => [J.lstm({ units: 3, returnSequences: true }), J.timeDistributed({ layer: J.dense({ units: 2 }) })],
+      input: [4, 2],
     },
   ];
   for (const s of specs) it(s.name, async () => checkInterop(s));
@@ -150,6 +172,30 @@ describe("options", () => {
     }
   });
 
+  it("Bidirectional: weights named after the wrapper, returnState, mergeMode null, backward sequences in forward order", () => {
+    const x = own(f32(randomData([2, 3, 2], 7), [2, 3, 2]));
+    const bi = own(new L.Bidirectional(new L.GRU(2, { returnSequences: true, returnState: true }), { mergeMode: null }));
+    const outs = bi.apply(x) as unknown as tf.Tensor[];
+    made.push(...outs);
+    expect(outs.map((t) => t.shape)).toEqual([[2, 3, 2], [2, 3, 2], [2, 2], [2, 2]]);
+    expect(bi.weights.map((w) => w.name).slice(0, 2)).toEqual(["bidirectional/forward_gru/kernel:0", "bidirectional/forward_gru/recurrent_kernel:0"]);
+    // The backward layer alone (goBackwards) gives its sequence reversed in time.
+    const back = own(tf.keras.models.layerFromConfig({ class_name: "GRU", config: { ...bi.backwardLayer.getConfig(), return_state: false } }));
+    tf.tidy(() => void back.apply(x));
+    back.setWeights(bi.backwardLayer.getWeights().map((w) => own(w)));
+    const seq = own(back.apply(x));
+    const rev = own(tf.gather(seq, own(tf.constant([2, 1, 0], "int32")), 1));
+    expect(maxDiff(vals(rev), vals(outs[1]!))).toBeLessThan(1e-7);
+    // The final backward state is the backward layer's last output.
+    expect(maxDiff(vals(outs[3]!), vals(own(tf.slice(seq, [0, 2, 0], [2, 1, 2]))))).toBeLessThan(1e-7);
+    const symbolic = bi.apply(tf.keras.Input({ shape: [3, 2] })) as unknown as tf.keras.KerasTensor[];
+    expect(symbolic.map((t) => t.shape)).toEqual([[null, 3, 2], [null, 3, 2], [null, 2], [null, 2]]);
+    for (const l of [bi, own(new L.TimeDistributed(new L.Dense(2)))]) {
+      const again = own(tf.keras.models.layerFromConfig({ class_name: l.getClassName(), config: l.getConfig() }));
+      expect(again.getConfig()).toEqual(l.getConfig());
+    }
+  });
+
   it("dropout acts only while training, with one mask per sequence", () => {
     const x = own(f32(randomData([4, 5, 3], 4), [4, 5, 3]));
     const l = own(new L.SimpleRNN(6, { dropout: 0.5, recurrentDropout: 0.3 }));
@@ -194,6 +240,19 @@ describe("gradients against finite differences (float64)", () => {
   });
 });
 
+describe("wrapper gradients against finite differences (float64)", () => {
+  it("Bidirectional (concat, masked) and TimeDistributed", { timeout: 120_000 }, () => {
+    const x = own(variable64([2, 3, 2], 2));
+    const mask = own(tf.constant([[true, true, false], [true, true, true]]));
+    const bi = own(new L.Bidirectional(new L.SimpleRNN(2, { dtype: "float64", returnSequences: true }), { dtype: "float64" }));
+    tf.tidy(() => void bi.apply(x, { mask }));
+    checkGradients(() => bi.apply(x, { mask }) as tf.Tensor, [...bi.trainableWeights, x]);
+    const td = own(new L.TimeDistributed(new L.Dense(2, { dtype: "float64", activation: "tanh", biasInitializer: "ones" }), { dtype: "float64" }));
+    tf.tidy(() => void td.apply(x));
+    checkGradients(() => td.apply(x), [...td.trainableWeights, x]);
+  });
+});
+
 describe("bad input", () => {
   it("names the layer and the problem", () => {
     expect(() => new L.LSTM(0)).toThrow(/expected a positive integer, got 0/);
@@ -206,5 +265,8 @@ describe("bad input", () => {
     const l = own(new L.GRU(2));
     expect(() => l.apply(own(tf.ones([2, 3, 2])), { initialState: [own(tf.ones([2, 3]))] } as tf.keras.ApplyOptions)).toThrow(/initial state 0 must have shape \(2, 2\), got \(2, 3\)/);
     expect(() => tf.keras.models.layerFromConfig({ class_name: "RNN", config: { cell: { class_name: "ConvLSTM2DCell", config: {} } } })).toThrow(/Unknown RNN cell class "ConvLSTM2DCell"/);
+    expect(() => new L.Bidirectional(new L.Dense(2) as never)).toThrow(/Please initialize `Bidirectional` layer with a recurrent layer/);
+    expect(() => new L.Bidirectional(new L.LSTM(2), { mergeMode: "max" as never })).toThrow(/Invalid merge mode. Received: "max"/);
+    expect(() => new L.TimeDistributed(new L.Dense(2)).apply(own(tf.ones([2, 3])))).toThrow(/expected min_ndim=3, found ndim=2/);
   });
 });

@@ -123,7 +123,7 @@ type TrackEntry = { readonly key: string } | { readonly weight: Variable };
 
 // The base class's own fields never hold variables or layers: not worth tracking.
 const BASE_FIELDS = new Set([
-  "name", "trainable", "dtype", "built", "batchInputShape", "inputSpec", "supportsMasking", "_tracked", "_lastOutputShape", "_inboundNodes", "_outboundNodes",
+  "name", "trainable", "dtype", "built", "batchInputShape", "inputSpec", "supportsMasking", "_tracked", "_lastOutputShape", "_inboundNodes", "_outboundNodes", "_weightPrefix",
 ]);
 
 // The `training` flag of the layer calls in progress: nested layers inherit it (as Keras's call context).
@@ -205,6 +205,12 @@ export class Layer {
   supportsMasking = false;
   /** @internal Attribute keys and addWeight variables in assignment order. */
   _tracked: TrackEntry[] = [];
+  /**
+   * @internal What weight names start with when it is not the layer's name: a wrapped layer's weights
+   * are named after its wrapper (`time_distributed/kernel`, `bidirectional/forward_lstm/kernel`), as
+   * Keras and TensorFlow.js name them.
+   */
+  _weightPrefix: string | null = null;
   /** @internal Output shape of the last call, batch dimension as `null` (for summaries). */
   _lastOutputShape: Shape | null = null;
   /** @internal The layer's calls on symbolic tensors, in order (Keras's `_inbound_nodes`). */
@@ -560,7 +566,7 @@ export class Layer {
     const init = getInitializer(options.initializer ?? "glorotUniform");
     const value = init.call(shape, dtype);
     try {
-      const v = new Variable(value, { name: `${this.name}/${name}`, trainable: options.trainable ?? true });
+      const v = new Variable(value, { name: `${this._weightPrefix ?? this.name}/${name}`, trainable: options.trainable ?? true });
       this._tracked.push({ weight: v });
       return v;
     } finally {

@@ -36,6 +36,8 @@ export { GRU, LSTM, RNN, SimpleRNN, StackedRNNCells } from "./recurrent.js";
 export type { GRUArgs, LSTMArgs, RNNArgs, RNNCallOptions, RNNLayerArgs, SimpleRNNArgs } from "./recurrent.js";
 export { GRUCell, LSTMCell, RNNCell, SimpleRNNCell } from "./recurrent-cells.js";
 export type { GRUCellArgs, GatedCellArgs, LSTMCellArgs, RNNCellArgs } from "./recurrent-cells.js";
+export { Bidirectional, TimeDistributed } from "./wrappers.js";
+export type { BidirectionalArgs, MergeMode, TimeDistributedArgs } from "./wrappers.js";
 export type { DataFormat } from "./conv-utils.js";
 export {
   AveragePooling1D as AvgPool1D, AveragePooling2D as AvgPool2D, GlobalAveragePooling1D as GlobalAvgPool1D, GlobalAveragePooling2D as GlobalAvgPool2D,

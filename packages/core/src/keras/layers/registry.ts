@@ -5,6 +5,7 @@ import { Activation, Embedding, Lambda, Masking } from "./core.js";
 import { Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract } from "./merging.js";
 import { BatchNormalization, GroupNormalization, LayerNormalization, UnitNormalization } from "./normalization.js";
 import { GRU, LSTM, RNN, SimpleRNN, StackedRNNCells } from "./recurrent.js";
+import { Bidirectional, TimeDistributed } from "./wrappers.js";
 import { GRUCell, LSTMCell, SimpleRNNCell } from "./recurrent-cells.js";
 import { AlphaDropout, GaussianDropout, GaussianNoise, SpatialDropout1D, SpatialDropout2D, SpatialDropout3D } from "./noise.js";
 import {
@@ -26,7 +27,7 @@ const CLASSES: readonly LayerClass[] = [
   GaussianNoise, GaussianDropout, AlphaDropout, SpatialDropout1D, SpatialDropout2D, SpatialDropout3D,
   Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot,
   BatchNormalization, LayerNormalization, UnitNormalization, GroupNormalization,
-  RNN, SimpleRNN, LSTM, GRU, SimpleRNNCell, LSTMCell, GRUCell, StackedRNNCells,
+  RNN, SimpleRNN, LSTM, GRU, SimpleRNNCell, LSTMCell, GRUCell, StackedRNNCells, TimeDistributed, Bidirectional,
 ];
 
 /** Keras's other names for some classes, which configs may use. */
