@@ -38,6 +38,8 @@ export { GRUCell, LSTMCell, RNNCell, SimpleRNNCell } from "./recurrent-cells.js"
 export type { GRUCellArgs, GatedCellArgs, LSTMCellArgs, RNNCellArgs } from "./recurrent-cells.js";
 export { Bidirectional, TimeDistributed } from "./wrappers.js";
 export type { BidirectionalArgs, MergeMode, TimeDistributedArgs } from "./wrappers.js";
+export { AdditiveAttention, Attention, MultiHeadAttention } from "./attention.js";
+export type { AdditiveAttentionArgs, AttentionArgs, AttentionCallOptions, BaseAttentionArgs, MultiHeadAttentionArgs, MultiHeadAttentionCallOptions } from "./attention.js";
 export type { DataFormat } from "./conv-utils.js";
 export {
   AveragePooling1D as AvgPool1D, AveragePooling2D as AvgPool2D, GlobalAveragePooling1D as GlobalAvgPool1D, GlobalAveragePooling2D as GlobalAvgPool2D,

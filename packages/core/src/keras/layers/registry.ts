@@ -6,6 +6,7 @@ import { Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract } 
 import { BatchNormalization, GroupNormalization, LayerNormalization, UnitNormalization } from "./normalization.js";
 import { GRU, LSTM, RNN, SimpleRNN, StackedRNNCells } from "./recurrent.js";
 import { Bidirectional, TimeDistributed } from "./wrappers.js";
+import { AdditiveAttention, Attention, MultiHeadAttention } from "./attention.js";
 import { GRUCell, LSTMCell, SimpleRNNCell } from "./recurrent-cells.js";
 import { AlphaDropout, GaussianDropout, GaussianNoise, SpatialDropout1D, SpatialDropout2D, SpatialDropout3D } from "./noise.js";
 import {
@@ -28,6 +29,7 @@ const CLASSES: readonly LayerClass[] = [
   Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot,
   BatchNormalization, LayerNormalization, UnitNormalization, GroupNormalization,
   RNN, SimpleRNN, LSTM, GRU, SimpleRNNCell, LSTMCell, GRUCell, StackedRNNCells, TimeDistributed, Bidirectional,
+  Attention, AdditiveAttention, MultiHeadAttention,
 ];
 
 /** Keras's other names for some classes, which configs may use. */
