@@ -25,6 +25,8 @@ import { Variable } from "../tensor/variable.js";
 import { argsFromConfig } from "./config.js";
 import type { FloatDType, InitializerIdentifier } from "./initializers.js";
 import { getInitializer } from "./initializers.js";
+import type { Constraint } from "./constraints.js";
+import type { Regularizer } from "./regularizers.js";
 import type { KerasTensor, TensorSpec } from "./keras-tensor.js";
 import { isKerasTensor } from "./keras-tensor.js";
 import type { Nested } from "./nest.js";
@@ -116,6 +118,19 @@ export interface AddWeightOptions {
   /** Whether optimizers train it (default true). */
   trainable?: boolean;
   dtype?: FloatDType;
+  /** A penalty on the weight added to the loss while training (`layer.losses`). */
+  regularizer?: Regularizer | null;
+  /** A projection applied to the weight after each optimizer step in `fit`. */
+  constraint?: Constraint | null;
+}
+
+/** The regularizer and constraint of each weight made by `addWeight` with them. */
+const REGULARIZERS = new WeakMap<Variable, Regularizer>();
+const CONSTRAINTS = new WeakMap<Variable, Constraint>();
+
+/** The constraint `addWeight` gave a variable, if any (`fit` applies it after each step). */
+export function constraintOf(v: Variable): Constraint | null {
+  return CONSTRAINTS.get(v) ?? null;
 }
 
 /** One attribute or weight, in the order it was assigned/created. */
@@ -568,6 +583,8 @@ export class Layer {
     try {
       const v = new Variable(value, { name: `${this._weightPrefix ?? this.name}/${name}`, trainable: options.trainable ?? true });
       this._tracked.push({ weight: v });
+      if (options.regularizer) REGULARIZERS.set(v, options.regularizer);
+      if (options.constraint) CONSTRAINTS.set(v, options.constraint);
       return v;
     } finally {
       value.dispose();
@@ -635,6 +652,20 @@ export class Layer {
   /** Same as `nonTrainableVariables`. */
   get nonTrainableWeights(): Variable[] {
     return this.nonTrainableVariables;
+  }
+
+  /**
+   * The regularization penalties of the layer's weights (its sub-layers' included), one scalar per
+   * regularized weight, computed now (Keras's `layer.losses`); `fit` adds them to the loss. The
+   * caller owns the tensors.
+   */
+  get losses(): Tensor[] {
+    const out: Tensor[] = [];
+    for (const v of this.weights) {
+      const r = REGULARIZERS.get(v);
+      if (r) out.push(r.call(v));
+    }
+    return out;
   }
 
   /** Number of scalars in the weights. */
