@@ -48,7 +48,6 @@ export interface RNNCallOptions extends CallOptions {
 }
 
 const RNN_KEYS = [...LAYER_ARG_KEYS, "returnSequences", "returnState", "goBackwards", "stateful", "unroll", "timeMajor", "zeroOutputForMask"] as const;
-const RNN_ONLY = ["returnSequences", "returnState", "goBackwards", "stateful", "unroll", "timeMajor", "zeroOutputForMask"] as const;
 
 /** A list of cells run one after the other at each step, as one cell (Keras's `StackedRNNCells`). */
 export class StackedRNNCells extends RNNCell {
