@@ -36,9 +36,9 @@ describe("by hand and gradients", () => {
   it("hard_swish (and its other names), values and gradients of all four", () => {
     const xs = [-4, -1.5, 0, 0.5, 2, 5];
     tf.tidy(() => {
-      const y = Array.from(tf.keras.activations.get("hard_swish")(tf.constant(xs)).dataSync());
+      const y = Array.from(tf.keras.activations.get("hard_swish")(tf.constant(xs)).dataSync() as Float32Array);
       xs.forEach((x, i) => expect(y[i]).toBeCloseTo((x * Math.min(Math.max(x + 3, 0), 6)) / 6, 6));
-      const g = Array.from(tf.keras.activations.geluNew(tf.constant(xs)).dataSync());
+      const g = Array.from(tf.keras.activations.geluNew(tf.constant(xs)).dataSync() as Float32Array);
       xs.forEach((x, i) => {
         expect(g[i]).toBeCloseTo(0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x ** 3))), 5);
       });

@@ -76,7 +76,7 @@ describe("values against float64 references", () => {
     expect(vals(w!)[1]).toBe(0);
     // The output mask is the query's.
     const m = own(att.computeMask([Q, V], [qMask, vMask]) as tf.Tensor);
-    expect(Array.from(m.dataSync())).toEqual([1, 0]);
+    expect(Array.from(m.dataSync() as Uint8Array)).toEqual([1, 0]);
   });
 
   it("Attention with a key, concat scores; AdditiveAttention", () => {

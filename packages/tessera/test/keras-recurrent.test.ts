@@ -6,7 +6,7 @@
  */
 import * as tfc from "@tensorflow/tfjs-core";
 // TF.js's Orthogonal initializer (its recurrent default) uses Tensor methods registered by this module.
-import "@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops";
+import "@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops.js";
 import "@tensorflow/tfjs-backend-cpu";
 import * as tfl from "@tensorflow/tfjs-layers";
 import * as tf from "@tessera/core";
@@ -24,7 +24,9 @@ beforeAll(async () => {
   await tfc.setBackend("cpu");
 });
 const made: { dispose(): void }[] = [];
-const own = <T extends { dispose(): void }>(x: T): T => (made.push(x), x);
+/** A layer or tensor freed after the test; a recurrent layer's `apply` result is typed as one tensor here (calls without returnState). */
+type Owned<T> = T extends tf.Tensor[] ? tf.Tensor : T;
+const own = <T extends { dispose(): void } | tf.Tensor[]>(x: T): Owned<T> => (made.push(x as { dispose(): void }), x as Owned<T>);
 beforeEach(() => {
   tf.keras.backend.clearSession();
   tf.random.setSeed(5);
