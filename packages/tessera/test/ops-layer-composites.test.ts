@@ -1,6 +1,6 @@
 /**
  * Composite ops added for the Keras layers: tf.nn.leakyRelu, tf.repeat, tf.nn.maxPool1d/avgPool1d,
- * tf.nn.l2Normalize — values against TensorFlow.js, gradients against finite differences, bad input.
+ * tf.nn.l2Normalize, tf.nn.moments — values against TensorFlow.js, gradients against finite differences, bad input.
  */
 import * as tfc from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
@@ -52,6 +52,16 @@ describe("values against TensorFlow.js", () => {
     tf.tidy(() => expect(vals(tf.l2Normalize(tf.zeros([2])))).toEqual([0, 0]));
   });
 
+  it("moments (mean and population variance, keepdims)", () => {
+    const x = () => tf.constant(data, { shape: [3, 4], dtype: "float32" });
+    const y = () => tfc.tensor(data, [3, 4]);
+    same(() => tf.nn.moments(x(), [0]).mean, () => tfc.moments(y(), [0]).mean);
+    same(() => tf.nn.moments(x(), [0]).variance, () => tfc.moments(y(), [0]).variance);
+    same(() => tf.nn.moments(x(), [1], { keepdims: true }).variance, () => tfc.moments(y(), [1], true).variance);
+    same(() => tf.nn.moments(x(), [0, 1]).variance, () => tfc.moments(y(), [0, 1]).variance);
+    tf.tidy(() => expect(() => tf.nn.moments(tf.constant([1, 2], "int32"), [0])).toThrow(/Moments/));
+  });
+
   it("repeat: one count, one per element, no axis (flattened), zero", () => {
     tf.tidy(() => {
       const x = tf.constant([[1, 2], [3, 4]], "float32");
@@ -74,6 +84,8 @@ describe("gradients against finite differences", () => {
     checkGradients(() => tf.nn.maxPool1d(x, 2, 1, "SAME"), [x]);
     checkGradients(() => tf.nn.avgPool1d(x, 3, 2, "VALID"), [x]);
     checkGradients(() => tf.nn.l2Normalize(x, { axis: [1, 2] }), [x]);
+    checkGradients(() => tf.nn.moments(x, [0, 2]).variance, [x]);
+    checkGradients(() => tf.nn.moments(x, [1], { keepdims: true }).mean, [x]);
     x.dispose();
   });
 });

@@ -2,7 +2,8 @@
 import { ValueError } from "../errors.js";
 import { add, divide, maximum, minimum, multiply } from "../ops/binary.js";
 import { greater, where } from "../ops/compare.js";
-import { softmax as nnSoftmax } from "../ops/nn.js";
+import { logSoftmax as nnLogSoftmax, softmax as nnSoftmax } from "../ops/nn.js";
+import { tidy } from "../engine/tidy.js";
 import { abs, elu as eluOp, exp, relu as reluOp, sigmoid as sigmoidOp, softplus as softplusOp, tanh as tanhOp } from "../ops/unary.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { identity } from "../ops/identity.js";
@@ -74,6 +75,13 @@ const ACTIVATIONS = {
       for (const t of [a, b, c]) t.dispose();
     }
   },
+  log_softmax: (x: Tensor) => nnLogSoftmax(x, -1),
+  /** x · tanh(softplus(x)). */
+  mish: (x: Tensor) => tidy(() => multiply(x, tanhOp(softplusOp(x)))),
+  /** GELU's tanh approximation: 0.5 · x · (1 + tanh(√(2/π) · (x + 0.044715 · x³))) (TF.js's `gelu_new`, Keras's `gelu(approximate=True)`). */
+  gelu_new: (x: Tensor) => tidy(() => multiply(multiply(x, 0.5), add(1, tanhOp(multiply(add(x, multiply(multiply(multiply(x, x), x), 0.044715)), Math.sqrt(2 / Math.PI)))))),
+  /** x · relu6(x + 3) / 6 (Keras's `hard_swish`, also `hard_silu`). */
+  hard_swish: (x: Tensor) => tidy(() => multiply(x, divide(minimum(reluOp(add(x, 3)), 6), 6))),
 } satisfies Record<string, ActivationFn>;
 
 /** The activation names Tessera knows. */
@@ -83,7 +91,7 @@ export type ActivationName = keyof typeof ACTIVATIONS;
 export const ACTIVATION_NAMES = Object.keys(ACTIVATIONS) as ActivationName[];
 
 /** TensorFlow.js spells a few names in camelCase; configs from it may carry either spelling. */
-const ALIASES: Record<string, ActivationName> = { hardSigmoid: "hard_sigmoid", silu: "swish" };
+const ALIASES: Record<string, ActivationName> = { hardSigmoid: "hard_sigmoid", silu: "swish", logSoftmax: "log_softmax", hard_silu: "hard_swish", hardSwish: "hard_swish" };
 
 /** A resolved activation: its function and the name it is saved under (null for a custom function). */
 export interface Activation {
@@ -108,6 +116,14 @@ export function getActivation(identifier: ActivationIdentifier | string): Activa
 export const { linear, relu, relu6, sigmoid, tanh, softmax, elu, selu, softplus, softsign, swish, exponential } = ACTIVATIONS;
 /** `hard_sigmoid` in Keras. */
 export const hardSigmoid = ACTIVATIONS.hard_sigmoid;
+/** `log_softmax` in Keras: log of the softmax over the last axis. */
+export const logSoftmax = ACTIVATIONS.log_softmax;
+/** `mish` in Keras: x · tanh(softplus(x)). */
+export const mish = ACTIVATIONS.mish;
+/** `hard_swish` in Keras: x · relu6(x + 3) / 6. */
+export const hardSwish = ACTIVATIONS.hard_swish;
+/** GELU's tanh approximation (TensorFlow.js's `gelu_new`). */
+export const geluNew = ACTIVATIONS.gelu_new;
 
 /** Looks up an activation function by name (`tf.keras.activations.get("relu")`). */
 export function get(identifier: ActivationIdentifier | string): ActivationFn {

@@ -33,6 +33,8 @@ export * as activations from "./activations.js";
 export * as backend from "./backend.js";
 export * as callbacks from "./callbacks.js";
 export * as initializers from "./initializers.js";
+export * as regularizers from "./regularizers.js";
+export * as constraints from "./constraints.js";
 export * as layers from "./layers/index.js";
 export * as losses from "./losses.js";
 export * as metrics from "./metrics.js";

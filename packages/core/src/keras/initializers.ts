@@ -3,7 +3,7 @@
  * (or an initializer's own `seed`) makes them reproducible on every backend.
  */
 import { ValueError } from "../errors.js";
-import { fill } from "../ops/creation.js";
+import { constant, fill } from "../ops/creation.js";
 import { normal, truncatedNormal } from "../random/normal.js";
 import { uniform } from "../random/uniform.js";
 import type { Tensor } from "../tensor/tensor.js";
@@ -231,6 +231,79 @@ export class LecunUniform extends Preset {
   }
 }
 
+/**
+ * A random orthogonal matrix (Keras's `Orthogonal`, the default recurrent initializer): the Q factor
+ * of the QR decomposition of a standard normal matrix, signs fixed by R's diagonal, times `gain`.
+ * Shapes of rank > 2 are flattened to `[prod(shape[:-1]), shape[-1]]`. The decomposition runs on
+ * the host in float64 (modified Gram–Schmidt), once per weight.
+ */
+export class Orthogonal extends Initializer {
+  readonly className: string = "Orthogonal";
+  readonly gain: number;
+  readonly seed: number | null;
+  constructor(opts: { gain?: number } & SeedOptions = {}) {
+    super();
+    this.gain = opts.gain ?? 1;
+    this.seed = opts.seed ?? null;
+  }
+  call(shape: readonly number[], dtype: FloatDType = "float32"): Tensor {
+    if (shape.length < 2) throw new ValueError(`The tensor to initialize must be at least two-dimensional. Received: shape=${JSON.stringify(shape)}`);
+    const rows = shape.slice(0, -1).reduce((a, b) => a * b, 1);
+    const cols = shape[shape.length - 1]!;
+    const m = Math.max(rows, cols);
+    const n = Math.min(rows, cols);
+    const draw = normal([m, n], { dtype: "float64", ...seedOpt(this.seed) });
+    let a: Float64Array;
+    try {
+      a = Float64Array.from(draw.dataSync() as Float64Array);
+    } finally {
+      draw.dispose();
+    }
+    // Columns of `a` (m × n, row-major) made orthonormal in place; R's diagonal sign kept.
+    for (let j = 0; j < n; j++) {
+      for (let k = 0; k < j; k++) {
+        let dot = 0;
+        for (let i = 0; i < m; i++) dot += a[i * n + k]! * a[i * n + j]!;
+        for (let i = 0; i < m; i++) a[i * n + j]! -= dot * a[i * n + k]!;
+      }
+      let norm = 0;
+      for (let i = 0; i < m; i++) norm += a[i * n + j]! ** 2;
+      norm = Math.sqrt(norm);
+      // A zero column (probability 0) would leave a zero column rather than NaN.
+      const inv = norm > 0 ? 1 / norm : 0;
+      for (let i = 0; i < m; i++) a[i * n + j]! *= inv;
+    }
+    const out = new Float64Array(rows * cols);
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) out[r * cols + c] = this.gain * (rows >= cols ? a[r * n + c]! : a[c * n + r]!);
+    }
+    return constant(dtype === "float64" ? out : Float32Array.from(out), { shape: [...shape], dtype });
+  }
+  override getConfig(): Record<string, unknown> {
+    return { gain: this.gain, seed: this.seed };
+  }
+}
+
+/** `gain` times the identity matrix (Keras's `Identity`); 2-D shapes only, non-square ones padded with zeros. */
+export class Identity extends Initializer {
+  readonly className: string = "Identity";
+  readonly gain: number;
+  constructor(opts: { gain?: number } = {}) {
+    super();
+    this.gain = opts.gain ?? 1;
+  }
+  call(shape: readonly number[], dtype: FloatDType = "float32"): Tensor {
+    if (shape.length !== 2) throw new ValueError(`Identity matrix initializer can only be used for 2D matrices. Received: shape=${JSON.stringify(shape)} of rank ${shape.length}.`);
+    const [r, c] = shape as [number, number];
+    const out = new Float64Array(r * c);
+    for (let i = 0; i < Math.min(r, c); i++) out[i * c + i] = this.gain;
+    return constant(dtype === "float64" ? out : Float32Array.from(out), { shape: [r, c], dtype });
+  }
+  override getConfig(): Record<string, unknown> {
+    return { gain: this.gain };
+  }
+}
+
 function seedOpt(seed: number | null): { seed?: number } {
   return seed === null ? {} : { seed };
 }
@@ -260,6 +333,8 @@ const BY_CLASS: Record<string, Factory> = {
   HeUniform: (c) => new HeUniform(seedOf(c)),
   LecunNormal: (c) => new LecunNormal(seedOf(c)),
   LecunUniform: (c) => new LecunUniform(seedOf(c)),
+  Orthogonal: (c) => new Orthogonal({ gain: num(c["gain"]) ?? 1, ...seedOf(c) }),
+  Identity: (c) => new Identity({ gain: num(c["gain"]) ?? 1 }),
   LeCunNormal: (c) => new LecunNormal(seedOf(c)),
   LeCunUniform: (c) => new LecunUniform(seedOf(c)),
 };
@@ -277,6 +352,7 @@ const BY_NAME: Record<string, string> = {
   he_uniform: "HeUniform", heUniform: "HeUniform",
   lecun_normal: "LecunNormal", lecunNormal: "LecunNormal",
   lecun_uniform: "LecunUniform", lecunUniform: "LecunUniform",
+  orthogonal: "Orthogonal", identity: "Identity",
 };
 
 /** Every initializer name accepted as a string. */

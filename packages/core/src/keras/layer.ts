@@ -26,6 +26,8 @@ import { Variable } from "../tensor/variable.js";
 import { argsFromConfig } from "./config.js";
 import type { FloatDType, InitializerIdentifier } from "./initializers.js";
 import { getInitializer } from "./initializers.js";
+import type { Constraint } from "./constraints.js";
+import type { Regularizer } from "./regularizers.js";
 import type { KerasTensor, TensorSpec } from "./keras-tensor.js";
 import { isKerasTensor } from "./keras-tensor.js";
 import type { Nested } from "./nest.js";
@@ -117,6 +119,19 @@ export interface AddWeightOptions {
   /** Whether optimizers train it (default true). */
   trainable?: boolean;
   dtype?: FloatDType;
+  /** A penalty on the weight added to the loss while training (`layer.losses`). */
+  regularizer?: Regularizer | null;
+  /** A projection applied to the weight after each optimizer step in `fit`. */
+  constraint?: Constraint | null;
+}
+
+/** The regularizer and constraint of each weight made by `addWeight` with them. */
+const REGULARIZERS = new WeakMap<Variable, Regularizer>();
+const CONSTRAINTS = new WeakMap<Variable, Constraint>();
+
+/** The constraint `addWeight` gave a variable, if any (`fit` applies it after each step). */
+export function constraintOf(v: Variable): Constraint | null {
+  return CONSTRAINTS.get(v) ?? null;
 }
 
 /** One attribute or weight, in the order it was assigned/created. */
@@ -124,7 +139,7 @@ type TrackEntry = { readonly key: string } | { readonly weight: Variable };
 
 // The base class's own fields never hold variables or layers: not worth tracking.
 const BASE_FIELDS = new Set([
-  "name", "trainable", "dtype", "built", "batchInputShape", "inputSpec", "supportsMasking", "_tracked", "_lastOutputShape", "_inboundNodes", "_outboundNodes",
+  "name", "trainable", "dtype", "built", "batchInputShape", "inputSpec", "supportsMasking", "_tracked", "_lastOutputShape", "_inboundNodes", "_outboundNodes", "_weightPrefix",
 ]);
 
 // The `training` flag of the layer calls in progress: nested layers inherit it (as Keras's call context).
@@ -206,6 +221,12 @@ export class Layer {
   supportsMasking = false;
   /** @internal Attribute keys and addWeight variables in assignment order. */
   _tracked: TrackEntry[] = [];
+  /**
+   * @internal What weight names start with when it is not the layer's name: a wrapped layer's weights
+   * are named after its wrapper (`time_distributed/kernel`, `bidirectional/forward_lstm/kernel`), as
+   * Keras and TensorFlow.js name them.
+   */
+  _weightPrefix: string | null = null;
   /** @internal Output shape of the last call, batch dimension as `null` (for summaries). */
   _lastOutputShape: Shape | null = null;
   /** @internal The layer's calls on symbolic tensors, in order (Keras's `_inbound_nodes`). */
@@ -562,8 +583,10 @@ export class Layer {
     chargeWeight(this.name, name, shape);
     const value = init.call(shape, dtype);
     try {
-      const v = new Variable(value, { name: `${this.name}/${name}`, trainable: options.trainable ?? true });
+      const v = new Variable(value, { name: `${this._weightPrefix ?? this.name}/${name}`, trainable: options.trainable ?? true });
       this._tracked.push({ weight: v });
+      if (options.regularizer) REGULARIZERS.set(v, options.regularizer);
+      if (options.constraint) CONSTRAINTS.set(v, options.constraint);
       return v;
     } finally {
       value.dispose();
@@ -631,6 +654,20 @@ export class Layer {
   /** Same as `nonTrainableVariables`. */
   get nonTrainableWeights(): Variable[] {
     return this.nonTrainableVariables;
+  }
+
+  /**
+   * The regularization penalties of the layer's weights (its sub-layers' included), one scalar per
+   * regularized weight, computed now (Keras's `layer.losses`); `fit` adds them to the loss. The
+   * caller owns the tensors.
+   */
+  get losses(): Tensor[] {
+    const out: Tensor[] = [];
+    for (const v of this.weights) {
+      const r = REGULARIZERS.get(v);
+      if (r) out.push(r.call(v));
+    }
+    return out;
   }
 
   /** Number of scalars in the weights. */

@@ -7,6 +7,7 @@
  */
 import { NotImplementedError, ValueError } from "../errors.js";
 import { tidy } from "../engine/tidy.js";
+import { add } from "../ops/binary.js";
 import { GradientTape } from "../gradients/gradient-tape.js";
 import { cast } from "../ops/cast.js";
 import { concat } from "../ops/concat.js";
@@ -26,7 +27,7 @@ import { History } from "./history.js";
 import type { KerasTensor, TensorSpec } from "./keras-tensor.js";
 import { isKerasTensor } from "./keras-tensor.js";
 import type { ApplyInputs, CallOptions, LayerArgs, LayerInputs, LayerOutputs, Mask, OutputsOf, Shape } from "./layer.js";
-import { LAYER_ARG_KEYS, Layer, isTensor, maskTensors } from "./layer.js";
+import { LAYER_ARG_KEYS, Layer, constraintOf, isTensor, maskTensors } from "./layer.js";
 import type { Loss } from "./losses.js";
 import type { Metric } from "./metrics.js";
 import type { Nested } from "./nest.js";
@@ -445,12 +446,18 @@ export class Model<O extends SymbolicOutputs = KerasTensor> extends Layer {
         pair = this.targetsFor(y, yPred);
         const r = c.loss.compute(pair.yTrue, pair.yPred);
         parts = r.parts;
-        return r.total;
+        // Weight regularization penalties join the loss (Keras's `model.losses`).
+        return this.losses.reduce((total, p) => add(total, p), r.total);
       });
       // Read after the forward pass: a model without an input shape builds its weights in it.
       const vars = this.trainableVariables;
       const grads = tape.gradient(loss, vars);
       c.optimizer.applyGradients(zip(grads, vars));
+      // Constraints project their weights after each update.
+      for (const v of vars) {
+        const k = constraintOf(v);
+        if (k) v.assign(k.apply(v));
+      }
       const n = firstDim(x);
       c.loss.update(loss, parts, n);
       c.metrics.update(pair!.yTrue, pair!.yPred);

@@ -207,13 +207,17 @@ const opt = <T>(k: string, v: T | undefined): { [key: string]: T } => (v === und
 
 const LAYER_CLASSES: Record<string, (c: Config) => Layer> = {
   Dense: (c) => {
-    rejectUnsupported(c, "Dense", REG_KEYS);
+    rejectUnsupported(c, "Dense", ["activity_regularizer"]);
     return new Dense(c["units"] as number, {
       ...baseArgs(c),
       ...opt("activation", act(c["activation"])),
       ...opt("useBias", c["use_bias"] as boolean | undefined),
       ...opt("kernelInitializer", init(c["kernel_initializer"])),
       ...opt("biasInitializer", init(c["bias_initializer"])),
+      ...opt("kernelRegularizer", c["kernel_regularizer"] as SerializedObject | undefined),
+      ...opt("biasRegularizer", c["bias_regularizer"] as SerializedObject | undefined),
+      ...opt("kernelConstraint", c["kernel_constraint"] as SerializedObject | undefined),
+      ...opt("biasConstraint", c["bias_constraint"] as SerializedObject | undefined),
     });
   },
   Conv2D: (c) => {

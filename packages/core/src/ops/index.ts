@@ -15,6 +15,7 @@ export * from "./identity.js";
 export * from "./l2-normalize.js";
 export * from "./leaky-relu.js";
 export * from "./matmul.js";
+export * from "./moments.js";
 export { logSoftmax, softmax, sparseSoftmaxCrossEntropyWithLogits } from "./nn.js";
 export * from "./pool1d.js";
 export { argmax, argmin, reduceAll, reduceAny, reduceLogSumExp, reduceMax, reduceMean, reduceMin, reduceProd, reduceSum } from "./reduce.js";

@@ -194,6 +194,21 @@ export function meanRef(x: HostTensor, axes: readonly number[], keepdims: boolea
   return { dtype: x.dtype, shape, data, scale };
 }
 
+/** Population variance over `axes` (the mean of squared deviations from the mean), as `tf.nn.moments` gives. */
+export function varianceRef(x: HostTensor, axes: readonly number[], keepdims: boolean): Expected {
+  const { members } = groups(x.shape, axes);
+  const shape = reducedShape(x.shape, axes, keepdims);
+  const d = x.data as number[];
+  const data: number[] = [];
+  const scale: number[] = [];
+  for (const m of members) {
+    const mean = m.reduce((s, i) => s + d[i]!, 0) / m.length;
+    data.push(roundTo(x.dtype, m.reduce((s, i) => s + (d[i]! - mean) ** 2, 0) / m.length));
+    scale.push(m.reduce((s, i) => s + d[i]! ** 2, 0) / m.length);
+  }
+  return { dtype: x.dtype, shape, data, scale };
+}
+
 /** log Σ exp(x), shifted by the (finite) maximum; all -Inf gives -Inf, +Inf gives +Inf, NaN propagates. */
 export function logSumExpRef(x: HostTensor, axes: readonly number[], keepdims: boolean): Expected {
   const { members } = groups(x.shape, axes);

@@ -1,4 +1,4 @@
-/** Reductions through `tf.reduceSum` & co. over random axis sets (contiguous or not, negative, keepdims), argmax/argmin, mean, logSumExp. */
+/** Reductions through `tf.reduceSum` & co. over random axis sets (contiguous or not, negative, keepdims), argmax/argmin, mean, logSumExp, `tf.nn.moments`. */
 import fc from "fast-check";
 import { describe } from "vitest";
 import * as tf from "@tessera/core";
@@ -10,7 +10,7 @@ import type { ConformanceContext } from "../context.js";
 import type { HostTensor } from "../host.js";
 import { describeHost, evalOp, host } from "../host.js";
 import type { FoldKernel } from "../reference/reduce.js";
-import { argRef, logSumExpRef, meanRef, normalizeAxes, reduceRef } from "../reference/reduce.js";
+import { argRef, logSumExpRef, meanRef, normalizeAxes, reduceRef, varianceRef } from "../reference/reduce.js";
 
 type Axis = number | number[] | undefined;
 
@@ -114,6 +114,21 @@ export function describeReduce(ctx: ConformanceContext): void {
         await ctx.property(caseArb(dtype, dom, { zero: dtype !== "int32" }), async (c) => {
           const got = await evalOp([c.x], (t) => tf.reduceMean(t, opts(c)));
           assertMatches(got, meanRef(c.x, normalizeAxes(c.axis, c.x.shape.length), c.keepdims), ctx.tol("Div", dtype), () => show("reduceMean", c));
+        });
+      });
+    }
+
+    for (const dtype of ["float32", "float64"] as DType[]) {
+      ctx.test(`nn.moments ${dtype}`, { kernels: ["Sum", "Div", "Sub", "Square"], dtype }, async () => {
+        // Empty reductions give NaN means; keep the cases non-empty, with at least one reduced axis.
+        await ctx.property(caseArb(dtype, { special: false, min: -10, max: 10 }, { zero: false }), async (c) => {
+          const axes = normalizeAxes(c.axis, c.x.shape.length);
+          const [mean, variance] = await evalOp([c.x], (t) => {
+            const m = tf.nn.moments(t, axes, { keepdims: c.keepdims });
+            return [m.mean, m.variance];
+          });
+          assertMatches(mean!, meanRef(c.x, axes, c.keepdims), ctx.tol("Div", dtype), () => show("nn.moments (mean)", c));
+          assertMatches(variance!, varianceRef(c.x, axes, c.keepdims), ctx.tol("Div", dtype), () => show("nn.moments (variance)", c));
         });
       });
     }

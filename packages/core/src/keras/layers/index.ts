@@ -30,6 +30,16 @@ export { AlphaDropout, GaussianDropout, GaussianNoise, SpatialDropout1D, Spatial
 export type { AlphaDropoutArgs, NoiseArgs, SpatialDropoutArgs } from "./noise.js";
 export { Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract } from "./merging.js";
 export type { ConcatenateArgs, DotArgs } from "./merging.js";
+export { BatchNormalization, GroupNormalization, LayerNormalization, UnitNormalization } from "./normalization.js";
+export type { BatchNormalizationArgs, GroupNormalizationArgs, LayerNormalizationArgs, NormalizationArgs, UnitNormalizationArgs } from "./normalization.js";
+export { GRU, LSTM, RNN, SimpleRNN, StackedRNNCells } from "./recurrent.js";
+export type { GRUArgs, LSTMArgs, RNNArgs, RNNCallOptions, RNNLayerArgs, SimpleRNNArgs } from "./recurrent.js";
+export { GRUCell, LSTMCell, RNNCell, SimpleRNNCell } from "./recurrent-cells.js";
+export type { GRUCellArgs, GatedCellArgs, LSTMCellArgs, RNNCellArgs } from "./recurrent-cells.js";
+export { Bidirectional, TimeDistributed } from "./wrappers.js";
+export type { BidirectionalArgs, MergeMode, TimeDistributedArgs } from "./wrappers.js";
+export { AdditiveAttention, Attention, MultiHeadAttention } from "./attention.js";
+export type { AdditiveAttentionArgs, AttentionArgs, AttentionCallOptions, BaseAttentionArgs, MultiHeadAttentionArgs, MultiHeadAttentionCallOptions } from "./attention.js";
 export type { DataFormat } from "./conv-utils.js";
 export {
   AveragePooling1D as AvgPool1D, AveragePooling2D as AvgPool2D, GlobalAveragePooling1D as GlobalAvgPool1D, GlobalAveragePooling2D as GlobalAvgPool2D,

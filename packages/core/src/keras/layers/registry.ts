@@ -3,6 +3,11 @@ import type { Layer } from "../layer.js";
 import { ELU, LeakyReLU, PReLU, ReLU, Softmax, ThresholdedReLU } from "./activation-layers.js";
 import { Activation, Embedding, Lambda, Masking } from "./core.js";
 import { Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract } from "./merging.js";
+import { BatchNormalization, GroupNormalization, LayerNormalization, UnitNormalization } from "./normalization.js";
+import { GRU, LSTM, RNN, SimpleRNN, StackedRNNCells } from "./recurrent.js";
+import { Bidirectional, TimeDistributed } from "./wrappers.js";
+import { AdditiveAttention, Attention, MultiHeadAttention } from "./attention.js";
+import { GRUCell, LSTMCell, SimpleRNNCell } from "./recurrent-cells.js";
 import { AlphaDropout, GaussianDropout, GaussianNoise, SpatialDropout1D, SpatialDropout2D, SpatialDropout3D } from "./noise.js";
 import {
   AveragePooling1D, AveragePooling2D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalAveragePooling3D, GlobalMaxPooling1D, GlobalMaxPooling2D,
@@ -22,6 +27,9 @@ const CLASSES: readonly LayerClass[] = [
   LeakyReLU, PReLU, ELU, ReLU, Softmax, ThresholdedReLU,
   GaussianNoise, GaussianDropout, AlphaDropout, SpatialDropout1D, SpatialDropout2D, SpatialDropout3D,
   Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot,
+  BatchNormalization, LayerNormalization, UnitNormalization, GroupNormalization,
+  RNN, SimpleRNN, LSTM, GRU, SimpleRNNCell, LSTMCell, GRUCell, StackedRNNCells, TimeDistributed, Bidirectional,
+  Attention, AdditiveAttention, MultiHeadAttention,
 ];
 
 /** Keras's other names for some classes, which configs may use. */
