@@ -15,6 +15,7 @@ import * as tf from "@tessera/core";
 import type { DType, KernelName } from "@tessera/core/kernel";
 import { BINARY_KERNELS, BINARY_OPS, BINARY_SPECS, KERNEL_NAMES, UNARY_KERNELS, UNARY_OPS, UNARY_SPECS } from "@tessera/core/kernel";
 import type { ConformanceContext } from "./context.js";
+import { mulberry32 } from "./prng.js";
 
 type T = tf.Tensor;
 
@@ -196,18 +197,6 @@ function elementwiseCases(dtypes: readonly DType[]): GradientCase[] {
 
 // ---------------------------------------------------------------- the harness
 
-/** A small deterministic generator (mulberry32): the checks see the same values on every backend. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function hash(s: string): number {
   let h = 2166136261;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
@@ -218,7 +207,7 @@ const size = (shape: readonly number[]): number => shape.reduce((a, b) => a * b,
 
 /** Host values of each input: flat reals, or interleaved [re, im] for complex inputs. */
 function inputValues(c: GradientCase): number[][] {
-  const rand = prng(hash(c.name));
+  const rand = mulberry32(hash(c.name));
   return c.inputs.map((spec) => {
     const n = size(spec.shape) * (spec.complex ? 2 : 1);
     if (spec.values) return spec.values.slice();
@@ -317,7 +306,7 @@ async function withInputs<R>(c: GradientCase, vals: number[][], real: DType, fn:
 export async function checkFirstOrder(c: GradientCase, dtype: "float32" | "float64"): Promise<void> {
   const plan = planFor(c, dtype);
   const values = inputValues(c);
-  const rand = prng(hash(c.name) ^ 0x9e3779b9);
+  const rand = mulberry32(hash(c.name) ^ 0x9e3779b9);
   // The weights, fixed from one forward pass.
   const w = await withInputs(c, values, plan.real, async (xs) => {
     const y = tf.tidy(() => c.f(...xs));
@@ -367,7 +356,7 @@ export async function checkFirstOrder(c: GradientCase, dtype: "float32" | "float
 export async function checkSecondOrder(c: GradientCase, dtype: "float32" | "float64"): Promise<void> {
   const plan = planFor(c, dtype);
   const values = inputValues(c);
-  const rand = prng(hash(c.name) ^ 0x85ebca6b);
+  const rand = mulberry32(hash(c.name) ^ 0x85ebca6b);
   const w = await withInputs(c, values, plan.real, async (xs) => {
     const y = tf.tidy(() => c.f(...xs));
     try {
