@@ -74,63 +74,60 @@ function finishNormwise(dtype: HostTensor["dtype"], shape: number[], acc: number
   return finish(dtype, shape, acc, mag.map(() => top));
 }
 
-export function conv2dRef(x: HostTensor, f: HostTensor, s: ConvSpec): Expected {
-  const [n, h, w, ci] = x.shape as [number, number, number, number];
-  const [kh, kw, , co] = f.shape as [number, number, number, number];
-  const shape = [n, s.geo.oh, s.geo.ow, co];
-  const acc = new Array<number>(n * s.geo.oh * s.geo.ow * co).fill(0);
-  const mag = acc.slice();
-  const xv = x.data as number[], fv = f.data as number[];
-  forEachTap(n, h, w, kh, kw, s, (b, oy, ox, iy, ix, ky, kx) => {
-    for (let c = 0; c < ci; c++) {
-      for (let o = 0; o < co; o++) {
-        const p = xv[((b * h + iy) * w + ix) * ci + c]! * fv[((ky * kw + kx) * ci + c) * co + o]!;
-        const at = ((b * s.geo.oh + oy) * s.geo.ow + ox) * co + o;
-        acc[at]! += p;
-        mag[at]! += Math.abs(p);
+/**
+ * Visits every product term of a conv as flat indices: input x[xi] times filter f[fi] adds to
+ * output y[yi] (x [N, H, W, Ci], f [KH, KW, Ci, Co], y [N, OH, OW, Co]).
+ */
+function forEachTerm(
+  [n, h, w, ci]: readonly number[], [kh, kw, , co]: readonly number[], s: ConvSpec, f: (xi: number, fi: number, yi: number) => void,
+): void {
+  forEachTap(n!, h!, w!, kh!, kw!, s, (b, oy, ox, iy, ix, ky, kx) => {
+    for (let c = 0; c < ci!; c++) {
+      for (let o = 0; o < co!; o++) {
+        f(((b * h! + iy) * w! + ix) * ci! + c, ((ky * kw! + kx) * ci! + c) * co! + o, ((b * s.geo.oh + oy) * s.geo.ow + ox) * co! + o);
       }
     }
   });
+}
+
+/** Sums the products of every conv term into element `at(xi, fi, yi)` of a result of `size`, with their magnitudes. */
+function convSums(
+  size: number, xShape: readonly number[], fShape: readonly number[], s: ConvSpec,
+  term: (xi: number, fi: number, yi: number) => { at: number; p: number },
+): { acc: number[]; mag: number[] } {
+  const acc = new Array<number>(size).fill(0);
+  const mag = acc.slice();
+  forEachTerm(xShape, fShape, s, (xi, fi, yi) => {
+    const { at, p } = term(xi, fi, yi);
+    acc[at]! += p;
+    mag[at]! += Math.abs(p);
+  });
+  return { acc, mag };
+}
+
+export function conv2dRef(x: HostTensor, f: HostTensor, s: ConvSpec): Expected {
+  const n = x.shape[0]!;
+  const co = f.shape[3]!;
+  const shape = [n, s.geo.oh, s.geo.ow, co];
+  const xv = x.data as number[], fv = f.data as number[];
+  const { acc, mag } = convSums(n * s.geo.oh * s.geo.ow * co, x.shape, f.shape, s, (xi, fi, yi) => ({ at: yi, p: xv[xi]! * fv[fi]! }));
   return finishNormwise(x.dtype, shape, acc, mag);
 }
 
 /** d(conv)/d(input): dy [N, OH, OW, Co], filter [KH, KW, Ci, Co] → [N, H, W, Ci]. */
 export function conv2dBackpropInputRef(inputShape: [number, number, number, number], dy: HostTensor, f: HostTensor, s: ConvSpec): Expected {
   const [n, h, w, ci] = inputShape;
-  const [kh, kw, , co] = f.shape as [number, number, number, number];
-  const acc = new Array<number>(n * h * w * ci).fill(0);
-  const mag = acc.slice();
   const dv = dy.data as number[], fv = f.data as number[];
-  forEachTap(n, h, w, kh, kw, s, (b, oy, ox, iy, ix, ky, kx) => {
-    for (let c = 0; c < ci; c++) {
-      for (let o = 0; o < co; o++) {
-        const p = dv[((b * s.geo.oh + oy) * s.geo.ow + ox) * co + o]! * fv[((ky * kw + kx) * ci + c) * co + o]!;
-        const at = ((b * h + iy) * w + ix) * ci + c;
-        acc[at]! += p;
-        mag[at]! += Math.abs(p);
-      }
-    }
-  });
+  const { acc, mag } = convSums(n * h * w * ci, inputShape, f.shape, s, (xi, fi, yi) => ({ at: xi, p: dv[yi]! * fv[fi]! }));
   return finishNormwise(dy.dtype, [...inputShape], acc, mag);
 }
 
 /** d(conv)/d(filter): x [N, H, W, Ci], dy [N, OH, OW, Co] → [KH, KW, Ci, Co]. */
 export function conv2dBackpropFilterRef(x: HostTensor, dy: HostTensor, filterShape: [number, number, number, number], s: ConvSpec): Expected {
-  const [n, h, w, ci] = x.shape as [number, number, number, number];
   const [kh, kw, , co] = filterShape;
-  const acc = new Array<number>(kh * kw * ci * co).fill(0);
-  const mag = acc.slice();
+  const ci = x.shape[3]!;
   const xv = x.data as number[], dv = dy.data as number[];
-  forEachTap(n, h, w, kh, kw, s, (b, oy, ox, iy, ix, ky, kx) => {
-    for (let c = 0; c < ci; c++) {
-      for (let o = 0; o < co; o++) {
-        const p = xv[((b * h + iy) * w + ix) * ci + c]! * dv[((b * s.geo.oh + oy) * s.geo.ow + ox) * co + o]!;
-        const at = ((ky * kw + kx) * ci + c) * co + o;
-        acc[at]! += p;
-        mag[at]! += Math.abs(p);
-      }
-    }
-  });
+  const { acc, mag } = convSums(kh * kw * ci * co, x.shape, filterShape, s, (xi, fi, yi) => ({ at: fi, p: xv[xi]! * dv[yi]! }));
   return finishNormwise(x.dtype, [...filterShape], acc, mag);
 }
 
