@@ -11,6 +11,7 @@ import type { Conv2DAttrs, Kernels, OutSpec, TensorInfo } from "@tessera/core/ke
 import { kernelDtypeError } from "@tessera/core/kernel";
 import type { WebGPUBackend } from "../backend.js";
 import { UniformBuilder } from "../uniforms.js";
+import { splitIndex } from "../wgsl.js";
 import { convF64 } from "./conv-f64.js";
 import { runGemm } from "./gemm.js";
 import type { GemmSpec } from "./gemm.js";
@@ -60,6 +61,12 @@ export function convKernels(b: WebGPUBackend): Partial<Kernels> {
     const u = convUniforms(g, attrs, M, N, K);
     const vecB = g.Co % 4 === 0 && op !== "Conv2DBackpropInput";
     const common = { op, type: "f32" as const, uniforms: u, inputTypes: ["f32", vecB ? "vec4<f32>" : "f32"] as [string, string] };
+    // B read straight from the filter [KH·KW·Ci, Co] (Conv2D) or dy [N·OH·OW, Co] (the filter gradient).
+    const filterB: Pick<GemmSpec, "loadB4" | "loadB" | "bContiguousN"> = {
+      loadB4: vecB ? (_bt, k, c) => `in1[(${k} * u.Co + ${c}) / 4u]` : undefined,
+      loadB: vecB ? undefined : (_bt, k, c) => `in1[${k} * u.Co + ${c}]`,
+      bContiguousN: true,
+    };
     let program: GemmSpec;
     if (op === "Conv2D") {
       program = gemmSpec({
@@ -67,30 +74,21 @@ export function convKernels(b: WebGPUBackend): Partial<Kernels> {
         key: `conv2d|${vecB}`,
         preamble: `${LOAD_WINDOW}
 fn loadA(r: u32, k: u32) -> f32 {
-  let ci = k % u.Ci;
-  let kw = (k / u.Ci) % u.KW;
-  let kh = k / (u.Ci * u.KW);
-  let ow = r % u.OW;
-  let oh = (r / u.OW) % u.OH;
-  return loadWindow(r / (u.OW * u.OH), oh, ow, kh, kw, ci);
+${splitIndex(["ci", "kw", "kh"], ["Ci", "KW"], "k")}
+${splitIndex(["ow", "oh", "n"], ["OW", "OH"], "r")}
+  return loadWindow(n, oh, ow, kh, kw, ci);
 }`,
         loadA: (_bt, r, k) => `loadA(${r}, ${k})`,
         aContiguousK: true,
-        loadB4: vecB ? (_bt, k, c) => `in1[(${k} * u.Co + ${c}) / 4u]` : undefined,
-        loadB: vecB ? undefined : (_bt, k, c) => `in1[${k} * u.Co + ${c}]`,
-        bContiguousN: true,
+        ...filterB,
       });
     } else if (op === "Conv2DBackpropInput") {
       program = gemmSpec({
         ...common,
         key: "conv2d-dx",
         preamble: `fn loadA(r: u32, k: u32) -> f32 {
-  let co = k % u.Co;
-  let kw = (k / u.Co) % u.KW;
-  let kh = k / (u.Co * u.KW);
-  let w = r % u.W;
-  let h = (r / u.W) % u.H;
-  let n = r / (u.W * u.H);
+${splitIndex(["co", "kw", "kh"], ["Co", "KW"], "k")}
+${splitIndex(["w", "h", "n"], ["W", "H"], "r")}
   let ohs = i32(h) + u.padTop - i32(kh * u.dh);
   let ows = i32(w) + u.padLeft - i32(kw * u.dw);
   if (ohs < 0 || ows < 0) { return 0.0; }
@@ -116,18 +114,13 @@ fn loadB(k: u32, ci: u32) -> f32 {
         key: `conv2d-dw|${vecB}`,
         preamble: `${LOAD_WINDOW}
 fn loadA(r: u32, k: u32) -> f32 {
-  let ci = r % u.Ci;
-  let kw = (r / u.Ci) % u.KW;
-  let kh = r / (u.Ci * u.KW);
-  let ow = k % u.OW;
-  let oh = (k / u.OW) % u.OH;
-  return loadWindow(k / (u.OW * u.OH), oh, ow, kh, kw, ci);
+${splitIndex(["ci", "kw", "kh"], ["Ci", "KW"], "r")}
+${splitIndex(["ow", "oh", "n"], ["OW", "OH"], "k")}
+  return loadWindow(n, oh, ow, kh, kw, ci);
 }`,
         loadA: (_bt, r, k) => `loadA(${r}, ${k})`,
         aContiguousK: false,
-        loadB4: vecB ? (_bt, k, c) => `in1[(${k} * u.Co + ${c}) / 4u]` : undefined,
-        loadB: vecB ? undefined : (_bt, k, c) => `in1[${k} * u.Co + ${c}]`,
-        bContiguousN: true,
+        ...filterB,
       });
     }
     runGemm(b, program, [x, w], y, M, N, K, 1);
