@@ -8,6 +8,7 @@ import type { WebGPUBackend } from "../backend.js";
 import type { GpuData } from "../data.js";
 import { UniformBuilder } from "../uniforms.js";
 import { HelperSet, bindings, linearMain, splitIndex } from "../wgsl.js";
+import { windowTaps } from "./common.js";
 
 export interface ConvGeometry {
   NB: number; H: number; W: number; Ci: number; OH: number; OW: number; Co: number; KH: number; KW: number;
@@ -17,17 +18,9 @@ const BODIES: Record<string, string> = {
   // y[n, oh, ow, co] = Σ x[n, oh·sh − pt + kh·dh, ow·sw − pl + kw·dw, ci] · f[kh, kw, ci, co]
   Conv2D: `${splitIndex(["co", "ow", "oh", "n"], ["Co", "OW", "OH"])}
   var acc = D_ZERO;
-  for (var kh = 0u; kh < u.KH; kh = kh + 1u) {
-    let ih = i32(oh * u.sh + kh * u.dh) - u.padTop;
-    if (ih < 0 || ih >= i32(u.H)) { continue; }
-    for (var kw = 0u; kw < u.KW; kw = kw + 1u) {
-      let iw = i32(ow * u.sw + kw * u.dw) - u.padLeft;
-      if (iw < 0 || iw >= i32(u.W)) { continue; }
-      for (var ci = 0u; ci < u.Ci; ci = ci + 1u) {
+${windowTaps(true, `      for (var ci = 0u; ci < u.Ci; ci = ci + 1u) {
         acc = d_add(acc, d_mul(in0[((n * u.H + u32(ih)) * u.W + u32(iw)) * u.Ci + ci], in1[((kh * u.KW + kw) * u.Ci + ci) * u.Co + co]));
-      }
-    }
-  }
+      }`)}
   out[i] = acc;`,
   // dx[n, h, w, ci] = Σ over windows containing (h, w) of dy[n, oh, ow, co] · f[kh, kw, ci, co]
   Conv2DBackpropInput: `${splitIndex(["ci", "w", "h", "n"], ["Ci", "W", "H"])}

@@ -10,6 +10,7 @@ import type { WebGPUBackend } from "../backend.js";
 import type { Program } from "../program-cache.js";
 import { UniformBuilder } from "../uniforms.js";
 import { HelperSet, bindings, linearMain, splitIndex } from "../wgsl.js";
+import { windowTaps } from "./common.js";
 
 function poolUniforms(size: number, x: readonly number[], o: readonly number[], a: Pool2DAttrs): UniformBuilder {
   return new UniformBuilder()
@@ -50,16 +51,8 @@ function windowMax(o: PoolOps): string {
 fn windowMax(n: u32, oh: u32, ow: u32, c: u32) -> WinMax {
   var best = ${o.negInf};
   var at = -1;
-  for (var kh = 0u; kh < u.KH; kh = kh + 1u) {
-    let ih = i32(oh * u.sh + kh) - u.padTop;
-    if (ih < 0 || ih >= i32(u.H)) { continue; }
-    for (var kw = 0u; kw < u.KW; kw = kw + 1u) {
-      let iw = i32(ow * u.sw + kw) - u.padLeft;
-      if (iw < 0 || iw >= i32(u.W)) { continue; }
-      let v = in0[((n * u.H + u32(ih)) * u.W + u32(iw)) * u.C + c];
-      if (at < 0 || (${o.isnan("v")} && !${o.isnan("best")}) || ${o.lt("best", "v")}) { best = v; at = ih * i32(u.W) + iw; }
-    }
-  }
+${windowTaps(false, `      let v = in0[((n * u.H + u32(ih)) * u.W + u32(iw)) * u.C + c];
+      if (at < 0 || (${o.isnan("v")} && !${o.isnan("best")}) || ${o.lt("best", "v")}) { best = v; at = ih * i32(u.W) + iw; }`)}
   return WinMax(best, at);
 }`;
 }
@@ -142,16 +135,8 @@ export function poolKernels(b: WebGPUBackend): Partial<Kernels> {
         body: `${OUT_COORDS}
   var sum = ${o.zero};
   var cnt = 0u;
-  for (var kh = 0u; kh < u.KH; kh = kh + 1u) {
-    let ih = i32(oh * u.sh + kh) - u.padTop;
-    if (ih < 0 || ih >= i32(u.H)) { continue; }
-    for (var kw = 0u; kw < u.KW; kw = kw + 1u) {
-      let iw = i32(ow * u.sw + kw) - u.padLeft;
-      if (iw < 0 || iw >= i32(u.W)) { continue; }
-      sum = ${o.add("sum", "in0[((n * u.H + u32(ih)) * u.W + u32(iw)) * u.C + c]")};
-      cnt = cnt + 1u;
-    }
-  }
+${windowTaps(false, `      sum = ${o.add("sum", "in0[((n * u.H + u32(ih)) * u.W + u32(iw)) * u.C + c]")};
+      cnt = cnt + 1u;`)}
   if (cnt == 0u) { out[i] = ${o.zero}; } else { out[i] = ${o.divCount("sum", "cnt")}; }`,
       })),
     MaxPoolGrad: (inputs, attrs, out) =>
