@@ -72,12 +72,7 @@ export function convKernels(b: WebGPUBackend): Partial<Kernels> {
       program = gemmSpec({
         ...common,
         key: `conv2d|${vecB}`,
-        preamble: `${LOAD_WINDOW}
-fn loadA(r: u32, k: u32) -> f32 {
-${splitIndex(["ci", "kw", "kh"], ["Ci", "KW"], "k")}
-${splitIndex(["ow", "oh", "n"], ["OW", "OH"], "r")}
-  return loadWindow(n, oh, ow, kh, kw, ci);
-}`,
+        preamble: windowLoadA("k", "r"),
         loadA: (_bt, r, k) => `loadA(${r}, ${k})`,
         aContiguousK: true,
         ...filterB,
@@ -112,12 +107,7 @@ fn loadB(k: u32, ci: u32) -> f32 {
       program = gemmSpec({
         ...common,
         key: `conv2d-dw|${vecB}`,
-        preamble: `${LOAD_WINDOW}
-fn loadA(r: u32, k: u32) -> f32 {
-${splitIndex(["ci", "kw", "kh"], ["Ci", "KW"], "r")}
-${splitIndex(["ow", "oh", "n"], ["OW", "OH"], "k")}
-  return loadWindow(n, oh, ow, kh, kw, ci);
-}`,
+        preamble: windowLoadA("r", "k"),
         loadA: (_bt, r, k) => `loadA(${r}, ${k})`,
         aContiguousK: false,
         ...filterB,
@@ -150,6 +140,20 @@ ${splitIndex(["ow", "oh", "n"], ["OW", "OH"], "k")}
         return run("Conv2DBackpropFilter", inputs, out, { NB, H, W, Ci, OH, OW, Co, KH, KW }, attrs);
       }),
   };
+}
+
+/**
+ * The A loader (`loadA(r, k)`) of Conv2D and of its filter gradient: element (tap, pixel) of the
+ * input windows, with the tap (kh, kw, ci) decoded from index `tap` and the output pixel (n, oh, ow)
+ * from index `pixel` (Conv2D: pixels along r, taps along k; the filter gradient the other way round).
+ */
+function windowLoadA(tap: "r" | "k", pixel: "r" | "k"): string {
+  return `${LOAD_WINDOW}
+fn loadA(r: u32, k: u32) -> f32 {
+${splitIndex(["ci", "kw", "kh"], ["Ci", "KW"], tap)}
+${splitIndex(["ow", "oh", "n"], ["OW", "OH"], pixel)}
+  return loadWindow(n, oh, ow, kh, kw, ci);
+}`;
 }
 
 /** Identity helper that types an object literal as a GEMM spec. */
