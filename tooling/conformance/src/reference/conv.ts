@@ -143,28 +143,35 @@ function poolWindow(oy: number, ox: number, s: PoolSpec, h: number, w: number): 
   return [Math.max(0, y0), Math.min(h, y0 + s.ksize[0]), Math.max(0, x0), Math.min(w, x0 + s.ksize[1])];
 }
 
-/** For each output element, the flat input index of the first maximum of its window (row-major scan). */
-function argmaxes(x: HostTensor, s: PoolSpec): number[] {
-  const [n, h, w, c] = x.shape as [number, number, number, number];
-  const xv = x.data as number[];
-  const out: number[] = [];
+/**
+ * Calls `visit` for each output element of a pool, in row-major order, with the flat input indices
+ * of its in-bounds window (row-major) and the window's size.
+ */
+function forEachPoolWindow(xShape: readonly number[], s: PoolSpec, visit: (window: number[], count: number) => void): void {
+  const [n, h, w, c] = xShape as [number, number, number, number];
   for (let b = 0; b < n; b++) {
     for (let oy = 0; oy < s.geo.oh; oy++) {
       for (let ox = 0; ox < s.geo.ow; ox++) {
         const [y0, y1, x0, x1] = poolWindow(oy, ox, s, h, w);
         for (let k = 0; k < c; k++) {
-          let at = -1;
-          for (let y = y0; y < y1; y++) {
-            for (let xx = x0; xx < x1; xx++) {
-              const p = ((b * h + y) * w + xx) * c + k;
-              if (at < 0 || xv[p]! > xv[at]!) at = p;
-            }
-          }
-          out.push(at);
+          const window: number[] = [];
+          for (let y = y0; y < y1; y++) for (let xx = x0; xx < x1; xx++) window.push(((b * h + y) * w + xx) * c + k);
+          visit(window, (y1 - y0) * (x1 - x0));
         }
       }
     }
   }
+}
+
+/** For each output element, the flat input index of the first maximum of its window (row-major scan). */
+function argmaxes(x: HostTensor, s: PoolSpec): number[] {
+  const xv = x.data as number[];
+  const out: number[] = [];
+  forEachPoolWindow(x.shape, s, (window) => {
+    let at = -1;
+    for (const p of window) if (at < 0 || xv[p]! > xv[at]!) at = p;
+    out.push(at);
+  });
   return out;
 }
 
@@ -175,28 +182,20 @@ export function maxPoolRef(x: HostTensor, s: PoolSpec): Expected {
 }
 
 export function avgPoolRef(x: HostTensor, s: PoolSpec): Expected {
-  const [n, h, w, c] = x.shape as [number, number, number, number];
+  const [n, , , c] = x.shape as [number, number, number, number];
   const xv = x.data as number[];
   const data: number[] = [];
   const scale: number[] = [];
-  for (let b = 0; b < n; b++) {
-    for (let oy = 0; oy < s.geo.oh; oy++) {
-      for (let ox = 0; ox < s.geo.ow; ox++) {
-        const [y0, y1, x0, x1] = poolWindow(oy, ox, s, h, w);
-        for (let k = 0; k < c; k++) {
-          let sum = 0, mag = 0;
-          for (let y = y0; y < y1; y++) for (let xx = x0; xx < x1; xx++) {
-            const v = xv[((b * h + y) * w + xx) * c + k]!;
-            sum += v;
-            mag += Math.abs(v);
-          }
-          const count = (y1 - y0) * (x1 - x0);
-          data.push(roundTo(x.dtype, sum / count));
-          scale.push(mag / count);
-        }
-      }
+  forEachPoolWindow(x.shape, s, (window, count) => {
+    let sum = 0, mag = 0;
+    for (const p of window) {
+      const v = xv[p]!;
+      sum += v;
+      mag += Math.abs(v);
     }
-  }
+    data.push(roundTo(x.dtype, sum / count));
+    scale.push(mag / count);
+  });
   return { dtype: x.dtype, shape: [n, s.geo.oh, s.geo.ow, c], data, scale };
 }
 
@@ -218,20 +217,13 @@ export function avgPoolGradRef(inputShape: [number, number, number, number], dy:
   const acc = new Array<number>(n * h * w * c).fill(0);
   const mag = acc.slice();
   const dv = dy.data as number[];
-  for (let b = 0; b < n; b++) {
-    for (let oy = 0; oy < s.geo.oh; oy++) {
-      for (let ox = 0; ox < s.geo.ow; ox++) {
-        const [y0, y1, x0, x1] = poolWindow(oy, ox, s, h, w);
-        const count = (y1 - y0) * (x1 - x0);
-        for (let k = 0; k < c; k++) {
-          const g = dv[((b * s.geo.oh + oy) * s.geo.ow + ox) * c + k]! / count;
-          for (let y = y0; y < y1; y++) for (let xx = x0; xx < x1; xx++) {
-            acc[((b * h + y) * w + xx) * c + k]! += g;
-            mag[((b * h + y) * w + xx) * c + k]! += Math.abs(g);
-          }
-        }
-      }
+  let i = 0;
+  forEachPoolWindow(inputShape, s, (window, count) => {
+    const g = dv[i++]! / count;
+    for (const p of window) {
+      acc[p]! += g;
+      mag[p]! += Math.abs(g);
     }
-  }
+  });
   return finish(dy.dtype, [...inputShape], acc, mag);
 }
