@@ -45,20 +45,7 @@ async function tesseraRun(pair: PairSpec, steps: number, base: Base): Promise<Me
     xs.push(tf.constant(randomFloats(BATCH * MLP[0]!, 100 + i, 1), { shape: [BATCH, MLP[0]!] }));
     ys.push(tf.constant(randomInts(BATCH, 200 + i, 10), { shape: [BATCH], dtype: "int32" }));
   }
-  // One step first: the optimizer's slots exist from then on and are not growth.
-  step(xs[0]!, ys[0]!).dispose();
-  const before = tf.memory();
-  const rssStart = rss();
-  const t0 = performance.now();
-  let loss = NaN;
-  for (let i = 1; i <= steps; i++) {
-    const l = step(xs[i % BATCHES]!, ys[i % BATCHES]!);
-    loss = ((await l.data()) as Float32Array)[0]!;
-    l.dispose();
-  }
-  const ms = performance.now() - t0;
-  const after = tf.memory();
-  return finish(base, lib.label, ms, rssStart, before, after, loss);
+  return measureSteps(() => tf.memory(), lib.label, step, xs, ys, steps, base);
 }
 
 async function tfjsRun(pair: PairSpec, steps: number, base: Base): Promise<MemoryResult> {
@@ -68,19 +55,37 @@ async function tfjsRun(pair: PairSpec, steps: number, base: Base): Promise<Memor
   const step = tfjsTapeStep(lib, mlp);
   const xs = Array.from({ length: BATCHES }, (_, i) => tf.tensor2d(randomFloats(BATCH * MLP[0]!, 100 + i, 1), [BATCH, MLP[0]!]));
   const ys = Array.from({ length: BATCHES }, (_, i) => tf.tidy(() => tf.oneHot(tf.tensor1d(randomInts(BATCH, 200 + i, 10), "int32"), 10)));
+  return measureSteps(() => tf.memory(), lib.label, step, xs, ys, steps, base);
+}
+
+type Memory = { numTensors: number; numBytes: number };
+
+/**
+ * One step first (the optimizer's slots exist from then on and are not growth), then `steps` timed
+ * steps over the cycled batches, with the library's tensor accounting `memory()` before and after.
+ */
+async function measureSteps<X extends { data(): Promise<unknown>; dispose(): void }>(
+  memory: () => Memory,
+  label: string,
+  step: (x: X, y: X) => X,
+  xs: readonly X[],
+  ys: readonly X[],
+  steps: number,
+  base: Base,
+): Promise<MemoryResult> {
   step(xs[0]!, ys[0]!).dispose();
-  const before = tf.memory();
+  const before = memory();
   const rssStart = rss();
   const t0 = performance.now();
   let loss = NaN;
   for (let i = 1; i <= steps; i++) {
     const l = step(xs[i % BATCHES]!, ys[i % BATCHES]!);
-    loss = (await l.data())[0]!;
+    loss = ((await l.data()) as ArrayLike<number>)[0]!;
     l.dispose();
   }
   const ms = performance.now() - t0;
-  const after = tf.memory();
-  return finish(base, lib.label, ms, rssStart, before, after, loss);
+  const after = memory();
+  return finish(base, label, ms, rssStart, before, after, loss);
 }
 
 function finish(
@@ -88,8 +93,8 @@ function finish(
   label: string,
   ms: number,
   rssStart: number,
-  before: { numTensors: number; numBytes: number },
-  after: { numTensors: number; numBytes: number },
+  before: Memory,
+  after: Memory,
   finalLoss: number,
 ): MemoryResult {
   return {

@@ -17,6 +17,18 @@ export const C64: i32 = 4;
 }
 
 /** i-th int32 slot of a parameter block. */
+/** Stores a 4-row × 2-vector tile of accumulators at `c` (row stride `ldc` bytes): rows c0*..c3*. */
+@inline export function storeTile(c: usize, ldc: usize, c00: v128, c01: v128, c10: v128, c11: v128, c20: v128, c21: v128, c30: v128, c31: v128): void {
+  v128.store(c, c00);
+  v128.store(c, c01, 16);
+  v128.store(c + ldc, c10);
+  v128.store(c + ldc, c11, 16);
+  v128.store(c + 2 * ldc, c20);
+  v128.store(c + 2 * ldc, c21, 16);
+  v128.store(c + 3 * ldc, c30);
+  v128.store(c + 3 * ldc, c31, 16);
+}
+
 @inline export function pi(p: usize, i: i32): i32 {
   return load<i32>(p + (<usize>i << 2));
 }

@@ -6,7 +6,7 @@
 // The first two are indirect GEMMs (as XNNPACK's IGEMM): for 4 output rows, a table holds per tap the
 // address of each row's input pixel (or of a zero row where the window leaves the image), and the
 // micro-kernel reads the pixels in place; only the filter is packed. The filter gradient packs A.
-import { pi, pu, off, minI, madd, loadSplat } from "./common";
+import { pi, pu, off, minI, madd, loadSplat, storeTile } from "./common";
 import {
   MR, MC, G_MODE, G_M, G_N, G_K, G_A, G_BP, G_C, G_SCRATCH, G_SCRATCH_STRIDE, G_COL_BLOCKS, G_PANELS_PER_BLOCK,
   G_LDC, G_DTYPE, G_ZERO, G_H, G_W, G_CI, G_OH, G_OW, G_CO, G_KH, G_KW, G_SH, G_SW, G_DH, G_DW, G_PT, G_PL, nrOf,
@@ -41,14 +41,7 @@ import {
       b += 32;
     }
   }
-  v128.store(c, c00);
-  v128.store(c, c01, 16);
-  v128.store(c + ldc, c10);
-  v128.store(c + ldc, c11, 16);
-  v128.store(c + 2 * ldc, c20);
-  v128.store(c + 2 * ldc, c21, 16);
-  v128.store(c + 3 * ldc, c30);
-  v128.store(c + 3 * ldc, c31, 16);
+  storeTile(c, ldc, c00, c01, c10, c11, c20, c21, c30, c31);
 }
 
 export function igemmMicroF32(taps: i32, kt: i32, ind: usize, b: usize, c: usize, ldc: usize): void {

@@ -6,7 +6,7 @@
 // the tap-shifted image for the filter gradient), so transposed operands cost the same as plain ones.
 // Work units are (batch, row block, column block) triples; each unit overwrites its own part of C, so
 // any unit can be recomputed safely.
-import { pi, pu, off, lanes, madd, loadSplat, minI } from "./common";
+import { pi, pu, off, lanes, madd, loadSplat, minI, storeTile } from "./common";
 import { packAMatmul, packBPlain, packBTransposed } from "./matmul";
 import { packAConvFilter, packBConvInput } from "./conv";
 
@@ -59,14 +59,7 @@ export const G_MODE = 0, G_M = 1, G_N = 2, G_K = 3, G_A = 4, G_BP = 5, G_C = 6, 
     c30 = v128.add<T>(c30, v128.load(c + 3 * ldc));
     c31 = v128.add<T>(c31, v128.load(c + 3 * ldc, 16));
   }
-  v128.store(c, c00);
-  v128.store(c, c01, 16);
-  v128.store(c + ldc, c10);
-  v128.store(c + ldc, c11, 16);
-  v128.store(c + 2 * ldc, c20);
-  v128.store(c + 2 * ldc, c21, 16);
-  v128.store(c + 3 * ldc, c30);
-  v128.store(c + 3 * ldc, c31, 16);
+  storeTile(c, ldc, c00, c01, c10, c11, c20, c21, c30, c31);
 }
 
 function microF32(kc: i32, a: usize, b: usize, c: usize, ldc: usize, accumulate: bool): void {

@@ -10,7 +10,7 @@
 // notes ([8,32,32,16] x [3,3,16,32], one thread): the products run at ~54 GFLOP/s (the packed GEMM's
 // 4 x 8 tile, looping over row groups inside one call: K = Cp is short), the two transforms take a
 // fifth of the time.
-import { pi, pu, minI, madd } from "./common";
+import { pi, pu, minI, madd, storeTile } from "./common";
 
 // Parameter slots (above those of gemm.ts, which runs between the transforms).
 const W_X = 60, W_F = 61, W_U = 62, W_UP = 63, W_OUT = 65, W_N = 66, W_H = 67, W_W = 68, W_CI = 69,
@@ -315,14 +315,7 @@ function wmicro(kc: i32, a: usize, rs: usize, b: usize, c: usize, ldc: usize, gr
       a3 += 4;
       bk += 32;
     }
-    v128.store(c, c00);
-    v128.store(c, c01, 16);
-    v128.store(c + ldc, c10);
-    v128.store(c + ldc, c11, 16);
-    v128.store(c + 2 * ldc, c20);
-    v128.store(c + 2 * ldc, c21, 16);
-    v128.store(c + 3 * ldc, c30);
-    v128.store(c + 3 * ldc, c31, 16);
+    storeTile(c, ldc, c00, c01, c10, c11, c20, c21, c30, c31);
     a += 4 * rs;
     c += 4 * ldc;
   }

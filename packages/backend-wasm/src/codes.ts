@@ -21,15 +21,8 @@ export function dtypeCode(d: DType): number {
   }
 }
 
-/** Bytes per element in wasm memory (strings live host-side: 0). */
-export function elementBytes(d: DType): number {
-  switch (d) {
-    case "bool": return 1;
-    case "int32": case "float32": return 4;
-    case "float64": case "complex64": return 8;
-    case "string": return 0;
-  }
-}
+/** Bytes per element in wasm memory: core's bytesPerElement (strings live host-side: 0). */
+export { bytesPerElement as elementBytes } from "@tessera/core/kernel";
 
 /** Op codes: the position in the core interface's lists (assembly/unary.ts etc. use the same order). */
 export const unaryCode = (name: UnaryKernelName): number => UNARY_KERNELS.indexOf(name);

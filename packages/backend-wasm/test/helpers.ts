@@ -1,6 +1,7 @@
 /** Test helpers: backends, tensors from plain arrays, seeded random data, float64 reference checks. */
 import { expect } from "vitest";
-import { sizeFromShape } from "@tessera/core/kernel";
+import { sizeFromShape, stridesOf } from "@tessera/core/kernel";
+import { mulberry32, reference } from "@tessera/conformance";
 import type { BackendValues, DataId, DType, KernelName, TensorInfo } from "@tessera/core/kernel";
 import { WasmBackend } from "../src/backend.js";
 
@@ -43,17 +44,8 @@ export function dispose(b: WasmBackend, ...ts: TensorInfo[]): void {
   for (const t of ts) b.disposeData(t.dataId);
 }
 
-/** Mulberry32: a small seeded generator. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Mulberry32: a small seeded generator (the one the conformance suite draws from). */
+export const rng = mulberry32;
 
 /** n uniform values in [lo, hi), rounded to float32 when asked. */
 export function randoms(n: number, seed: number, lo = -1, hi = 1, f32 = true): number[] {
@@ -102,25 +94,10 @@ export function expectExact(actual: readonly number[], expected: readonly number
 }
 
 /** Row-major strides. */
-export function strides(shape: readonly number[]): number[] {
-  const st = new Array<number>(shape.length);
-  let acc = 1;
-  for (let d = shape.length - 1; d >= 0; d--) {
-    st[d] = acc;
-    acc *= shape[d]!;
-  }
-  return st;
-}
+export const strides = stridesOf;
 
 /** Multi-index of flat position i. */
-export function unravel(i: number, shape: readonly number[]): number[] {
-  const idx = new Array<number>(shape.length);
-  for (let d = shape.length - 1; d >= 0; d--) {
-    idx[d] = i % shape[d]!;
-    i = Math.floor(i / shape[d]!);
-  }
-  return idx;
-}
+export const unravel = reference.unravel;
 
 /** Reference broadcasting: value of an input (canonical form) at output position i. */
 export function broadcastIndex(i: number, outShape: readonly number[], inShape: readonly number[]): number {

@@ -13,6 +13,7 @@
  */
 import type { DataId, DType, TensorInfo } from "@tessera/core/kernel";
 import { WebGPUBackend } from "../src/backend.js";
+import { rand } from "../test/helpers.js";
 
 export interface BenchResult {
   readonly name: string;
@@ -30,18 +31,9 @@ interface Tensor extends TensorInfo {
   readonly size: number;
 }
 
+/** n values in [-scale, scale), seeded (the tests' generator). */
 function randomValues(n: number, seed: number, scale: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    out[i] = ((s / 4294967296) * 2 - 1) * scale;
-  }
-  return out;
+  return Float32Array.from(rand(n, seed, -scale, scale));
 }
 
 class Ops {

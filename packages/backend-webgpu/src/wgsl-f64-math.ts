@@ -171,6 +171,25 @@ program("atan_main", 3, (a) => a.output(a.sub(a.in(1), a.sub(a.sub(atanPoly(a, a
 program("atan2_q2", 1, (a) => a.output(a.sub(a.c(PI), a.sub(a.in(0), a.c(PI_LO)))));
 program("atan2_q3", 1, (a) => a.output(a.sub(a.sub(a.in(0), a.c(PI_LO)), a.c(PI))));
 
+/**
+ * The driver loop of a soft-float function run in phases: phase k runs `steps[k]` (WGSL that loads
+ * the registers `R` and selects a VM program through `s` and `e`, or sets `phase` itself and
+ * `continue`s), the VM runs the program, and the phase after the last returns the result register.
+ * The function declares `var R: DRegs;` and `var phase = 0;` before it.
+ */
+function phaseLoop(steps: readonly string[]): string {
+  const branches = steps.map((step, k) => `if (phase == ${k}) {${step}\n    }`).join(" else ");
+  return `loop {
+    var s = 0u;
+    var e = 0u;
+    ${branches} else {
+      return R[${OUT}];
+    }
+    d_vm(s, e, &R);
+    phase = phase + 1;
+  }`;
+}
+
 const VM = vmWgsl();
 
 /** 2^126·π/2 as four 32-bit words, low to high (computed exactly from BigInt π). */
@@ -254,12 +273,10 @@ export const F64_MATH_HELPERS: Record<string, Helper> = {
   // phases: 0 f = x − 1, 1 the formula for f's range, 2 done
   var phase = 0;
   var R: DRegs;
-  loop {
-    var s = 0u;
-    var e = 0u;
-    if (phase == 0) {
-      R[0] = x; R[1] = D_ONE; ${prog("sub")}
-    } else if (phase == 1) {
+  ${phaseLoop([
+  `
+      R[0] = x; R[1] = D_ONE; ${prog("sub")}`,
+  `
       let f = R[${OUT}];
       R[0] = f; R[1] = dk;
       if ((0x000fffff & (2 + hx)) < 3) {
@@ -267,13 +284,8 @@ export const F64_MATH_HELPERS: Record<string, Helper> = {
           if (k == 0) { return D_ZERO; }
           R[0] = dk; ${prog("log_k")}
         } else { ${prog("log_small")} }
-      } else if (((hx - 0x6147a) | (0x6b851 - hx)) > 0) { ${prog("log_hfsq")} } else { ${prog("log_plain")} }
-    } else {
-      return R[${OUT}];
-    }
-    d_vm(s, e, &R);
-    phase = phase + 1;
-  }
+      } else if (((hx - 0x6147a) | (0x6b851 - hx)) > 0) { ${prog("log_hfsq")} } else { ${prog("log_plain")} }`,
+  ])}
 }`,
   },
   dm_log1p: {
@@ -287,21 +299,14 @@ export const F64_MATH_HELPERS: Record<string, Helper> = {
   if (d_isinf(x)) { return x; }
   var R: DRegs;
   var phase = 0;
-  loop {
-    var s = 0u;
-    var e = 0u;
-    if (phase == 0) {
-      R[0] = D_ONE; R[1] = x; ${prog("add")}
-    } else if (phase == 1) {
+  ${phaseLoop([
+  `
+      R[0] = D_ONE; R[1] = x; ${prog("add")}`,
+  `
       let u = R[${OUT}];
       if (d_eq(u, D_ONE)) { return x; }
-      R[0] = dm_log(u); R[1] = x; R[2] = u; ${prog("log1p_fix")}
-    } else {
-      return R[${OUT}];
-    }
-    d_vm(s, e, &R);
-    phase = phase + 1;
-  }
+      R[0] = dm_log(u); R[1] = x; R[2] = u; ${prog("log1p_fix")}`,
+  ])}
 }`,
   },
   dm_expm1: {
@@ -315,20 +320,13 @@ export const F64_MATH_HELPERS: Record<string, Helper> = {
   if (d_isinf(u)) { return u; }
   var R: DRegs;
   var phase = 0;
-  loop {
-    var s = 0u;
-    var e = 0u;
-    if (phase == 0) {
-      R[0] = u; R[1] = D_ONE; ${prog("sub")}
-    } else if (phase == 1) {
+  ${phaseLoop([
+  `
+      R[0] = u; R[1] = D_ONE; ${prog("sub")}`,
+  `
       if (d_eq(R[${OUT}], ${D(-1)})) { return ${D(-1)}; }
-      R[0] = u; R[1] = x; R[2] = dm_log(u); ${prog("expm1_fix")}
-    } else {
-      return R[${OUT}];
-    }
-    d_vm(s, e, &R);
-    phase = phase + 1;
-  }
+      R[0] = u; R[1] = x; R[2] = dm_log(u); ${prog("expm1_fix")}`,
+  ])}
 }`,
   },
   dm_trig: {
@@ -575,12 +573,10 @@ fn dm_cos(x: vec2<u32>) -> vec2<u32> { return dm_sincos(x, true); }`,
   if (k > 60) { z = ${D(PI / 2 + 0.5 * PI_LO)}; m = m & 1u; phase = 4; }
   else if (d_sign(x) == 1u && k < -60) { phase = 4; }
   else if (d_eq(x, D_ONE)) { R[${OUT}] = y; phase = 1; }
-  loop {
-    var s = 0u;
-    var e = 0u;
-    if (phase == 0) {
-      R[0] = y; R[1] = x; ${prog("div")}
-    } else if (phase == 1) {
+  ${phaseLoop([
+  `
+      R[0] = y; R[1] = x; ${prog("div")}`,
+  `
       let aq = d_abs(R[${OUT}]);
       if (!d_lt(aq, ${D(2 ** 66)})) { z = ${D(ATAN_HI[3]! + ATAN_LO[3]!)}; phase = 4; continue; }
       if (d_lt(aq, ${D(2 ** -27)})) { z = aq; phase = 4; continue; }
@@ -589,24 +585,19 @@ fn dm_cos(x: vec2<u32>) -> vec2<u32> { return dm_sincos(x, true); }`,
       else if (d_lt(aq, ${D(0.6875)})) { ${prog("atan_r0")} hi = ${D(ATAN_HI[0]!)}; lo = ${D(ATAN_LO[0]!)}; }
       else if (d_lt(aq, ${D(1.1875)})) { ${prog("atan_r1")} hi = ${D(ATAN_HI[1]!)}; lo = ${D(ATAN_LO[1]!)}; }
       else if (d_lt(aq, ${D(2.4375)})) { ${prog("atan_r2")} hi = ${D(ATAN_HI[2]!)}; lo = ${D(ATAN_LO[2]!)}; }
-      else { ${prog("atan_r3")} hi = ${D(ATAN_HI[3]!)}; lo = ${D(ATAN_LO[3]!)}; }
-    } else if (phase == 2) {
-      R[0] = R[${OUT}]; R[1] = hi; R[2] = lo; ${prog("atan_main")}
-    } else if (phase == 3) {
+      else { ${prog("atan_r3")} hi = ${D(ATAN_HI[3]!)}; lo = ${D(ATAN_LO[3]!)}; }`,
+  `
+      R[0] = R[${OUT}]; R[1] = hi; R[2] = lo; ${prog("atan_main")}`,
+  `
       z = R[${OUT}];
       phase = 4;
-      continue;
-    } else if (phase == 4) {
+      continue;`,
+  `
       if (m == 0u) { return z; }
       if (m == 1u) { return d_neg(z); }
       R[0] = z;
-      if (m == 2u) { ${prog("atan2_q2")} } else { ${prog("atan2_q3")} }
-    } else {
-      return R[${OUT}];
-    }
-    d_vm(s, e, &R);
-    phase = phase + 1;
-  }
+      if (m == 2u) { ${prog("atan2_q2")} } else { ${prog("atan2_q3")} }`,
+  ])}
 }`,
   },
   dm_tanh: {

@@ -74,6 +74,22 @@ ${body}
 }`;
 }
 
+/**
+ * WGSL lines that split the flat row-major index `index` (default `i`) into named coordinates, innermost first: with
+ * names [c, w, h, n] and uniform dims [C, W, H], `c = i % u.C`, `w = (i / u.C) % u.W`, … and the
+ * outermost `n` takes the rest (names has one more entry than dims).
+ */
+export function splitIndex(names: readonly string[], dims: readonly string[], index = "i"): string {
+  return names
+    .map((name, k) => {
+      const below = dims.slice(0, k).map((d) => `u.${d}`);
+      const quotient = below.length === 0 ? index : below.length === 1 ? `${index} / ${below[0]}` : `${index} / (${below.join(" * ")})`;
+      if (k === names.length - 1) return `  let ${name} = ${quotient};`;
+      return `  let ${name} = ${below.length === 0 ? quotient : `(${quotient})`} % u.${dims[k]};`;
+    })
+    .join("\n");
+}
+
 /** Workgroup counts for `threads` threads in groups of `wg`, spread over x and y past the per-dimension limit. */
 export function linearGrid(threads: number, wg: number, maxPerDim: number): [number, number, number] {
   const groups = Math.max(1, Math.ceil(threads / wg));

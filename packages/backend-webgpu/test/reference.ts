@@ -57,46 +57,44 @@ export interface ConvGeom {
   sh: number; sw: number; dh: number; dw: number; padTop: number; padLeft: number; OH: number; OW: number;
 }
 
-export function conv2dRef(x: readonly number[], f: readonly number[], g: ConvGeom): number[] {
-  const out = new Array<number>(g.NB * g.OH * g.OW * g.Co).fill(0);
+/**
+ * Visits every (output element, kernel tap) pair whose input pixel lies inside the image: `x0` is the
+ * flat input index of channel 0, `f0` the filter index of channel 0 for the output channel (channel
+ * ci adds ci·Co) and `y` the flat output index.
+ */
+function forEachTap(g: ConvGeom, visit: (x0: number, f0: number, y: number) => void): void {
   for (let n = 0; n < g.NB; n++) for (let oh = 0; oh < g.OH; oh++) for (let ow = 0; ow < g.OW; ow++) for (let co = 0; co < g.Co; co++) {
-    let acc = 0;
+    const y = ((n * g.OH + oh) * g.OW + ow) * g.Co + co;
     for (let kh = 0; kh < g.KH; kh++) for (let kw = 0; kw < g.KW; kw++) {
       const ih = oh * g.sh - g.padTop + kh * g.dh;
       const iw = ow * g.sw - g.padLeft + kw * g.dw;
       if (ih < 0 || iw < 0 || ih >= g.H || iw >= g.W) continue;
-      for (let ci = 0; ci < g.Ci; ci++) acc += x[((n * g.H + ih) * g.W + iw) * g.Ci + ci]! * f[((kh * g.KW + kw) * g.Ci + ci) * g.Co + co]!;
+      visit(((n * g.H + ih) * g.W + iw) * g.Ci, (kh * g.KW + kw) * g.Ci * g.Co + co, y);
     }
-    out[((n * g.OH + oh) * g.OW + ow) * g.Co + co] = acc;
   }
+}
+
+export function conv2dRef(x: readonly number[], f: readonly number[], g: ConvGeom): number[] {
+  const out = new Array<number>(g.NB * g.OH * g.OW * g.Co).fill(0);
+  forEachTap(g, (x0, f0, y) => {
+    for (let ci = 0; ci < g.Ci; ci++) out[y]! += x[x0 + ci]! * f[f0 + ci * g.Co]!;
+  });
   return out;
 }
 
 export function conv2dBackpropInputRef(dy: readonly number[], f: readonly number[], g: ConvGeom): number[] {
   const dx = new Array<number>(g.NB * g.H * g.W * g.Ci).fill(0);
-  for (let n = 0; n < g.NB; n++) for (let oh = 0; oh < g.OH; oh++) for (let ow = 0; ow < g.OW; ow++) for (let co = 0; co < g.Co; co++) {
-    const d = dy[((n * g.OH + oh) * g.OW + ow) * g.Co + co]!;
-    for (let kh = 0; kh < g.KH; kh++) for (let kw = 0; kw < g.KW; kw++) {
-      const ih = oh * g.sh - g.padTop + kh * g.dh;
-      const iw = ow * g.sw - g.padLeft + kw * g.dw;
-      if (ih < 0 || iw < 0 || ih >= g.H || iw >= g.W) continue;
-      for (let ci = 0; ci < g.Ci; ci++) dx[((n * g.H + ih) * g.W + iw) * g.Ci + ci]! += d * f[((kh * g.KW + kw) * g.Ci + ci) * g.Co + co]!;
-    }
-  }
+  forEachTap(g, (x0, f0, y) => {
+    for (let ci = 0; ci < g.Ci; ci++) dx[x0 + ci]! += dy[y]! * f[f0 + ci * g.Co]!;
+  });
   return dx;
 }
 
 export function conv2dBackpropFilterRef(x: readonly number[], dy: readonly number[], g: ConvGeom): number[] {
   const df = new Array<number>(g.KH * g.KW * g.Ci * g.Co).fill(0);
-  for (let n = 0; n < g.NB; n++) for (let oh = 0; oh < g.OH; oh++) for (let ow = 0; ow < g.OW; ow++) for (let co = 0; co < g.Co; co++) {
-    const d = dy[((n * g.OH + oh) * g.OW + ow) * g.Co + co]!;
-    for (let kh = 0; kh < g.KH; kh++) for (let kw = 0; kw < g.KW; kw++) {
-      const ih = oh * g.sh - g.padTop + kh * g.dh;
-      const iw = ow * g.sw - g.padLeft + kw * g.dw;
-      if (ih < 0 || iw < 0 || ih >= g.H || iw >= g.W) continue;
-      for (let ci = 0; ci < g.Ci; ci++) df[((kh * g.KW + kw) * g.Ci + ci) * g.Co + co]! += d * x[((n * g.H + ih) * g.W + iw) * g.Ci + ci]!;
-    }
-  }
+  forEachTap(g, (x0, f0, y) => {
+    for (let ci = 0; ci < g.Ci; ci++) df[f0 + ci * g.Co]! += dy[y]! * x[x0 + ci]!;
+  });
   return df;
 }
 

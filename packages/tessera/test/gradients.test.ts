@@ -12,6 +12,16 @@ const vals = (t: Tensor | null): number[] => Array.from(t!.dataSync() as Float32
 const f32 = (v: number | number[] | number[][]): Tensor => tf.constant(v, "float32");
 const f64 = (v: number | number[] | number[][]): Tensor => tf.constant(v, "float64");
 
+/** A new tape that watches `x` while it records `f`, and what `f` returned. */
+function recordWatched<T>(x: Tensor, f: () => T): { tape: tf.GradientTape; y: T } {
+  const tape = new tf.GradientTape();
+  const y = tape.record(() => {
+    tape.watch(x);
+    return f();
+  });
+  return { tape, y };
+}
+
 function close(got: number[], want: number[], tol = 1e-5): void {
   expect(got.length).toBe(want.length);
   got.forEach((g, i) => expect(Math.abs(g - want[i]!), `element ${i}: ${g} vs ${want[i]}`).toBeLessThanOrEqual(tol * (1 + Math.abs(want[i]!))));
@@ -20,11 +30,7 @@ function close(got: number[], want: number[], tol = 1e-5): void {
 describe("TensorFlow 2 guide examples", () => {
   it("x = 3.0; y = x**2 → dy/dx = 6", () => {
     const x = f32(3);
-    const tape = new tf.GradientTape();
-    const y = tape.record(() => {
-      tape.watch(x);
-      return x.square();
-    });
+    const { tape, y } = recordWatched(x, () => x.square());
     const g = tape.gradient(y, x)!;
     expect(g.dtype).toBe("float32");
     expect(g.shape).toEqual([]);
@@ -239,11 +245,7 @@ describe("GradientTape", () => {
 
   it("several record calls on one tape", () => {
     const x = f32(2);
-    const tape = new tf.GradientTape();
-    const y = tape.record(() => {
-      tape.watch(x);
-      return x.square();
-    });
+    const { tape, y } = recordWatched(x, () => x.square());
     const z = f32(10).mul(3);
     const w = tape.record(() => y.mul(x).add(z));
     expect(tape.gradient(w, x)!.numpy()).toBe(12);
@@ -251,11 +253,7 @@ describe("GradientTape", () => {
 
   it("a non-persistent tape answers one gradient call, then throws a clear error", () => {
     const x = f32(2);
-    const tape = new tf.GradientTape();
-    const y = tape.record(() => {
-      tape.watch(x);
-      return x.square();
-    });
+    const { tape, y } = recordWatched(x, () => x.square());
     expect(tape.gradient(y, x)!.numpy()).toBe(4);
     expect(() => tape.gradient(y, x)).toThrow(/non-persistent GradientTape can only be used to compute one set of gradients/);
     expect(() => tape.record(() => x.add(1))).toThrow(/persistent: true/);
@@ -263,11 +261,7 @@ describe("GradientTape", () => {
 
   it("stopGradient blocks the gradient on every tape", () => {
     const x = f32(3);
-    const tape = new tf.GradientTape();
-    const y = tape.record(() => {
-      tape.watch(x);
-      return x.mul(tf.stopGradient(x));
-    });
+    const { tape, y } = recordWatched(x, () => x.mul(tf.stopGradient(x)));
     expect(tape.gradient(y, x)!.numpy()).toBe(3);
   });
 
@@ -305,11 +299,7 @@ describe("GradientTape", () => {
 
   it("float64 gradients stay float64", () => {
     const x = f64([0.1, 0.2]);
-    const tape = new tf.GradientTape();
-    const y = tape.record(() => {
-      tape.watch(x);
-      return tf.exp(x).mul(x);
-    });
+    const { tape, y } = recordWatched(x, () => tf.exp(x).mul(x));
     const g = tape.gradient(y, x)!;
     expect(g.dtype).toBe("float64");
     const want = [0.1, 0.2].map((v) => Math.exp(v) * (1 + v));
@@ -360,11 +350,7 @@ describe("GradientTape", () => {
 
   it("gather with repeated indices accumulates into the gathered rows", () => {
     const x = f32([[1, 2], [3, 4], [5, 6]]);
-    const tape = new tf.GradientTape();
-    const y = tape.record(() => {
-      tape.watch(x);
-      return tf.gather(x, [2, 0, 2]);
-    });
+    const { tape, y } = recordWatched(x, () => tf.gather(x, [2, 0, 2]));
     expect(tape.gradient(y, x)!.numpy()).toEqual([[1, 1], [0, 0], [2, 2]]);
   });
 

@@ -15,6 +15,7 @@ import * as tf from "@tessera/core";
 import type { DType, KernelName } from "@tessera/core/kernel";
 import { BINARY_KERNELS, BINARY_OPS, BINARY_SPECS, KERNEL_NAMES, UNARY_KERNELS, UNARY_OPS, UNARY_SPECS } from "@tessera/core/kernel";
 import type { ConformanceContext } from "./context.js";
+import { mulberry32 } from "./prng.js";
 
 type T = tf.Tensor;
 
@@ -196,18 +197,6 @@ function elementwiseCases(dtypes: readonly DType[]): GradientCase[] {
 
 // ---------------------------------------------------------------- the harness
 
-/** A small deterministic generator (mulberry32): the checks see the same values on every backend. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function hash(s: string): number {
   let h = 2166136261;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
@@ -218,7 +207,7 @@ const size = (shape: readonly number[]): number => shape.reduce((a, b) => a * b,
 
 /** Host values of each input: flat reals, or interleaved [re, im] for complex inputs. */
 function inputValues(c: GradientCase): number[][] {
-  const rand = prng(hash(c.name));
+  const rand = mulberry32(hash(c.name));
   return c.inputs.map((spec) => {
     const n = size(spec.shape) * (spec.complex ? 2 : 1);
     if (spec.values) return spec.values.slice();
@@ -314,12 +303,9 @@ async function withInputs<R>(c: GradientCase, vals: number[][], real: DType, fn:
   }
 }
 
-export async function checkFirstOrder(c: GradientCase, dtype: "float32" | "float64"): Promise<void> {
-  const plan = planFor(c, dtype);
-  const values = inputValues(c);
-  const rand = prng(hash(c.name) ^ 0x9e3779b9);
-  // The weights, fixed from one forward pass.
-  const w = await withInputs(c, values, plan.real, async (xs) => {
+/** The loss weights of case `c`, drawn by `rand` for the output of one forward pass on `values`. */
+function lossWeights(c: GradientCase, values: number[][], real: DType, rand: () => number): Promise<T> {
+  return withInputs(c, values, real, async (xs) => {
     const y = tf.tidy(() => c.f(...xs));
     try {
       return weightsFor(y, rand);
@@ -327,16 +313,34 @@ export async function checkFirstOrder(c: GradientCase, dtype: "float32" | "float
       y.dispose();
     }
   });
+}
+
+/** The value of the scalar that `f` makes from fresh inputs holding `vals` (all of it disposed after). */
+function scalarAt(c: GradientCase, vals: number[][], real: DType, f: (xs: T[]) => T): Promise<number> {
+  return withInputs(c, vals, real, async (xs) => {
+    const s = f(xs);
+    try {
+      return await scalar(s);
+    } finally {
+      s.dispose();
+    }
+  });
+}
+
+/** Each gradient's values, flattened to the length of its input's values; disposes the gradients. */
+async function flatGradients(grads: (T | null)[], values: number[][]): Promise<number[][]> {
+  const out = await Promise.all(grads.map((g, k) => flat(g, values[k]!.length)));
+  tf.dispose(grads);
+  return out;
+}
+
+export async function checkFirstOrder(c: GradientCase, dtype: "float32" | "float64"): Promise<void> {
+  const plan = planFor(c, dtype);
+  const values = inputValues(c);
+  const rand = mulberry32(hash(c.name) ^ 0x9e3779b9);
+  const w = await lossWeights(c, values, plan.real, rand);
   try {
-    const loss = (vals: number[][]): Promise<number> =>
-      withInputs(c, vals, plan.real, async (xs) => {
-        const l = tf.tidy(() => weightedSum(c.f(...xs), w));
-        try {
-          return await scalar(l);
-        } finally {
-          l.dispose();
-        }
-      });
+    const loss = (vals: number[][]): Promise<number> => scalarAt(c, vals, plan.real, (xs) => tf.tidy(() => weightedSum(c.f(...xs), w)));
     const analytic = await withInputs(c, values, plan.real, async (xs) => {
       const tape = new tf.GradientTape();
       try {
@@ -350,9 +354,7 @@ export async function checkFirstOrder(c: GradientCase, dtype: "float32" | "float
         const grads = tape.gradient(y, xs, { outputGradients: seed });
         if (seed !== w) seed.dispose();
         y.dispose();
-        const out = await Promise.all(grads.map((g, k) => flat(g, values[k]!.length)));
-        tf.dispose(grads);
-        return out;
+        return await flatGradients(grads, values);
       } finally {
         tape.dispose();
       }
@@ -367,15 +369,8 @@ export async function checkFirstOrder(c: GradientCase, dtype: "float32" | "float
 export async function checkSecondOrder(c: GradientCase, dtype: "float32" | "float64"): Promise<void> {
   const plan = planFor(c, dtype);
   const values = inputValues(c);
-  const rand = prng(hash(c.name) ^ 0x85ebca6b);
-  const w = await withInputs(c, values, plan.real, async (xs) => {
-    const y = tf.tidy(() => c.f(...xs));
-    try {
-      return weightsFor(y, rand);
-    } finally {
-      y.dispose();
-    }
-  });
+  const rand = mulberry32(hash(c.name) ^ 0x85ebca6b);
+  const w = await lossWeights(c, values, plan.real, rand);
   const us = c.inputs.map((spec, k) => {
     const v = values[k]!.map(() => (rand() < 0.5 ? -1 : 1) * (0.5 + rand()));
     return makeInput(spec, v, plan.real);
@@ -411,22 +406,12 @@ export async function checkSecondOrder(c: GradientCase, dtype: "float32" | "floa
         const s = sOf(xs, outer);
         const hv = outer.gradient(s, xs);
         s.dispose();
-        const out = await Promise.all(hv.map((g, k) => flat(g, values[k]!.length)));
-        tf.dispose(hv);
-        return out;
+        return await flatGradients(hv, values);
       } finally {
         outer.dispose();
       }
     });
-    const sValue = (vals: number[][]): Promise<number> =>
-      withInputs(c, vals, plan.real, async (xs) => {
-        const s = sOf(xs, null);
-        try {
-          return await scalar(s);
-        } finally {
-          s.dispose();
-        }
-      });
+    const sValue = (vals: number[][]): Promise<number> => scalarAt(c, vals, plan.real, (xs) => sOf(xs, null));
     const numeric = await finiteDifferences(values, plan.h2, sValue);
     numeric.forEach((row, k) => compare(`${c.name}: second order, input ${k}`, analytic[k]!, row, plan.tol2));
   } finally {

@@ -39,6 +39,7 @@ export type { CoverageReport, KernelCoverage, KernelStatus } from "./coverage.js
 export * from "./arbitraries.js";
 export * from "./compare.js";
 export * from "./host.js";
+export { mulberry32 } from "./prng.js";
 export { runKernelDirect } from "./direct.js";
 export * as reference from "./reference/index.js";
 

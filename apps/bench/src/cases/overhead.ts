@@ -8,7 +8,7 @@ import type { Tensor } from "@tessera/core";
 import type { Tensor as TfjsTensor } from "@tensorflow/tfjs-core";
 import type { TesseraCore } from "../libs/tessera.js";
 import type { TfjsCore } from "../libs/tfjs.js";
-import type { BenchCase } from "../types.js";
+import type { BenchCase, Output, Runner } from "../types.js";
 import { readTessera, readTfjs } from "./common.js";
 
 /** Two operands and the op on them, built with one library's `tf`. */
@@ -37,6 +37,17 @@ const OPS: OverheadOp[] = [
   },
 ];
 
+/** Runs the op `n` times, disposing every result, and reads the last one back with `read`. */
+function overheadRunner<T extends { dispose(): void }>(n: number, { args: [a, b], op }: Setup<T>, read: (t: T) => Promise<Output>, dispose: (ts: T[]) => void): Runner {
+  return {
+    run: () => {
+      for (let i = 1; i < n; i++) op(a, b).dispose();
+      return read(op(a, b));
+    },
+    dispose: () => dispose([a, b]),
+  };
+}
+
 export function overheadCases(quick: boolean): BenchCase[] {
   const n = quick ? 5_000 : 20_000;
   return OPS.map((o): BenchCase => ({
@@ -44,25 +55,7 @@ export function overheadCases(quick: boolean): BenchCase[] {
     family: "overhead",
     title: `per-op overhead: ${n} ${o.what}`,
     opsPerRun: n,
-    tessera({ tf }) {
-      const { args: [a, b], op } = o.tessera(tf);
-      return {
-        run: () => {
-          for (let i = 1; i < n; i++) op(a, b).dispose();
-          return readTessera(op(a, b));
-        },
-        dispose: () => tf.dispose([a, b]),
-      };
-    },
-    tfjs({ tf }) {
-      const { args: [a, b], op } = o.tfjs(tf);
-      return {
-        run: () => {
-          for (let i = 1; i < n; i++) op(a, b).dispose();
-          return readTfjs(op(a, b));
-        },
-        dispose: () => tf.dispose([a, b]),
-      };
-    },
+    tessera: ({ tf }) => overheadRunner(n, o.tessera(tf), readTessera, (ts) => tf.dispose(ts)),
+    tfjs: ({ tf }) => overheadRunner(n, o.tfjs(tf), readTfjs, (ts) => tf.dispose(ts)),
   }));
 }

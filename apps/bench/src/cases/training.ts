@@ -5,7 +5,7 @@
 import type { Tensor as TTensor } from "@tessera/core";
 import { randomFloats, randomInts } from "../data.js";
 import type { TesseraCore } from "../libs/tessera.js";
-import type { BenchCase, Output } from "../types.js";
+import type { BenchCase, Output, Runner } from "../types.js";
 import { TesseraMlp, TfjsMlp, mlpInit, mlpStepFlops, tesseraKerasMlp, tesseraTapeStep, tfjsLayersMlp, tfjsTapeStep } from "./mlp.js";
 
 const SMALL = [64, 64, 10];
@@ -37,6 +37,31 @@ function tesseraBatches(tf: TesseraCore): { xs: TTensor[]; ys: TTensor[] } {
     ys.push(tf.constant(batchY(i, BATCH), { shape: [BATCH], dtype: "int32" }));
   }
   return { xs, ys };
+}
+
+/** A tensor of either library, as far as a step runner uses it. */
+interface Readable {
+  data(): Promise<unknown>;
+  dispose(): void;
+}
+
+/**
+ * Runs `step` on the next of the cycled batches, reads the loss back and waits for the update too
+ * (it matters on GPUs) by reading `lastVar`, the last bias.
+ */
+function stepRunner<X extends Readable>(step: (x: X, y: X) => X, xs: readonly X[], ys: readonly X[], lastVar: Pick<Readable, "data">, dispose: () => void): Runner {
+  let i = 0;
+  return {
+    async run() {
+      const loss = step(xs[i % BATCHES]!, ys[i % BATCHES]!);
+      i++;
+      const value = (await loss.data()) as Output;
+      loss.dispose();
+      await lastVar.data();
+      return value;
+    },
+    dispose,
+  };
 }
 
 const gradCase: BenchCase = {
@@ -102,22 +127,10 @@ const tapeStepCase: BenchCase = {
     const mlp = new TesseraMlp(lib, mlpInit(MLP, 3));
     const step = tesseraTapeStep(lib, mlp, new keras.optimizers.Adam({ learningRate: 1e-3 }));
     const { xs, ys } = tesseraBatches(tf);
-    let i = 0;
-    return {
-      async run() {
-        const loss = step(xs[i % BATCHES]!, ys[i % BATCHES]!);
-        i++;
-        const value = (await loss.data()) as Output;
-        loss.dispose();
-        // Wait for the update too (it matters on GPUs): read the last bias.
-        await mlp.vars[mlp.vars.length - 1]!.data();
-        return value;
-      },
-      dispose: () => {
-        mlp.dispose();
-        tf.dispose([...xs, ...ys]);
-      },
-    };
+    return stepRunner(step, xs, ys, mlp.vars[mlp.vars.length - 1]!, () => {
+      mlp.dispose();
+      tf.dispose([...xs, ...ys]);
+    });
   },
   tfjs(lib) {
     const { tf } = lib;
@@ -125,21 +138,10 @@ const tapeStepCase: BenchCase = {
     const step = tfjsTapeStep(lib, mlp);
     const xs = Array.from({ length: BATCHES }, (_, i) => tf.tensor2d(batchX(i, MLP[0]!, BATCH), [BATCH, MLP[0]!]));
     const ys = Array.from({ length: BATCHES }, (_, i) => tf.tidy(() => tf.oneHot(tf.tensor1d(batchY(i, BATCH), "int32"), 10)));
-    let i = 0;
-    return {
-      async run() {
-        const loss = step(xs[i % BATCHES]!, ys[i % BATCHES]!);
-        i++;
-        const value = await loss.data();
-        loss.dispose();
-        await mlp.vars[mlp.vars.length - 1]!.data();
-        return value;
-      },
-      dispose: () => {
-        mlp.dispose();
-        tf.dispose([...xs, ...ys]);
-      },
-    };
+    return stepRunner(step, xs, ys, mlp.vars[mlp.vars.length - 1]!, () => {
+      mlp.dispose();
+      tf.dispose([...xs, ...ys]);
+    });
   },
 };
 

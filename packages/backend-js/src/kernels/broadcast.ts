@@ -81,19 +81,28 @@ export function forEachRow2<A, B, O>(
 export function broadcastOffsets(outShape: readonly number[], inShape: readonly number[]): Int32Array {
   let size = 1;
   for (const d of outShape) size *= d;
-  const st = broadcastStridesOf(inShape);
   const offs = new Int32Array(size);
-  const rank = outShape.length;
+  forEachStrided(outShape, broadcastStridesOf(inShape), size, (i, o) => {
+    offs[i] = o;
+  });
+  return offs;
+}
+
+/**
+ * Calls `visit(i, offset)` for the first `size` elements i of `shape` in row-major order, where
+ * offset = Σ index[d]·strides[d] (an odometer: no division per element).
+ */
+export function forEachStrided(shape: readonly number[], strides: readonly number[], size: number, visit: (i: number, offset: number) => void): void {
+  const rank = shape.length;
   const idx = new Array<number>(rank).fill(0);
   let o = 0;
   for (let i = 0; i < size; i++) {
-    offs[i] = o;
+    visit(i, o);
     for (let d = rank - 1; d >= 0; d--) {
-      o += st[d]!;
-      if (++idx[d]! < outShape[d]!) break;
-      o -= st[d]! * outShape[d]!;
+      o += strides[d]!;
+      if (++idx[d]! < shape[d]!) break;
+      o -= strides[d]! * shape[d]!;
       idx[d] = 0;
     }
   }
-  return offs;
 }

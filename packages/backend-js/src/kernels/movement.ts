@@ -5,6 +5,7 @@
 import type { DType, Kernels, TensorInfo } from "@tessera/core/kernel";
 import { InvalidArgumentError, sizeFromShape, slotsPerElement, stridesOf } from "@tessera/core/kernel";
 import { alloc, valuesOf, wrap } from "../backend.js";
+import { forEachStrided } from "./broadcast.js";
 
 type Slots = { [i: number]: number | string; length: number };
 
@@ -38,18 +39,8 @@ function transpose(x: TensorInfo, perm: readonly number[], shape: readonly numbe
     }
     return o;
   }
-  const idx = new Array<number>(rank).fill(0);
-  let s = 0;
-  for (let i = 0; i < size; i++) {
-    if (w === 1) o[i] = src[s]!;
-    else copyRun(src, s, o, i, 1, w);
-    for (let d = rank - 1; d >= 0; d--) {
-      s += st[d]!;
-      if (++idx[d]! < shape[d]!) break;
-      s -= st[d]! * shape[d]!;
-      idx[d] = 0;
-    }
-  }
+  if (w === 1) forEachStrided(shape, st, size, (i, s) => { o[i] = src[s]!; });
+  else forEachStrided(shape, st, size, (i, s) => copyRun(src, s, o, i, 1, w));
   return o;
 }
 

@@ -6,6 +6,7 @@ import { sizeFromShape } from "@tessera/core/kernel";
 import type { Conv2DAttrs, DType, Kernels } from "@tessera/core/kernel";
 import type { WasmBackend } from "../backend.js";
 import { A_CONV, A_CONV_FILTER, A_CONV_INPUT, B_CONV_INPUT, B_PLAIN, packPanels, runGemm } from "./gemm.js";
+import type { GemmSpec } from "./gemm.js";
 import { fillZero } from "./fill.js";
 import { GEMM_PARALLEL, WINDOW_PARALLEL } from "./thresholds.js";
 
@@ -82,6 +83,21 @@ function winogradBackpropInput(b: WasmBackend, dy: number, f: number, out: numbe
   return winograd(b, dy, flipped, out, forward, dtype);
 }
 
+/**
+ * A conv as an implicit GEMM on the shared driver: A is read through the conv geometry `g` in
+ * `aMode`, B is one matrix, and C (leading dimension N) may hold `batches` outputs `cBatchStride` apart.
+ */
+function convGemm(
+  b: WasmBackend,
+  g: readonly number[],
+  s: Pick<GemmSpec, "dtype" | "aMode" | "bMode" | "M" | "N" | "K" | "a" | "b" | "c"> & { batches?: number; cBatchStride?: number },
+): void {
+  runGemm(b, {
+    ...s, batches: s.batches ?? 1, aBatchStride: 0, transA: false, bBatches: 1, bBatchStride: 0,
+    cBatchStride: s.cBatchStride ?? 0, ldc: s.N, conv: g,
+  });
+}
+
 function checkFloat(b: WasmBackend, name: string, dtype: DType): asserts dtype is "float32" | "float64" {
   if (dtype !== "float32" && dtype !== "float64") b.unsupported(name, dtype);
 }
@@ -97,11 +113,7 @@ export function convKernels(b: WasmBackend): Pick<Kernels, "Conv2D" | "Conv2DBac
       if (M * Co === 0) return o;
       if (K === 0) { fillZero(b, o.ptr, spec.dtype, sizeFromShape(spec.shape)); return o; }
       if (winograd(b, b.ptr(x), b.ptr(f), o.ptr, g, x.dtype)) return o;
-      runGemm(b, {
-        dtype: x.dtype, aMode: A_CONV, bMode: B_PLAIN, M, N: Co, K, batches: 1,
-        a: b.ptr(x), aBatchStride: 0, transA: false, b: b.ptr(f), bBatches: 1, bBatchStride: 0,
-        c: o.ptr, cBatchStride: 0, ldc: Co, conv: g,
-      });
+      convGemm(b, g, { dtype: x.dtype, aMode: A_CONV, bMode: B_PLAIN, M, N: Co, K, a: b.ptr(x), b: b.ptr(f), c: o.ptr });
       return o;
     },
     Conv2DBackpropInput: ([dy, f], attrs, spec) => {
@@ -113,11 +125,7 @@ export function convKernels(b: WasmBackend): Pick<Kernels, "Conv2D" | "Conv2DBac
       if (M * Ci === 0) return o;
       if (K === 0 || sizeFromShape(dy.shape) === 0) { fillZero(b, o.ptr, spec.dtype, sizeFromShape(spec.shape)); return o; }
       if (winogradBackpropInput(b, b.ptr(dy), b.ptr(f), o.ptr, g, dy.dtype)) return o;
-      runGemm(b, {
-        dtype: dy.dtype, aMode: A_CONV_INPUT, bMode: B_CONV_INPUT, M, N: Ci, K, batches: 1,
-        a: b.ptr(dy), aBatchStride: 0, transA: false, b: b.ptr(f), bBatches: 1, bBatchStride: 0,
-        c: o.ptr, cBatchStride: 0, ldc: Ci, conv: g,
-      });
+      convGemm(b, g, { dtype: dy.dtype, aMode: A_CONV_INPUT, bMode: B_CONV_INPUT, M, N: Ci, K, a: b.ptr(dy), b: b.ptr(f), c: o.ptr });
       return o;
     },
     Conv2DBackpropFilter: ([x, dy], attrs, spec) => {
@@ -128,11 +136,7 @@ export function convKernels(b: WasmBackend): Pick<Kernels, "Conv2D" | "Conv2DBac
       const P = NB * OH * OW;
       if (KH * KW * Ci * Co === 0) return o;
       if (P === 0) { fillZero(b, o.ptr, spec.dtype, sizeFromShape(spec.shape)); return o; }
-      runGemm(b, {
-        dtype: x.dtype, aMode: A_CONV_FILTER, bMode: B_PLAIN, M: Ci, N: Co, K: P, batches: KH * KW,
-        a: b.ptr(x), aBatchStride: 0, transA: false, b: b.ptr(dy), bBatches: 1, bBatchStride: 0,
-        c: o.ptr, cBatchStride: Ci * Co, ldc: Co, conv: g,
-      });
+      convGemm(b, g, { dtype: x.dtype, aMode: A_CONV_FILTER, bMode: B_PLAIN, M: Ci, N: Co, K: P, a: b.ptr(x), b: b.ptr(dy), c: o.ptr, batches: KH * KW, cBatchStride: Ci * Co });
       return o;
     },
   };

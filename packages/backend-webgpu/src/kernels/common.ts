@@ -20,3 +20,21 @@ export function dot(coords: readonly string[], fields: readonly string[]): strin
   if (coords.length === 0) return "0u";
   return coords.map((c, i) => `${c} * ${fields[i]}`).join(" + ");
 }
+
+/**
+ * WGSL loop over the taps (kh, kw) of the window of output pixel (oh, ow) that fall inside the
+ * image, for `body`, which sees the input row and column `ih` and `iw` (i32). Strides come from
+ * `u.sh`/`u.sw`, padding from `u.padTop`/`u.padLeft`, and dilation from `u.dh`/`u.dw` when `dilated`.
+ */
+export function windowTaps(dilated: boolean, body: string): string {
+  const [dh, dw] = dilated ? [" * u.dh", " * u.dw"] : ["", ""];
+  return `  for (var kh = 0u; kh < u.KH; kh = kh + 1u) {
+    let ih = i32(oh * u.sh + kh${dh}) - u.padTop;
+    if (ih < 0 || ih >= i32(u.H)) { continue; }
+    for (var kw = 0u; kw < u.KW; kw = kw + 1u) {
+      let iw = i32(ow * u.sw + kw${dw}) - u.padLeft;
+      if (iw < 0 || iw >= i32(u.W)) { continue; }
+${body}
+    }
+  }`;
+}

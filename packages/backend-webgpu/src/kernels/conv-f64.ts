@@ -7,7 +7,8 @@ import type { Conv2DAttrs, OutSpec, TensorInfo } from "@tessera/core/kernel";
 import type { WebGPUBackend } from "../backend.js";
 import type { GpuData } from "../data.js";
 import { UniformBuilder } from "../uniforms.js";
-import { HelperSet, bindings, linearMain } from "../wgsl.js";
+import { HelperSet, bindings, linearMain, splitIndex } from "../wgsl.js";
+import { windowTaps } from "./common.js";
 
 export interface ConvGeometry {
   NB: number; H: number; W: number; Ci: number; OH: number; OW: number; Co: number; KH: number; KW: number;
@@ -15,28 +16,14 @@ export interface ConvGeometry {
 
 const BODIES: Record<string, string> = {
   // y[n, oh, ow, co] = Σ x[n, oh·sh − pt + kh·dh, ow·sw − pl + kw·dw, ci] · f[kh, kw, ci, co]
-  Conv2D: `  let co = i % u.Co;
-  let ow = (i / u.Co) % u.OW;
-  let oh = (i / (u.Co * u.OW)) % u.OH;
-  let n = i / (u.Co * u.OW * u.OH);
+  Conv2D: `${splitIndex(["co", "ow", "oh", "n"], ["Co", "OW", "OH"])}
   var acc = D_ZERO;
-  for (var kh = 0u; kh < u.KH; kh = kh + 1u) {
-    let ih = i32(oh * u.sh + kh * u.dh) - u.padTop;
-    if (ih < 0 || ih >= i32(u.H)) { continue; }
-    for (var kw = 0u; kw < u.KW; kw = kw + 1u) {
-      let iw = i32(ow * u.sw + kw * u.dw) - u.padLeft;
-      if (iw < 0 || iw >= i32(u.W)) { continue; }
-      for (var ci = 0u; ci < u.Ci; ci = ci + 1u) {
+${windowTaps(true, `      for (var ci = 0u; ci < u.Ci; ci = ci + 1u) {
         acc = d_add(acc, d_mul(in0[((n * u.H + u32(ih)) * u.W + u32(iw)) * u.Ci + ci], in1[((kh * u.KW + kw) * u.Ci + ci) * u.Co + co]));
-      }
-    }
-  }
+      }`)}
   out[i] = acc;`,
   // dx[n, h, w, ci] = Σ over windows containing (h, w) of dy[n, oh, ow, co] · f[kh, kw, ci, co]
-  Conv2DBackpropInput: `  let ci = i % u.Ci;
-  let w = (i / u.Ci) % u.W;
-  let h = (i / (u.Ci * u.W)) % u.H;
-  let n = i / (u.Ci * u.W * u.H);
+  Conv2DBackpropInput: `${splitIndex(["ci", "w", "h", "n"], ["Ci", "W", "H"])}
   var acc = D_ZERO;
   for (var kh = 0u; kh < u.KH; kh = kh + 1u) {
     let ohs = i32(h) + u.padTop - i32(kh * u.dh);
@@ -53,10 +40,7 @@ const BODIES: Record<string, string> = {
   }
   out[i] = acc;`,
   // df[kh, kw, ci, co] = Σ x[n, oh·sh − pt + kh·dh, ow·sw − pl + kw·dw, ci] · dy[n, oh, ow, co]
-  Conv2DBackpropFilter: `  let co = i % u.Co;
-  let ci = (i / u.Co) % u.Ci;
-  let kw = (i / (u.Co * u.Ci)) % u.KW;
-  let kh = i / (u.Co * u.Ci * u.KW);
+  Conv2DBackpropFilter: `${splitIndex(["co", "ci", "kw", "kh"], ["Co", "Ci", "KW"])}
   var acc = D_ZERO;
   for (var n = 0u; n < u.NB; n = n + 1u) {
     for (var oh = 0u; oh < u.OH; oh = oh + 1u) {

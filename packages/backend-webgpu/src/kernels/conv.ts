@@ -11,6 +11,7 @@ import type { Conv2DAttrs, Kernels, OutSpec, TensorInfo } from "@tessera/core/ke
 import { kernelDtypeError } from "@tessera/core/kernel";
 import type { WebGPUBackend } from "../backend.js";
 import { UniformBuilder } from "../uniforms.js";
+import { splitIndex } from "../wgsl.js";
 import { convF64 } from "./conv-f64.js";
 import { runGemm } from "./gemm.js";
 import type { GemmSpec } from "./gemm.js";
@@ -60,37 +61,29 @@ export function convKernels(b: WebGPUBackend): Partial<Kernels> {
     const u = convUniforms(g, attrs, M, N, K);
     const vecB = g.Co % 4 === 0 && op !== "Conv2DBackpropInput";
     const common = { op, type: "f32" as const, uniforms: u, inputTypes: ["f32", vecB ? "vec4<f32>" : "f32"] as [string, string] };
+    // B read straight from the filter [KH·KW·Ci, Co] (Conv2D) or dy [N·OH·OW, Co] (the filter gradient).
+    const filterB: Pick<GemmSpec, "loadB4" | "loadB" | "bContiguousN"> = {
+      loadB4: vecB ? (_bt, k, c) => `in1[(${k} * u.Co + ${c}) / 4u]` : undefined,
+      loadB: vecB ? undefined : (_bt, k, c) => `in1[${k} * u.Co + ${c}]`,
+      bContiguousN: true,
+    };
     let program: GemmSpec;
     if (op === "Conv2D") {
       program = gemmSpec({
         ...common,
         key: `conv2d|${vecB}`,
-        preamble: `${LOAD_WINDOW}
-fn loadA(r: u32, k: u32) -> f32 {
-  let ci = k % u.Ci;
-  let kw = (k / u.Ci) % u.KW;
-  let kh = k / (u.Ci * u.KW);
-  let ow = r % u.OW;
-  let oh = (r / u.OW) % u.OH;
-  return loadWindow(r / (u.OW * u.OH), oh, ow, kh, kw, ci);
-}`,
+        preamble: windowLoadA("k", "r"),
         loadA: (_bt, r, k) => `loadA(${r}, ${k})`,
         aContiguousK: true,
-        loadB4: vecB ? (_bt, k, c) => `in1[(${k} * u.Co + ${c}) / 4u]` : undefined,
-        loadB: vecB ? undefined : (_bt, k, c) => `in1[${k} * u.Co + ${c}]`,
-        bContiguousN: true,
+        ...filterB,
       });
     } else if (op === "Conv2DBackpropInput") {
       program = gemmSpec({
         ...common,
         key: "conv2d-dx",
         preamble: `fn loadA(r: u32, k: u32) -> f32 {
-  let co = k % u.Co;
-  let kw = (k / u.Co) % u.KW;
-  let kh = k / (u.Co * u.KW);
-  let w = r % u.W;
-  let h = (r / u.W) % u.H;
-  let n = r / (u.W * u.H);
+${splitIndex(["co", "kw", "kh"], ["Co", "KW"], "k")}
+${splitIndex(["w", "h", "n"], ["W", "H"], "r")}
   let ohs = i32(h) + u.padTop - i32(kh * u.dh);
   let ows = i32(w) + u.padLeft - i32(kw * u.dw);
   if (ohs < 0 || ows < 0) { return 0.0; }
@@ -114,20 +107,10 @@ fn loadB(k: u32, ci: u32) -> f32 {
       program = gemmSpec({
         ...common,
         key: `conv2d-dw|${vecB}`,
-        preamble: `${LOAD_WINDOW}
-fn loadA(r: u32, k: u32) -> f32 {
-  let ci = r % u.Ci;
-  let kw = (r / u.Ci) % u.KW;
-  let kh = r / (u.Ci * u.KW);
-  let ow = k % u.OW;
-  let oh = (k / u.OW) % u.OH;
-  return loadWindow(k / (u.OW * u.OH), oh, ow, kh, kw, ci);
-}`,
+        preamble: windowLoadA("r", "k"),
         loadA: (_bt, r, k) => `loadA(${r}, ${k})`,
         aContiguousK: false,
-        loadB4: vecB ? (_bt, k, c) => `in1[(${k} * u.Co + ${c}) / 4u]` : undefined,
-        loadB: vecB ? undefined : (_bt, k, c) => `in1[${k} * u.Co + ${c}]`,
-        bContiguousN: true,
+        ...filterB,
       });
     }
     runGemm(b, program, [x, w], y, M, N, K, 1);
@@ -157,6 +140,20 @@ fn loadA(r: u32, k: u32) -> f32 {
         return run("Conv2DBackpropFilter", inputs, out, { NB, H, W, Ci, OH, OW, Co, KH, KW }, attrs);
       }),
   };
+}
+
+/**
+ * The A loader (`loadA(r, k)`) of Conv2D and of its filter gradient: element (tap, pixel) of the
+ * input windows, with the tap (kh, kw, ci) decoded from index `tap` and the output pixel (n, oh, ow)
+ * from index `pixel` (Conv2D: pixels along r, taps along k; the filter gradient the other way round).
+ */
+function windowLoadA(tap: "r" | "k", pixel: "r" | "k"): string {
+  return `${LOAD_WINDOW}
+fn loadA(r: u32, k: u32) -> f32 {
+${splitIndex(["ci", "kw", "kh"], ["Ci", "KW"], tap)}
+${splitIndex(["ow", "oh", "n"], ["OW", "OH"], pixel)}
+  return loadWindow(n, oh, ow, kh, kw, ci);
+}`;
 }
 
 /** Identity helper that types an object literal as a GEMM spec. */

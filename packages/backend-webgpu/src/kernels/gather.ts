@@ -5,7 +5,7 @@
 import type { Kernels } from "@tessera/core/kernel";
 import type { WebGPUBackend } from "../backend.js";
 import { UniformBuilder } from "../uniforms.js";
-import { bindings, linearMain, wordType } from "../wgsl.js";
+import { bindings, linearMain, splitIndex, wordType } from "../wgsl.js";
 import { sizeOf } from "./common.js";
 
 export function gatherKernels(b: WebGPUBackend): Partial<Kernels> {
@@ -27,9 +27,7 @@ export function gatherKernels(b: WebGPUBackend): Partial<Kernels> {
           key: `gather|${w}`,
           numInputs: 2,
           wgsl: () => `${bindings([w, "i32"], w, u)}
-${linearMain(`  let k = i % u.inner;
-  let j = (i / u.inner) % u.m;
-  let o = i / (u.inner * u.m);
+${linearMain(`${splitIndex(["k", "j", "o"], ["inner", "m"])}
   let at = in1[j];
   if (at < 0 || u32(at) >= u.n) { out[i] = ${w}(0u); return; }
   out[i] = in0[(o * u.n + u32(at)) * u.inner + k];`)}

@@ -99,6 +99,17 @@ export function gemmProgram(s: GemmSpec): Program {
       const T = s.type;
       const zero = T === "f32" ? "0.0" : "0";
       const V = `vec4<${T}>`;
+      // A scalar staging loop: each thread loads 4 of the tile's elements; `map` names the tile
+      // coordinates of element idx, `g1`/`g2` the global ones, `load` reads them where `inBounds`.
+      const stagingLoop = (map: string, g1: string, g2: string, inBounds: string, load: string, store: string): string => `  for (var e = 0u; e < 4u; e = e + 1u) {
+    let idx = t + e * ${THREADS}u;
+    ${map}
+    ${g1}
+    ${g2}
+    var v: ${T} = ${zero};
+    if (${inBounds}) { v = ${load}; }
+    ${store}
+  }`;
       // Staging A: 64 rows × 16 k, stored as [k][row/4] vec4 (four rows per vec4).
       let loadATile: string;
       if (s.loadA4) {
@@ -116,15 +127,7 @@ export function gemmProgram(s: GemmSpec): Program {
   }`;
       } else {
         const map = s.aContiguousK ? "let row = idx / 16u; let kk = idx % 16u;" : "let kk = idx / 64u; let row = idx % 64u;";
-        loadATile = `  for (var e = 0u; e < 4u; e = e + 1u) {
-    let idx = t + e * ${THREADS}u;
-    ${map}
-    let gr = m0 + row;
-    let gk = k0 + kk;
-    var v: ${T} = ${zero};
-    if (gr < u.M && gk < kEnd) { v = ${s.loadA!("batch", "gr", "gk")}; }
-    As[kk * 16u + row / 4u][row % 4u] = v;
-  }`;
+        loadATile = stagingLoop(map, "let gr = m0 + row;", "let gk = k0 + kk;", "gr < u.M && gk < kEnd", s.loadA!("batch", "gr", "gk"), "As[kk * 16u + row / 4u][row % 4u] = v;");
       }
       // Staging B: 16 k × 64 columns, stored as [k][col/4] vec4.
       let loadBTile: string;
@@ -140,15 +143,7 @@ export function gemmProgram(s: GemmSpec): Program {
   }`;
       } else {
         const map = s.bContiguousN ? "let kk = idx / 64u; let col = idx % 64u;" : "let col = idx / 16u; let kk = idx % 16u;";
-        loadBTile = `  for (var e = 0u; e < 4u; e = e + 1u) {
-    let idx = t + e * ${THREADS}u;
-    ${map}
-    let gk = k0 + kk;
-    let gc = n0 + col;
-    var v: ${T} = ${zero};
-    if (gk < kEnd && gc < u.N) { v = ${s.loadB!("batch", "gk", "gc")}; }
-    Bs[kk * 16u + col / 4u][col % 4u] = v;
-  }`;
+        loadBTile = stagingLoop(map, "let gk = k0 + kk;", "let gc = n0 + col;", "gk < kEnd && gc < u.N", s.loadB!("batch", "gk", "gc"), "Bs[kk * 16u + col / 4u][col % 4u] = v;");
       }
       return `${bindings(s.inputTypes, T, s.uniforms)}
 ${s.preamble ?? ""}

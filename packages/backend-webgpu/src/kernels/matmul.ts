@@ -12,7 +12,7 @@ import { kernelDtypeError } from "@tessera/core/kernel";
 import type { WebGPUBackend } from "../backend.js";
 import type { Program } from "../program-cache.js";
 import { UniformBuilder } from "../uniforms.js";
-import { HelperSet, bindings, linearMain, storageType } from "../wgsl.js";
+import { HelperSet, bindings, linearMain, splitIndex, storageType } from "../wgsl.js";
 import { runGemm } from "./gemm.js";
 import type { GemmSpec } from "./gemm.js";
 
@@ -34,9 +34,7 @@ function simpleProgram(t: "f32" | "i32" | "vec2<f32>" | "vec2<u32>", transA: boo
     numInputs: 2,
     wgsl: () => `${bindings([t, t], t, u)}
 ${h.code()}
-${linearMain(`  let col = i % u.N;
-  let row = (i / u.N) % u.M;
-  let batch = i / (u.N * u.M);
+${linearMain(`${splitIndex(["col", "row", "batch"], ["N", "M"])}
   let aBase = select(batch, 0u, u.Ba == 1u) * u.M * u.K;
   let bBase = select(batch, 0u, u.Bb == 1u) * u.K * u.N;
   var acc: ${t} = ${zero};

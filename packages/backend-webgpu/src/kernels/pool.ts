@@ -9,7 +9,8 @@ import { kernelDtypeError } from "@tessera/core/kernel";
 import type { WebGPUBackend } from "../backend.js";
 import type { Program } from "../program-cache.js";
 import { UniformBuilder } from "../uniforms.js";
-import { HelperSet, bindings, linearMain } from "../wgsl.js";
+import { HelperSet, bindings, linearMain, splitIndex } from "../wgsl.js";
+import { windowTaps } from "./common.js";
 
 function poolUniforms(size: number, x: readonly number[], o: readonly number[], a: Pool2DAttrs): UniformBuilder {
   return new UniformBuilder()
@@ -50,31 +51,17 @@ function windowMax(o: PoolOps): string {
 fn windowMax(n: u32, oh: u32, ow: u32, c: u32) -> WinMax {
   var best = ${o.negInf};
   var at = -1;
-  for (var kh = 0u; kh < u.KH; kh = kh + 1u) {
-    let ih = i32(oh * u.sh + kh) - u.padTop;
-    if (ih < 0 || ih >= i32(u.H)) { continue; }
-    for (var kw = 0u; kw < u.KW; kw = kw + 1u) {
-      let iw = i32(ow * u.sw + kw) - u.padLeft;
-      if (iw < 0 || iw >= i32(u.W)) { continue; }
-      let v = in0[((n * u.H + u32(ih)) * u.W + u32(iw)) * u.C + c];
-      if (at < 0 || (${o.isnan("v")} && !${o.isnan("best")}) || ${o.lt("best", "v")}) { best = v; at = ih * i32(u.W) + iw; }
-    }
-  }
+${windowTaps(false, `      let v = in0[((n * u.H + u32(ih)) * u.W + u32(iw)) * u.C + c];
+      if (at < 0 || (${o.isnan("v")} && !${o.isnan("best")}) || ${o.lt("best", "v")}) { best = v; at = ih * i32(u.W) + iw; }`)}
   return WinMax(best, at);
 }`;
 }
 
 /** Decomposes the output index i into n, oh, ow, c. */
-const OUT_COORDS = `  let c = i % u.C;
-  let ow = (i / u.C) % u.OW;
-  let oh = (i / (u.C * u.OW)) % u.OH;
-  let n = i / (u.C * u.OW * u.OH);`;
+const OUT_COORDS = splitIndex(["c", "ow", "oh", "n"], ["C", "OW", "OH"]);
 
 /** Decomposes the input index i into n, h, w, c and finds the windows containing (h, w). */
-const IN_COORDS = `  let c = i % u.C;
-  let w = (i / u.C) % u.W;
-  let h = (i / (u.C * u.W)) % u.H;
-  let n = i / (u.C * u.W * u.H);
+const IN_COORDS = `${splitIndex(["c", "w", "h", "n"], ["C", "W", "H"])}
   let hp = i32(h) + u.padTop;
   let wp = i32(w) + u.padLeft;
   let ohFirst = u32(max(0, (hp - i32(u.KH) + i32(u.sh)) / i32(u.sh)));
@@ -107,60 +94,54 @@ function opsFor(op: string, out: OutSpec, inputs: readonly TensorInfo[]): PoolOp
   return out.dtype === "float64" ? F64_OPS : F32_OPS;
 }
 
-function count(out: OutSpec): number {
-  return out.shape.reduce((a, b) => a * b, 1);
+/**
+ * Runs the pooling kernel `op`: checks dtypes, reads `inputs`, and for a non-empty output dispatches
+ * one thread per element of `out` running `body` (WGSL, after `extra`) over the uniforms of input
+ * shape `xShape` and pooled shape `pooledShape`.
+ */
+function runPool(
+  b: WebGPUBackend,
+  op: string,
+  inputs: readonly TensorInfo[],
+  out: OutSpec,
+  attrs: Pool2DAttrs,
+  xShape: readonly number[],
+  pooledShape: readonly number[],
+  wgsl: (o: PoolOps) => { body: string; extra?: string },
+) {
+  return b.runOp(op, () => {
+    const o = opsFor(op, out, inputs);
+    const size = out.shape.reduce((a, c) => a * c, 1);
+    const xs = inputs.map((t) => b.input(t, op));
+    const y = b.output(out, op);
+    if (size === 0) return y;
+    const u = poolUniforms(size, xShape, pooledShape, attrs);
+    const { body, extra } = wgsl(o);
+    b.dispatch(program(op, o, body, inputs.length, u, extra), xs, y, u, b.grid(size));
+    return y;
+  });
 }
 
 export function poolKernels(b: WebGPUBackend): Partial<Kernels> {
   return {
     MaxPool: (inputs, attrs, out) =>
-      b.runOp("MaxPool", () => {
-        const o = opsFor("MaxPool", out, inputs);
-        const size = count(out);
-        const x = b.input(inputs[0], "MaxPool");
-        const y = b.output(out, "MaxPool");
-        if (size === 0) return y;
-        const u = poolUniforms(size, inputs[0].shape, out.shape, attrs);
-        const body = `${OUT_COORDS}
-  out[i] = windowMax(n, oh, ow, c).v;`;
-        b.dispatch(program("MaxPool", o, body, 1, u, windowMax(o)), [x], y, u, b.grid(size));
-        return y;
-      }),
+      runPool(b, "MaxPool", inputs, out, attrs, inputs[0].shape, out.shape, (o) => ({
+        body: `${OUT_COORDS}
+  out[i] = windowMax(n, oh, ow, c).v;`,
+        extra: windowMax(o),
+      })),
     AvgPool: (inputs, attrs, out) =>
-      b.runOp("AvgPool", () => {
-        const o = opsFor("AvgPool", out, inputs);
-        const size = count(out);
-        const x = b.input(inputs[0], "AvgPool");
-        const y = b.output(out, "AvgPool");
-        if (size === 0) return y;
-        const u = poolUniforms(size, inputs[0].shape, out.shape, attrs);
-        const body = `${OUT_COORDS}
+      runPool(b, "AvgPool", inputs, out, attrs, inputs[0].shape, out.shape, (o) => ({
+        body: `${OUT_COORDS}
   var sum = ${o.zero};
   var cnt = 0u;
-  for (var kh = 0u; kh < u.KH; kh = kh + 1u) {
-    let ih = i32(oh * u.sh + kh) - u.padTop;
-    if (ih < 0 || ih >= i32(u.H)) { continue; }
-    for (var kw = 0u; kw < u.KW; kw = kw + 1u) {
-      let iw = i32(ow * u.sw + kw) - u.padLeft;
-      if (iw < 0 || iw >= i32(u.W)) { continue; }
-      sum = ${o.add("sum", "in0[((n * u.H + u32(ih)) * u.W + u32(iw)) * u.C + c]")};
-      cnt = cnt + 1u;
-    }
-  }
-  if (cnt == 0u) { out[i] = ${o.zero}; } else { out[i] = ${o.divCount("sum", "cnt")}; }`;
-        b.dispatch(program("AvgPool", o, body, 1, u), [x], y, u, b.grid(size));
-        return y;
-      }),
+${windowTaps(false, `      sum = ${o.add("sum", "in0[((n * u.H + u32(ih)) * u.W + u32(iw)) * u.C + c]")};
+      cnt = cnt + 1u;`)}
+  if (cnt == 0u) { out[i] = ${o.zero}; } else { out[i] = ${o.divCount("sum", "cnt")}; }`,
+      })),
     MaxPoolGrad: (inputs, attrs, out) =>
-      b.runOp("MaxPoolGrad", () => {
-        const o = opsFor("MaxPoolGrad", out, inputs);
-        const size = count(out);
-        const x = b.input(inputs[0], "MaxPoolGrad");
-        const dy = b.input(inputs[1], "MaxPoolGrad");
-        const y = b.output(out, "MaxPoolGrad");
-        if (size === 0) return y;
-        const u = poolUniforms(size, inputs[0].shape, inputs[1].shape, attrs);
-        const body = `${IN_COORDS}
+      runPool(b, "MaxPoolGrad", inputs, out, attrs, inputs[0].shape, inputs[1].shape, (o) => ({
+        body: `${IN_COORDS}
   let me = i32(h * u.W + w);
   var g = ${o.zero};
   if (u.OH > 0u && u.OW > 0u) {
@@ -170,19 +151,12 @@ export function poolKernels(b: WebGPUBackend): Partial<Kernels> {
       }
     }
   }
-  out[i] = g;`;
-        b.dispatch(program("MaxPoolGrad", o, body, 2, u, windowMax(o)), [x, dy], y, u, b.grid(size));
-        return y;
-      }),
+  out[i] = g;`,
+        extra: windowMax(o),
+      })),
     AvgPoolGrad: (inputs, attrs, out) =>
-      b.runOp("AvgPoolGrad", () => {
-        const o = opsFor("AvgPoolGrad", out, inputs);
-        const size = count(out);
-        const dy = b.input(inputs[0], "AvgPoolGrad");
-        const y = b.output(out, "AvgPoolGrad");
-        if (size === 0) return y;
-        const u = poolUniforms(size, out.shape, inputs[0].shape, attrs);
-        const body = `${IN_COORDS}
+      runPool(b, "AvgPoolGrad", inputs, out, attrs, out.shape, inputs[0].shape, (o) => ({
+        body: `${IN_COORDS}
   var g = ${o.zero};
   if (u.OH > 0u && u.OW > 0u) {
     for (var oh = ohFirst; oh <= ohLast; oh = oh + 1u) {
@@ -195,9 +169,7 @@ export function poolKernels(b: WebGPUBackend): Partial<Kernels> {
       }
     }
   }
-  out[i] = g;`;
-        b.dispatch(program("AvgPoolGrad", o, body, 1, u), [dy], y, u, b.grid(size));
-        return y;
-      }),
+  out[i] = g;`,
+      })),
   };
 }

@@ -11,7 +11,7 @@ import type { Kernels } from "@tessera/core/kernel";
 import { kernelDtypeError } from "@tessera/core/kernel";
 import type { WebGPUBackend } from "../backend.js";
 import { UniformBuilder } from "../uniforms.js";
-import { HelperSet, bindings, linearMain, storageType } from "../wgsl.js";
+import { HelperSet, bindings, linearMain, splitIndex, storageType } from "../wgsl.js";
 import { sizeOf } from "./common.js";
 
 /** Above this many (output element × index) pairs the scatter path is used. */
@@ -76,9 +76,7 @@ ${linearMain(`  let k = i % u.inner;
           key: `segsum-scatter|${t}`,
           numInputs: 2,
           wgsl: () => `${bindings([t, "i32"], t === "i32" ? "atomic<i32>" : "atomic<u32>", u)}
-${linearMain(`  let k = i % u.inner;
-  let j = (i / u.inner) % u.m;
-  let o = i / (u.inner * u.m);
+${linearMain(`${splitIndex(["k", "j", "o"], ["inner", "m"])}
   let s = in1[j];
   if (s < 0 || u32(s) >= u.segs) { return; }
   let at = (o * u.segs + u32(s)) * u.inner + k;

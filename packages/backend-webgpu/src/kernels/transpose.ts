@@ -8,8 +8,9 @@ import type { Kernels } from "@tessera/core/kernel";
 import type { WebGPUBackend } from "../backend.js";
 import type { Program } from "../program-cache.js";
 import { UniformBuilder } from "../uniforms.js";
-import { bindings, linearMain, wordType } from "../wgsl.js";
-import { dot, sizeOf, strides } from "./common.js";
+import { bindings, wordType } from "../wgsl.js";
+import { dot, strides } from "./common.js";
+import { gatherKernel, gatherProgram, outputCoords } from "./word-gather.js";
 
 /** Drops size-1 axes and merges runs of axes that stay adjacent. */
 export function collapseTranspose(shape: readonly number[], perm: readonly number[]): { shape: number[]; perm: number[] } {
@@ -57,36 +58,20 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
 
 function genericProgram(rank: number, w: string, u: UniformBuilder): Program {
   const cs = Array.from({ length: rank }, (_, d) => `c${d}`);
-  return {
-    op: "Transpose",
-    key: `transpose|${rank}|${w}`,
-    numInputs: 1,
-    wgsl: () => {
-      const body: string[] = ["var rest = i;"];
-      for (let d = rank - 1; d >= 0; d--) {
-        body.push(`let c${d} = rest % u.od${d};`);
-        if (d > 0) body.push(`rest = rest / u.od${d};`);
-      }
-      body.push(`out[i] = in0[${dot(cs, cs.map((_, d) => `u.ps${d}`))}];`);
-      return `${bindings([w], w, u)}\n${linearMain(body.map((l) => `  ${l}`).join("\n"))}\n`;
-    },
-  };
+  const body = [...outputCoords(rank, (d, c) => [`let c${d} = ${c};`]), `out[i] = in0[${dot(cs, cs.map((_, d) => `u.ps${d}`))}];`];
+  return gatherProgram("Transpose", `transpose|${rank}|${w}`, w, u, body);
 }
 
 export function transposeKernels(b: WebGPUBackend): Partial<Kernels> {
   return {
     Transpose: (inputs, attrs, out) =>
-      b.runOp("Transpose", () => {
-        const x = b.input(inputs[0], "Transpose");
-        const y = b.output(out, "Transpose");
-        const size = sizeOf(out.shape);
-        if (size === 0) return y;
+      gatherKernel(b, "Transpose", inputs[0], out, (x, y, size) => {
         const w = wordType(out.dtype);
         const c = collapseTranspose(inputs[0].shape, attrs.perm);
         const rank = c.shape.length;
         if (rank <= 1 || c.perm.every((p, i) => p === i)) {
           b.recorder.copy(x.buffer!, 0, y.buffer!, 0, y.byteLength);
-          return y;
+          return;
         }
         const maxZ = b.gpu.limits.maxComputeWorkgroupsPerDimension;
         const batched = rank === 3 && c.perm[0] === 0 && c.perm[1] === 2 && c.perm[2] === 1;
@@ -97,14 +82,13 @@ export function transposeKernels(b: WebGPUBackend): Partial<Kernels> {
           const gy = Math.ceil(rows / TILE);
           if (gx <= maxZ && gy <= maxZ) {
             b.dispatch(tiledProgram(w), [x], y, u, [gx, gy, batch]);
-            return y;
+            return;
           }
         }
         const inStrides = strides(c.shape);
         const outShape = c.perm.map((p) => c.shape[p]!);
         const u = new UniformBuilder().u32("size", size).u32s("od", outShape).u32s("ps", c.perm.map((p) => inStrides[p]!));
         b.dispatch(genericProgram(rank, w, u), [x], y, u, b.grid(size));
-        return y;
       }),
   };
 }

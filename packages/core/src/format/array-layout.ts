@@ -4,6 +4,7 @@
  */
 import type { BackendValues, DType } from "../dtypes.js";
 import { makeElementFormatter, type ElementFormatter } from "./element-format.js";
+import { stridesOf } from "../shape.js";
 
 const THRESHOLD = 1000;
 const EDGE_ITEMS = 3;
@@ -22,19 +23,9 @@ export interface LayoutOptions {
 export function array2string(values: BackendValues, shape: readonly number[], dtype: DType, o: LayoutOptions): string {
   const size = shape.reduce((a, b) => a * b, 1);
   const summarize = size > THRESHOLD;
-  const strides = rowMajorStrides(shape);
+  const strides = stridesOf(shape);
   const format = makeElementFormatter(values, dtype, shownIndices(shape, strides, summarize), shape.length === 0);
   return new Layout(shape, strides, format, o.separator, summarize).render(" " + " ".repeat(o.prefix.length), o.lineWidth);
-}
-
-function rowMajorStrides(shape: readonly number[]): number[] {
-  const strides = new Array<number>(shape.length);
-  let s = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    strides[i] = s;
-    s *= shape[i]!;
-  }
-  return strides;
 }
 
 /** Flat indices of the elements that will be printed: all of them, or the edges when summarising. */

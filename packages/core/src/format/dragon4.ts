@@ -212,6 +212,22 @@ function signOf(d: Decomposed, forceSign: boolean): string {
   return d.negative ? "-" : forceSign ? "+" : "";
 }
 
+/**
+ * Adds what the trim mode asks for before trimming: the point after a whole number (all modes but
+ * `-`), one zero after it (`0`), or zeros up to `minDigits` fraction digits (`k`). Returns the text
+ * and fraction digit count.
+ */
+function padFraction(text: string, fractionDigits: number, o: Dragon4Options): [string, number] {
+  if (o.trim !== "-" && fractionDigits === 0) text += ".";
+  const wanted = Math.max(o.minDigits, 0);
+  if (o.trim === "0") {
+    if (fractionDigits === 0) return [text + "0", 1];
+  } else if (o.trim === "k" && wanted > fractionDigits) {
+    return [text + "0".repeat(wanted - fractionDigits), wanted];
+  }
+  return [text, fractionDigits];
+}
+
 /** Removes trailing zeros after the point, per the trim mode. Returns the text and fraction digit count. */
 function trimZeros(text: string, fractionDigits: number, trim: TrimMode, dropPoint: boolean): [string, number] {
   if (trim === "k" || fractionDigits === 0) return [text, fractionDigits];
@@ -256,18 +272,7 @@ export function formatPositional(x: number, kind: FloatKind, o: PositionalOption
     wholeDigits = 1;
     fractionDigits = zeros + digits.length;
   }
-  if (o.trim !== "-" && fractionDigits === 0) text += ".";
-
-  const wanted = Math.max(o.minDigits, 0);
-  if (o.trim === "0") {
-    if (fractionDigits === 0) {
-      text += "0";
-      fractionDigits++;
-    }
-  } else if (o.trim === "k" && wanted > fractionDigits) {
-    text += "0".repeat(wanted - fractionDigits);
-    fractionDigits = wanted;
-  }
+  [text, fractionDigits] = padFraction(text, fractionDigits, o);
   [text, fractionDigits] = trimZeros(text, fractionDigits, o.trim, true);
 
   if (o.padRight >= fractionDigits) {
@@ -292,18 +297,7 @@ export function formatScientific(x: number, kind: FloatKind, o: ScientificOption
   let text = String(digits[0]);
   let fractionDigits = digits.length - 1;
   if (fractionDigits > 0) text += "." + digits.slice(1).join("");
-  if (o.trim !== "-" && fractionDigits === 0) text += ".";
-
-  const wanted = Math.max(o.minDigits, 0);
-  if (o.trim === "0") {
-    if (fractionDigits === 0) {
-      text += "0";
-      fractionDigits++;
-    }
-  } else if (o.trim === "k" && wanted > fractionDigits) {
-    text += "0".repeat(wanted - fractionDigits);
-    fractionDigits = wanted;
-  }
+  [text, fractionDigits] = padFraction(text, fractionDigits, o);
   // NumPy keeps a bare point here even in "-" mode (only reachable with all-zero extra digits).
   [text] = trimZeros(text, fractionDigits, o.trim, false);
 

@@ -74,63 +74,60 @@ function finishNormwise(dtype: HostTensor["dtype"], shape: number[], acc: number
   return finish(dtype, shape, acc, mag.map(() => top));
 }
 
-export function conv2dRef(x: HostTensor, f: HostTensor, s: ConvSpec): Expected {
-  const [n, h, w, ci] = x.shape as [number, number, number, number];
-  const [kh, kw, , co] = f.shape as [number, number, number, number];
-  const shape = [n, s.geo.oh, s.geo.ow, co];
-  const acc = new Array<number>(n * s.geo.oh * s.geo.ow * co).fill(0);
-  const mag = acc.slice();
-  const xv = x.data as number[], fv = f.data as number[];
-  forEachTap(n, h, w, kh, kw, s, (b, oy, ox, iy, ix, ky, kx) => {
-    for (let c = 0; c < ci; c++) {
-      for (let o = 0; o < co; o++) {
-        const p = xv[((b * h + iy) * w + ix) * ci + c]! * fv[((ky * kw + kx) * ci + c) * co + o]!;
-        const at = ((b * s.geo.oh + oy) * s.geo.ow + ox) * co + o;
-        acc[at]! += p;
-        mag[at]! += Math.abs(p);
+/**
+ * Visits every product term of a conv as flat indices: input x[xi] times filter f[fi] adds to
+ * output y[yi] (x [N, H, W, Ci], f [KH, KW, Ci, Co], y [N, OH, OW, Co]).
+ */
+function forEachTerm(
+  [n, h, w, ci]: readonly number[], [kh, kw, , co]: readonly number[], s: ConvSpec, f: (xi: number, fi: number, yi: number) => void,
+): void {
+  forEachTap(n!, h!, w!, kh!, kw!, s, (b, oy, ox, iy, ix, ky, kx) => {
+    for (let c = 0; c < ci!; c++) {
+      for (let o = 0; o < co!; o++) {
+        f(((b * h! + iy) * w! + ix) * ci! + c, ((ky * kw! + kx) * ci! + c) * co! + o, ((b * s.geo.oh + oy) * s.geo.ow + ox) * co! + o);
       }
     }
   });
+}
+
+/** Sums the products of every conv term into element `at(xi, fi, yi)` of a result of `size`, with their magnitudes. */
+function convSums(
+  size: number, xShape: readonly number[], fShape: readonly number[], s: ConvSpec,
+  term: (xi: number, fi: number, yi: number) => { at: number; p: number },
+): { acc: number[]; mag: number[] } {
+  const acc = new Array<number>(size).fill(0);
+  const mag = acc.slice();
+  forEachTerm(xShape, fShape, s, (xi, fi, yi) => {
+    const { at, p } = term(xi, fi, yi);
+    acc[at]! += p;
+    mag[at]! += Math.abs(p);
+  });
+  return { acc, mag };
+}
+
+export function conv2dRef(x: HostTensor, f: HostTensor, s: ConvSpec): Expected {
+  const n = x.shape[0]!;
+  const co = f.shape[3]!;
+  const shape = [n, s.geo.oh, s.geo.ow, co];
+  const xv = x.data as number[], fv = f.data as number[];
+  const { acc, mag } = convSums(n * s.geo.oh * s.geo.ow * co, x.shape, f.shape, s, (xi, fi, yi) => ({ at: yi, p: xv[xi]! * fv[fi]! }));
   return finishNormwise(x.dtype, shape, acc, mag);
 }
 
 /** d(conv)/d(input): dy [N, OH, OW, Co], filter [KH, KW, Ci, Co] → [N, H, W, Ci]. */
 export function conv2dBackpropInputRef(inputShape: [number, number, number, number], dy: HostTensor, f: HostTensor, s: ConvSpec): Expected {
   const [n, h, w, ci] = inputShape;
-  const [kh, kw, , co] = f.shape as [number, number, number, number];
-  const acc = new Array<number>(n * h * w * ci).fill(0);
-  const mag = acc.slice();
   const dv = dy.data as number[], fv = f.data as number[];
-  forEachTap(n, h, w, kh, kw, s, (b, oy, ox, iy, ix, ky, kx) => {
-    for (let c = 0; c < ci; c++) {
-      for (let o = 0; o < co; o++) {
-        const p = dv[((b * s.geo.oh + oy) * s.geo.ow + ox) * co + o]! * fv[((ky * kw + kx) * ci + c) * co + o]!;
-        const at = ((b * h + iy) * w + ix) * ci + c;
-        acc[at]! += p;
-        mag[at]! += Math.abs(p);
-      }
-    }
-  });
+  const { acc, mag } = convSums(n * h * w * ci, inputShape, f.shape, s, (xi, fi, yi) => ({ at: xi, p: dv[yi]! * fv[fi]! }));
   return finishNormwise(dy.dtype, [...inputShape], acc, mag);
 }
 
 /** d(conv)/d(filter): x [N, H, W, Ci], dy [N, OH, OW, Co] → [KH, KW, Ci, Co]. */
 export function conv2dBackpropFilterRef(x: HostTensor, dy: HostTensor, filterShape: [number, number, number, number], s: ConvSpec): Expected {
-  const [n, h, w, ci] = x.shape as [number, number, number, number];
   const [kh, kw, , co] = filterShape;
-  const acc = new Array<number>(kh * kw * ci * co).fill(0);
-  const mag = acc.slice();
+  const ci = x.shape[3]!;
   const xv = x.data as number[], dv = dy.data as number[];
-  forEachTap(n, h, w, kh, kw, s, (b, oy, ox, iy, ix, ky, kx) => {
-    for (let c = 0; c < ci; c++) {
-      for (let o = 0; o < co; o++) {
-        const p = xv[((b * h + iy) * w + ix) * ci + c]! * dv[((b * s.geo.oh + oy) * s.geo.ow + ox) * co + o]!;
-        const at = ((ky * kw + kx) * ci + c) * co + o;
-        acc[at]! += p;
-        mag[at]! += Math.abs(p);
-      }
-    }
-  });
+  const { acc, mag } = convSums(kh * kw * ci * co, x.shape, filterShape, s, (xi, fi, yi) => ({ at: fi, p: xv[xi]! * dv[yi]! }));
   return finishNormwise(x.dtype, [...filterShape], acc, mag);
 }
 
@@ -146,28 +143,35 @@ function poolWindow(oy: number, ox: number, s: PoolSpec, h: number, w: number): 
   return [Math.max(0, y0), Math.min(h, y0 + s.ksize[0]), Math.max(0, x0), Math.min(w, x0 + s.ksize[1])];
 }
 
-/** For each output element, the flat input index of the first maximum of its window (row-major scan). */
-function argmaxes(x: HostTensor, s: PoolSpec): number[] {
-  const [n, h, w, c] = x.shape as [number, number, number, number];
-  const xv = x.data as number[];
-  const out: number[] = [];
+/**
+ * Calls `visit` for each output element of a pool, in row-major order, with the flat input indices
+ * of its in-bounds window (row-major) and the window's size.
+ */
+function forEachPoolWindow(xShape: readonly number[], s: PoolSpec, visit: (window: number[], count: number) => void): void {
+  const [n, h, w, c] = xShape as [number, number, number, number];
   for (let b = 0; b < n; b++) {
     for (let oy = 0; oy < s.geo.oh; oy++) {
       for (let ox = 0; ox < s.geo.ow; ox++) {
         const [y0, y1, x0, x1] = poolWindow(oy, ox, s, h, w);
         for (let k = 0; k < c; k++) {
-          let at = -1;
-          for (let y = y0; y < y1; y++) {
-            for (let xx = x0; xx < x1; xx++) {
-              const p = ((b * h + y) * w + xx) * c + k;
-              if (at < 0 || xv[p]! > xv[at]!) at = p;
-            }
-          }
-          out.push(at);
+          const window: number[] = [];
+          for (let y = y0; y < y1; y++) for (let xx = x0; xx < x1; xx++) window.push(((b * h + y) * w + xx) * c + k);
+          visit(window, (y1 - y0) * (x1 - x0));
         }
       }
     }
   }
+}
+
+/** For each output element, the flat input index of the first maximum of its window (row-major scan). */
+function argmaxes(x: HostTensor, s: PoolSpec): number[] {
+  const xv = x.data as number[];
+  const out: number[] = [];
+  forEachPoolWindow(x.shape, s, (window) => {
+    let at = -1;
+    for (const p of window) if (at < 0 || xv[p]! > xv[at]!) at = p;
+    out.push(at);
+  });
   return out;
 }
 
@@ -178,28 +182,20 @@ export function maxPoolRef(x: HostTensor, s: PoolSpec): Expected {
 }
 
 export function avgPoolRef(x: HostTensor, s: PoolSpec): Expected {
-  const [n, h, w, c] = x.shape as [number, number, number, number];
+  const [n, , , c] = x.shape as [number, number, number, number];
   const xv = x.data as number[];
   const data: number[] = [];
   const scale: number[] = [];
-  for (let b = 0; b < n; b++) {
-    for (let oy = 0; oy < s.geo.oh; oy++) {
-      for (let ox = 0; ox < s.geo.ow; ox++) {
-        const [y0, y1, x0, x1] = poolWindow(oy, ox, s, h, w);
-        for (let k = 0; k < c; k++) {
-          let sum = 0, mag = 0;
-          for (let y = y0; y < y1; y++) for (let xx = x0; xx < x1; xx++) {
-            const v = xv[((b * h + y) * w + xx) * c + k]!;
-            sum += v;
-            mag += Math.abs(v);
-          }
-          const count = (y1 - y0) * (x1 - x0);
-          data.push(roundTo(x.dtype, sum / count));
-          scale.push(mag / count);
-        }
-      }
+  forEachPoolWindow(x.shape, s, (window, count) => {
+    let sum = 0, mag = 0;
+    for (const p of window) {
+      const v = xv[p]!;
+      sum += v;
+      mag += Math.abs(v);
     }
-  }
+    data.push(roundTo(x.dtype, sum / count));
+    scale.push(mag / count);
+  });
   return { dtype: x.dtype, shape: [n, s.geo.oh, s.geo.ow, c], data, scale };
 }
 
@@ -221,20 +217,13 @@ export function avgPoolGradRef(inputShape: [number, number, number, number], dy:
   const acc = new Array<number>(n * h * w * c).fill(0);
   const mag = acc.slice();
   const dv = dy.data as number[];
-  for (let b = 0; b < n; b++) {
-    for (let oy = 0; oy < s.geo.oh; oy++) {
-      for (let ox = 0; ox < s.geo.ow; ox++) {
-        const [y0, y1, x0, x1] = poolWindow(oy, ox, s, h, w);
-        const count = (y1 - y0) * (x1 - x0);
-        for (let k = 0; k < c; k++) {
-          const g = dv[((b * s.geo.oh + oy) * s.geo.ow + ox) * c + k]! / count;
-          for (let y = y0; y < y1; y++) for (let xx = x0; xx < x1; xx++) {
-            acc[((b * h + y) * w + xx) * c + k]! += g;
-            mag[((b * h + y) * w + xx) * c + k]! += Math.abs(g);
-          }
-        }
-      }
+  let i = 0;
+  forEachPoolWindow(inputShape, s, (window, count) => {
+    const g = dv[i++]! / count;
+    for (const p of window) {
+      acc[p]! += g;
+      mag[p]! += Math.abs(g);
     }
-  }
+  });
   return finish(dy.dtype, [...inputShape], acc, mag);
 }

@@ -1,14 +1,6 @@
 /** Index arithmetic for the reference: row-major strides, (un)ravelling, NumPy broadcasting. */
 
-export function stridesOf(shape: readonly number[]): number[] {
-  const s = new Array<number>(shape.length);
-  let acc = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    s[i] = acc;
-    acc *= shape[i]!;
-  }
-  return s;
-}
+export { stridesOf } from "@tessera/core/kernel";
 
 export function unravel(i: number, shape: readonly number[]): number[] {
   const idx = new Array<number>(shape.length).fill(0);
