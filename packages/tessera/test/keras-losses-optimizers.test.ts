@@ -134,7 +134,7 @@ describe("optimizers", () => {
   it("optimizer names and bad options", () => {
     expect(O.get("Adam")).toBeInstanceOf(O.Adam);
     expect(O.get("rmsprop")).toBeInstanceOf(O.RMSprop);
-    expect(() => O.get("adamw")).toThrow(/Unknown optimizer: "adamw". Valid optimizers are: "sgd", "adam", "rmsprop"/);
+    expect(() => O.get("adamx")).toThrow(/Unknown optimizer: "adamx". Valid optimizers are: "sgd", "adam", "adamw", "rmsprop"/);
     expect(() => new O.Adam({ learningRate: -1 })).toThrow(/learningRate/);
     expect(() => new O.SGD({ momentum: 1 })).toThrow(/momentum/);
   });
