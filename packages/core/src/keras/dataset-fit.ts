@@ -72,6 +72,7 @@ async function runSteps(
   step: (x: Element, y: Element | null) => void,
   after: (i: number) => Promise<void>,
   before: (i: number) => Promise<void>,
+  stop: () => boolean = () => false,
 ): Promise<{ count: number; exhausted: boolean }> {
   let i = 0;
   while (limit === null || i < limit) {
@@ -86,6 +87,7 @@ async function runSteps(
     }
     await after(i);
     i++;
+    if (stop()) break;
   }
   return { count: i, exhausted: false };
 }
@@ -124,6 +126,7 @@ export async function fitDataset(model: DatasetModel, ds: Dataset, s: DatasetFit
           await yielder.maybeYield();
         },
         (i) => callbacks.call("onTrainBatchBegin", i, {}),
+        () => model.stopTraining,
       );
       if (r.count === 0) throw new ValueError("fit: the dataset yielded no elements" + (epoch > s.initialEpoch ? ` in epoch ${epoch + 1} (with stepsPerEpoch, use repeat() so it lasts)` : ""));
       if (r.exhausted && s.stepsPerEpoch !== null) {

@@ -31,7 +31,7 @@ export { zip } from "./zip.js";
 
 export * as activations from "./activations.js";
 export * as backend from "./backend.js";
-export * as callbacks from "./callbacks.js";
+export * as callbacks from "./callbacks-index.js";
 export * as initializers from "./initializers.js";
 export * as layers from "./layers/index.js";
 export * as losses from "./losses-index.js";

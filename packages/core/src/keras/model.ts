@@ -655,6 +655,7 @@ export class Model<O extends SymbolicOutputs = KerasTensor> extends Layer {
             }
             if (perBatchLogs) await callbacks.call("onTrainBatchEnd", step, await this.readLogs());
             await yielder.maybeYield();
+            if (this.stopTraining) break; // e.g. TerminateOnNaN: stop after this batch, as Keras does
           }
         } finally {
           perm?.dispose();
