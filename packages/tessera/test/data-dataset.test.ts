@@ -164,6 +164,29 @@ describe("transformations", () => {
     await expect(Dataset.range(2).repeat().toArray()).rejects.toThrow(/infinite/);
   });
 
+  it("batches of in-memory rows are cut whole (also after a full shuffle) and equal the element-wise path", async () => {
+    const x = tf.constant(Array.from({ length: 10 }, (_, i) => [i, 10 * i]), "float32");
+    const y = tf.constant(Array.from({ length: 10 }, (_, i) => i), "int32");
+    const fast = Dataset.fromTensorSlices([x, y]);
+    const slow = fast.map((a, b) => [a as tf.Tensor, b as tf.Tensor]);
+    expect(await values(fast.batch(4))).toEqual(await values(slow.batch(4)));
+    expect(await values(fast.batch(4, { dropRemainder: true }))).toEqual(await values(slow.batch(4, { dropRemainder: true })));
+    const shuffled = fast.shuffle(10, { seed: 3 }).batch(4);
+    expect(shuffled.cardinality()).toBe(3);
+    const rows = async (ds: tf.data.Dataset): Promise<number[]> => ((await values(ds)) as [number[][], number[]][]).flatMap(([, b]) => b);
+    const p1 = await rows(shuffled), p2 = await rows(shuffled);
+    expect([...p1].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(p2).not.toEqual(p1);
+    expect(await rows(fast.shuffle(10, { seed: 3 }).batch(4))).toEqual(p1);
+    const fixed = fast.shuffle(10, { seed: 3, reshuffleEachIteration: false }).batch(4);
+    expect(await rows(fixed)).toEqual(await rows(fixed));
+    // x and y stay paired.
+    for (const [xs, ys] of (await values(shuffled)) as [number[][], number[]][]) xs.forEach((r, i) => expect(r).toEqual([ys[i]!, 10 * ys[i]!]));
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 20; i++) await values(shuffled);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it("map does not free tensors it does not own, and an async map works", async () => {
     const c = tf.constant([1, 2]);
     expect(await values(Dataset.range(2).map(() => c))).toEqual([[1, 2], [1, 2]]);

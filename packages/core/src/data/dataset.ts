@@ -11,6 +11,7 @@ import { tidy } from "../engine/tidy.js";
 import { identity } from "../ops/identity.js";
 import { reshape } from "../ops/reshape.js";
 import { slice } from "../ops/slice.js";
+import { gather } from "../ops/gather.js";
 import { constant } from "../ops/creation.js";
 import { optionKeys, checkOptions, checkArity } from "../options.js";
 import { checkSeed, withRandomStream } from "../random/seed.js";
@@ -92,6 +93,32 @@ const ENUMERATE_KEYS = optionKeys<EnumerateOptions>()("start");
 
 type Pass<T> = () => AsyncGenerator<T, void, undefined>;
 
+/**
+ * A dataset that is still the rows of in-memory tensors (`fromTensorSlices`, maybe then `shuffle` with a
+ * buffer as large as the dataset): `batch` then cuts whole batches with one slice or gather per
+ * component instead of slicing rows one by one and stacking them.
+ */
+interface Slices {
+  source: Element;
+  leaves: Tensor[];
+  count: number;
+  /** Shuffled with this seed (one permutation per pass), or in order. */
+  shuffle: { seed: number; reshuffle: boolean; passes: number } | null;
+}
+
+/** A uniform permutation of 0…n-1 (Fisher–Yates) from a seeded stream. */
+function permutationOf(n: number, rng: PhiloxStream): Int32Array {
+  const perm = new Int32Array(n);
+  for (let i = 0; i < n; i++) perm[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = rng.nextBelow(i + 1);
+    const t = perm[i]!;
+    perm[i] = perm[j]!;
+    perm[j] = t;
+  }
+  return perm;
+}
+
 function checkCount(v: unknown, what: string, allowMinusOne: boolean): number {
   if (typeof v !== "number" || !Number.isInteger(v) || v < (allowMinusOne ? -1 : 0)) {
     throw new ValueError(`${what} must be an integer ≥ ${allowMinusOne ? "-1 (-1: all)" : "0"}, got ${JSON.stringify(v)}`);
@@ -155,6 +182,7 @@ export class Dataset<T extends Element = Element> implements AsyncIterable<T> {
   constructor(
     private readonly pass: Pass<T>,
     private readonly size: number,
+    private readonly slices: Slices | null = null,
   ) {}
 
   /** A fresh pass over the elements; each yielded element belongs to the caller. */
@@ -193,7 +221,7 @@ export class Dataset<T extends Element = Element> implements AsyncIterable<T> {
         const row = tidy(() => leaves.map((t) => reshape(slice(t, [i, ...t.shape.slice(1).map(() => 0)], [1, ...t.shape.slice(1)]), t.shape.slice(1))));
         yield packElement(source, row);
       }
-    }, count);
+    }, count, { source, leaves, count, shuffle: null });
   }
 
   /** A dataset of one element: the given tensors, whole. */
@@ -340,7 +368,28 @@ export class Dataset<T extends Element = Element> implements AsyncIterable<T> {
   /** Consecutive elements stacked into batches of `batchSize` (the last one smaller unless `dropRemainder`). */
   batch(batchSize: number, options?: BatchOptions): Dataset {
     checkOptions("data.Dataset.batch", options, BATCH_KEYS);
-    return this.batchWith(checkPositiveCount(batchSize, "batch: batchSize"), options?.dropRemainder ?? false, null, "Dataset.batch");
+    const n = checkPositiveCount(batchSize, "batch: batchSize");
+    const drop = options?.dropRemainder ?? false;
+    if (this.slices) return Dataset.batchSlices(this.slices, n, drop);
+    return this.batchWith(n, drop, null, "Dataset.batch");
+  }
+
+  /** Whole batches cut from in-memory tensors: the same elements `batch` would stack, one op per component. */
+  private static batchSlices(s: Slices, n: number, drop: boolean): Dataset {
+    const size = drop ? Math.floor(s.count / n) : Math.ceil(s.count / n);
+    const shuffle = s.shuffle;
+    return new Dataset(async function* () {
+      const perm = shuffle ? permutationOf(s.count, passStream(shuffle.seed, shuffle.reshuffle ? shuffle.passes++ : 0)) : null;
+      for (let start = 0; start < s.count; start += n) {
+        const m = Math.min(n, s.count - start);
+        if (drop && m < n) return;
+        const parts = tidy(() => {
+          const idx = perm ? constant(perm.subarray(start, start + m), "int32") : null;
+          return s.leaves.map((t) => (idx ? gather(t, idx, 0) : slice(t, [start, ...t.shape.slice(1).map(() => 0)], [m, ...t.shape.slice(1)])));
+        });
+        yield packElement(s.source, parts);
+      }
+    }, size);
   }
 
   /** Like `batch`, padding each component at the end of its axes to the largest shape in the batch. */
@@ -419,6 +468,8 @@ export class Dataset<T extends Element = Element> implements AsyncIterable<T> {
     const reshuffle = options?.reshuffleEachIteration ?? true;
     const src = this.pass;
     let passes = 0;
+    // A buffer holding the whole dataset is a uniform shuffle: in-memory rows keep their fast batching.
+    const slices: Slices | null = this.slices && !this.slices.shuffle && n >= this.slices.count ? { ...this.slices, shuffle: { seed, reshuffle, passes: 0 } } : null;
     return new Dataset<T>(async function* () {
       const rng = passStream(seed, reshuffle ? passes++ : 0);
       const buf: T[] = [];
@@ -443,7 +494,7 @@ export class Dataset<T extends Element = Element> implements AsyncIterable<T> {
       } finally {
         for (const x of buf) disposeElement(x);
       }
-    }, this.size);
+    }, this.size, slices);
   }
 
   /** The dataset `count` times over (forever when `count` is left out or -1). */
