@@ -253,6 +253,8 @@ describe("fit, evaluate and predict on a Dataset", () => {
     expect(Array.from(pd.dataSync() as Float32Array)).toEqual(Array.from(pt.dataSync() as Float32Array));
     const pxy = await a.predict(ds, { steps: 2 });
     expect(pxy.shape).toEqual([32, 3]);
+    const tob = await a.testOnBatch(x, y);
+    expect(tob["loss"]).toBeCloseTo(evalT["loss"]!, 5);
   });
 
   it("stepsPerEpoch continues the pass across epochs; validation datasets; bad input", async () => {

@@ -793,6 +793,19 @@ export class Model<O extends SymbolicOutputs = KerasTensor> extends Layer {
     }
   }
 
+  /** The loss and metrics on one batch (no gradient step, `training: false`); resolves to the logs. */
+  async testOnBatch(x: Data, y: Data): Promise<Logs> {
+    this.requireCompiled("evaluate");
+    const { xs, ys, owned } = this.dataOf(x, y, "testOnBatch");
+    try {
+      this.resetMetrics();
+      this.testStep(xs as LayerInputs, ys);
+      return await this.readLogs();
+    } finally {
+      for (const t of owned) t.dispose();
+    }
+  }
+
   /** Prints Keras's summary table (layers, output shapes, parameter counts; "Connected to" for graphs that are not a chain). */
   summary(options: SummaryOptions = {}): void {
     printSummary(this as Model<SymbolicOutputs>, options);
