@@ -241,7 +241,7 @@ export function getMetric(identifier: MetricIdentifier): Metric {
   if (typeof identifier === "string") {
     const key = Object.hasOwn(FUNCTIONS, identifier) ? identifier : ALIASES[identifier];
     if (key !== undefined) return new MeanMetricWrapper(FUNCTIONS[key] ?? null, identifier);
-    const make = Object.hasOwn(CLASSES, identifier) ? CLASSES[identifier] : undefined;
+    const make = Object.hasOwn(CLASSES, identifier) ? CLASSES[identifier] : undefined; // own keys only
     if (make) return make();
   }
   throw new ValueError(`Unknown metric function: ${JSON.stringify(identifier)}. Valid metrics are: ${METRIC_NAMES.map((n) => `"${n}"`).join(", ")}, a Metric instance, or a function (yTrue, yPred) => per-example values.`);

@@ -54,7 +54,8 @@ export function serialize(optimizer: Optimizer): { class_name: string; config: R
 
 /** An optimizer from `{ class_name, config }` (the inverse of `serialize`). */
 export function deserialize(spec: { class_name: string; config?: Record<string, unknown> }): Optimizer {
-  const cls = typeof spec?.class_name === "string" ? CLASSES[spec.class_name.toLowerCase()] : undefined;
+  const key = typeof spec?.class_name === "string" ? spec.class_name.toLowerCase() : "";
+  const cls = Object.hasOwn(CLASSES, key) ? CLASSES[key] : undefined;
   if (!cls) throw new ValueError(`Unknown optimizer: ${JSON.stringify(spec?.class_name ?? spec)}. Valid optimizers are: ${OPTIMIZER_NAMES.map((n) => `"${n}"`).join(", ")}`);
   return cls.fromConfig(spec.config ?? {});
 }
@@ -62,7 +63,8 @@ export function deserialize(spec: { class_name: string; config?: Record<string, 
 /** Resolves an optimizer; throws listing the valid names when unknown. */
 export function get(identifier: OptimizerIdentifier): Optimizer {
   if (typeof identifier === "string") {
-    const cls = CLASSES[identifier.toLowerCase()];
+    const name = identifier.toLowerCase();
+    const cls = Object.hasOwn(CLASSES, name) ? CLASSES[name] : undefined;
     if (cls) return new cls();
   } else if (identifier instanceof Optimizer) {
     return identifier;
