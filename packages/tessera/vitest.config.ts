@@ -1,5 +1,5 @@
 import { defineProject } from "vitest/config";
 
 export default defineProject({
-  test: { name: "tessera", include: ["test/**/*.test.ts"] },
+  test: { name: "tf", include: ["test/**/*.test.ts"] },
 });

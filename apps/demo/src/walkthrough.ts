@@ -1,5 +1,5 @@
 /** Running the walk-through: a header naming the backend, then each section under a title. */
-import * as tf from "tessera";
+import * as tf from "@tessera/tf";
 import type { Log, Section } from "./log.js";
 
 /** Picks the backend (`TESSERA_BACKEND` if set) and prints which one runs. */

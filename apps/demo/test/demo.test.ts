@@ -1,6 +1,6 @@
 /** Runs the walk-through in-process and checks that it prints TensorFlow's output. */
 import { format } from "node:util";
-import * as tf from "tessera";
+import * as tf from "@tessera/tf";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Log } from "../src/log.js";
 import { SECTIONS } from "../src/sections/index.js";

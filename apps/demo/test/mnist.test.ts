@@ -1,5 +1,5 @@
 /** The MNIST sections' data split and plot (the training itself runs in the demo, not in tests). */
-import * as tf from "tessera";
+import * as tf from "@tessera/tf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { lossCurvesSvg } from "../src/loss-plot.js";
 import { TEST, TRAIN, accuracy, disposeMnist, mnist } from "../src/sections/mnist-data.js";

@@ -111,7 +111,7 @@ describe("playground in headless Chromium", () => {
     } finally {
       await page.close();
     }
-  });
+  }, 120_000);
 
   it("shows backends that cannot start with their reason, and a training error on the page", async () => {
     // A browser without WebGPU (no --enable-unsafe-webgpu) on a page that is not cross-origin

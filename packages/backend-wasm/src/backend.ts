@@ -13,7 +13,7 @@ import { WasmHeap } from "./memory.js";
 import {
   compileBinary, env, hardwareConcurrency, hasRelaxedSimd, hasSimd, hasWebAssembly, isNode, readBinarySync, threadSupport,
 } from "./platform.js";
-import type { BinaryName } from "./platform.js";
+import type { BinaryName, WasmPaths } from "./wasm-paths.js";
 import { ThreadPool } from "./threads.js";
 import { allKernels } from "./kernels/index.js";
 
@@ -25,6 +25,13 @@ export interface WasmBackendOptions {
   relaxedSimd?: boolean;
   /** Upper limit of wasm memory in MiB (at most 4096, the wasm32 limit). Default 4096. */
   maxMemoryMB?: number;
+  /**
+   * Where the `.wasm` files are, for bundles that do not copy them next to the code (esbuild, Rollup,
+   * a CDN): a directory holding all four (`"/assets/"`, `"https://cdn.example/tessera/"`, or a path
+   * in Node), or a URL per file name (`{ "tessera-simd.wasm": "…" }`). Default: `../build/` next to
+   * the package's own code, which Vite and Node find without help.
+   */
+  wasmPaths?: WasmPaths;
 }
 
 /** A buffer: bytes in wasm memory, or a host-side array for strings. */
@@ -93,7 +100,7 @@ export class WasmBackend implements KernelBackend {
   /** Builds a backend synchronously (Node); worker threads start in the background. */
   static createSync(options: WasmBackendOptions = {}): WasmBackend {
     const plan = planBackend(options);
-    const module = new WebAssembly.Module(readBinarySync(plan.binary));
+    const module = new WebAssembly.Module(readBinarySync(plan.binary, options.wasmPaths));
     const backend = WasmBackend.instantiate(module, plan);
     if (plan.threads > 1) void backend.startThreads();
     return backend;
@@ -102,7 +109,7 @@ export class WasmBackend implements KernelBackend {
   /** Builds a backend and waits for its worker threads. */
   static async create(options: WasmBackendOptions = {}): Promise<WasmBackend> {
     const plan = planBackend(options);
-    const module = await compileBinary(plan.binary);
+    const module = await compileBinary(plan.binary, options.wasmPaths);
     const backend = WasmBackend.instantiate(module, plan);
     if (plan.threads > 1) await backend.startThreads();
     return backend;

@@ -1,12 +1,17 @@
 /**
  * Where we run and what WebAssembly can do here: Node or a browser, SIMD, relaxed SIMD, threads.
- * Node modules are imported dynamically (with a specifier bundlers leave alone) so that browser bundles
- * never see them; the binaries are located with `new URL(…, import.meta.url)`, which Vite turns into assets.
+ * Node's modules come from `process.getBuiltinModule` (Node >= 20.16), synchronously and without any
+ * import a bundler could follow, so the package has no top-level await and `require()` works on it.
+ * The binaries are located with `new URL(…, import.meta.url)`, which Vite turns into assets, unless
+ * `configureWasmBackend({ wasmPaths })` says where they are.
  */
 import type * as FsModule from "node:fs";
 import type * as OsModule from "node:os";
 import type * as V8Module from "node:v8";
 import type * as WorkerThreadsModule from "node:worker_threads";
+import type { BinaryName, WasmPaths } from "./wasm-paths.js";
+
+export type { BinaryName } from "./wasm-paths.js";
 
 export const isNode = typeof process !== "undefined" && typeof process.versions?.node === "string";
 
@@ -17,30 +22,57 @@ export interface NodeModules {
   readonly workerThreads: typeof WorkerThreadsModule;
 }
 
-async function importNode<T>(name: string): Promise<T> {
-  return (await import(/* @vite-ignore */ name)) as T;
+function loadNodeModules(): NodeModules | null {
+  const p = process as { getBuiltinModule?: (id: string) => unknown };
+  if (typeof p.getBuiltinModule !== "function") return null;
+  return {
+    fs: p.getBuiltinModule("node:fs") as typeof FsModule,
+    os: p.getBuiltinModule("node:os") as typeof OsModule,
+    v8: p.getBuiltinModule("node:v8") as typeof V8Module,
+    workerThreads: p.getBuiltinModule("node:worker_threads") as typeof WorkerThreadsModule,
+  };
 }
 
-/** Node's modules, loaded once at import time (null in browsers). */
-export const node: NodeModules | null = isNode
-  ? {
-      fs: await importNode<typeof FsModule>("node:fs"),
-      os: await importNode<typeof OsModule>("node:os"),
-      v8: await importNode<typeof V8Module>("node:v8"),
-      workerThreads: await importNode<typeof WorkerThreadsModule>("node:worker_threads"),
-    }
-  : null;
-
-export type BinaryName = "tessera-simd" | "tessera-simd-threads" | "tessera-relaxed" | "tessera-relaxed-threads";
+/** Node's modules (null in browsers, and in runtimes without `process.getBuiltinModule`). */
+export const node: NodeModules | null = isNode ? loadNodeModules() : null;
 
 /** Each URL is spelled out so that bundlers can see and copy every binary. */
-export function binaryUrl(name: BinaryName): URL {
+function defaultBinaryUrl(name: BinaryName): URL {
+  // A classic-script (IIFE) build has no import.meta.url: it must be told where the files are.
+  if (typeof import.meta.url !== "string") {
+    throw new Error(`the wasm backend cannot tell where ${name}.wasm is from this build (no import.meta.url): call configureWasmBackend({ wasmPaths }) first`);
+  }
   switch (name) {
     case "tessera-simd": return new URL("../build/tessera-simd.wasm", import.meta.url);
     case "tessera-simd-threads": return new URL("../build/tessera-simd-threads.wasm", import.meta.url);
     case "tessera-relaxed": return new URL("../build/tessera-relaxed.wasm", import.meta.url);
     case "tessera-relaxed-threads": return new URL("../build/tessera-relaxed-threads.wasm", import.meta.url);
   }
+}
+
+/** A URL for a location: absolute URLs as they are; in Node other strings are file paths (relative to
+ * the working directory), in browsers URLs relative to the page. */
+function toUrl(where: string | URL): URL {
+  if (where instanceof URL) return where;
+  if (/^[a-z][a-z0-9+.-]+:/i.test(where) && !/^[a-z]:[\\/]/i.test(where)) return new URL(where);
+  if (node) {
+    const url = (process as { getBuiltinModule(id: string): unknown }).getBuiltinModule("node:url") as typeof import("node:url");
+    return url.pathToFileURL(where);
+  }
+  const loc = (globalThis as { location?: { href?: string } }).location;
+  return new URL(where, loc?.href ?? import.meta.url);
+}
+
+/** Where a binary is: from `wasmPaths` when given, else next to the package's `dist`. */
+export function binaryUrl(name: BinaryName, paths?: WasmPaths): URL {
+  if (paths === undefined) return defaultBinaryUrl(name);
+  const file = `${name}.wasm` as const;
+  if (typeof paths === "string" || paths instanceof URL) {
+    const dir = toUrl(paths);
+    return new URL(file, dir.href.endsWith("/") ? dir : `${dir.href}/`);
+  }
+  const one = paths[file];
+  return one === undefined ? defaultBinaryUrl(name) : toUrl(one);
 }
 
 // (module (func (result v128) (v128.const i32x4 0 0 0 0)))
@@ -104,21 +136,23 @@ export function hardwareConcurrency(): number {
 }
 
 /** Reads a binary synchronously (Node only). */
-export function readBinarySync(name: BinaryName): Uint8Array<ArrayBuffer> {
+export function readBinarySync(name: BinaryName, paths?: WasmPaths): Uint8Array<ArrayBuffer> {
   if (!node) throw new Error("Synchronous loading of the wasm binary is only possible in Node; use `await tf.setBackend(\"wasm\")`.");
-  const b = node.fs.readFileSync(binaryUrl(name));
+  const b = node.fs.readFileSync(binaryUrl(name, paths));
   return new Uint8Array(b.buffer as ArrayBuffer, b.byteOffset, b.byteLength);
 }
 
 /** Compiles a binary: from disk in Node, through fetch (from the bundle's own origin) in browsers. */
-export async function compileBinary(name: BinaryName): Promise<WebAssembly.Module> {
-  if (node) {
-    const bytes = await node.fs.promises.readFile(binaryUrl(name));
+export async function compileBinary(name: BinaryName, paths?: WasmPaths): Promise<WebAssembly.Module> {
+  const url = binaryUrl(name, paths);
+  if (node && url.protocol === "file:") {
+    const bytes = await node.fs.promises.readFile(url);
     return WebAssembly.compile(bytes);
   }
-  const url = binaryUrl(name);
   const response = await fetch(url);
-  if (!response.ok) throw new Error(`Could not load ${url.href}: HTTP ${response.status}`);
+  if (!response.ok) {
+    throw new Error(`Could not load ${url.href}: HTTP ${response.status}. Tell the wasm backend where its .wasm files are with configureWasmBackend({ wasmPaths })`);
+  }
   if (typeof WebAssembly.compileStreaming === "function" && response.headers.get("content-type") === "application/wasm") {
     return WebAssembly.compileStreaming(response);
   }

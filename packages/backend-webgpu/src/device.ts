@@ -53,7 +53,14 @@ export function loadGpu(): Promise<GpuEntry> {
       try {
         mod = (await import(/* @vite-ignore */ specifier)) as { create(options: string[]): GPU };
       } catch (err) {
-        throw new Error(`the npm package 'webgpu' (Dawn for Node) could not be loaded: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+        const code = (err as { code?: string } | null)?.code;
+        const missing = code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND";
+        throw new Error(
+          missing
+            ? "WebGPU in Node needs the optional peer dependency 'webgpu' (Dawn): install it with `npm install webgpu@0.6.2` (browsers do not need it)"
+            : `the npm package 'webgpu' (Dawn for Node) could not be loaded: ${err instanceof Error ? err.message : String(err)}`,
+          { cause: err },
+        );
       }
       const pump = new DawnNodePump();
       const gpu = pump.guard(() => mod.create([]));

@@ -8,6 +8,7 @@
 import { registerBackend, removeBackendInstance } from "@tessera/core/kernel";
 import { WebGPUBackend } from "./backend.js";
 import { requestBestAdapter } from "./device.js";
+import { mayHaveHardwareAdapterHere } from "./hardware-hint.js";
 
 export { WebGPUBackend } from "./backend.js";
 export type { WebGPUBackendOptions } from "./backend.js";
@@ -15,6 +16,18 @@ export type { AdapterSummary } from "./device.js";
 export { WebGPUError } from "./errors.js";
 
 let current: WebGPUBackend | null = null;
+let preferredOnce: Promise<boolean> | null = null;
+
+/** Whether a hardware adapter exists (the default backend choice takes webgpu only then). */
+async function probeHardwareAdapter(): Promise<boolean> {
+  if (!mayHaveHardwareAdapterHere()) return false;
+  try {
+    const found = await requestBestAdapter();
+    return found !== null && !found.summary.isFallback;
+  } catch {
+    return false;
+  }
+}
 
 registerBackend("webgpu", {
   priority: 3,
@@ -29,12 +42,9 @@ registerBackend("webgpu", {
     });
     return b;
   },
-  async preferred() {
-    try {
-      const found = await requestBestAdapter();
-      return found !== null && !found.summary.isFallback;
-    } catch {
-      return false;
-    }
+  preferred() {
+    // Probed once per process: the answer does not change, and the probe costs 0.3-0.5 s in Node.
+    preferredOnce ??= probeHardwareAdapter();
+    return preferredOnce;
   },
 });

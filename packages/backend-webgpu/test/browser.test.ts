@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, extname, join, normalize, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 
@@ -19,6 +20,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const pkgDir = resolve(here, "..");
 const coreDist = resolve(pkgDir, "../core/dist");
 const ownDist = resolve(pkgDir, "dist");
+// Core's own dependency, as a browser would get it from a bundler or a CDN (its ESM browser build).
+const fflateEsm = join(dirname(createRequire(join(pkgDir, "../core/package.json")).resolve("fflate/package.json")), "esm");
 const CHROMIUM = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
 
 const PAGE = `<!doctype html>
@@ -27,7 +30,8 @@ const PAGE = `<!doctype html>
 { "imports": {
   "@tessera/core": "/core/index.js",
   "@tessera/core/kernel": "/core/kernel/index.js",
-  "@tessera/backend-webgpu": "/webgpu/index.js"
+  "@tessera/backend-webgpu": "/webgpu/index.js",
+  "fflate": "/fflate/browser.js"
 } }
 </script>
 <script type="module" src="/smoke.js"></script>
@@ -55,6 +59,7 @@ beforeAll(async () => {
     else if (path === "/smoke.js") hit = serve(join(here, "browser"), "smoke.js");
     else if (path.startsWith("/core/")) hit = serve(coreDist, path.slice("/core/".length));
     else if (path.startsWith("/webgpu/")) hit = serve(ownDist, path.slice("/webgpu/".length));
+    else if (path.startsWith("/fflate/")) hit = serve(fflateEsm, path.slice("/fflate/".length));
     if (!hit) {
       res.writeHead(404).end();
       return;
@@ -91,7 +96,9 @@ it("runs ops and a gradient on webgpu in headless Chromium (SwiftShader)", async
     page.on("console", (m) => logs.push(`${m.type()}: ${m.text()}`));
     page.on("pageerror", (e) => logs.push(`pageerror: ${e.message}`));
     await page.goto(origin);
-    await page.waitForFunction(() => "__smoke" in globalThis, undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => "__smoke" in globalThis, undefined, { timeout: 30_000 }).catch((e: Error) => {
+      throw new Error(`${e.message}\n--- browser console ---\n${logs.join("\n")}`);
+    });
     const result = (await page.evaluate(() => (globalThis as unknown as { __smoke: Promise<unknown> }).__smoke)) as SmokeResult;
     if (!result.ok) throw new Error(`${result.error}\n--- browser console ---\n${logs.join("\n")}`);
     const v = result.value!;

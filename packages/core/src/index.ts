@@ -1,6 +1,6 @@
 /**
  * @tessera/core — TensorFlow 2's eager model for TypeScript: Tensor, Variable, ops, GradientTape,
- * keras and io, over kernels from plug-in backends. Import a backend package (or "tessera") too.
+ * keras and io, over kernels from plug-in backends. Import a backend package (or "@tessera/tf") too.
  */
 export { bool, complex64, float32, float64, int32, string } from "./dtypes.js";
 export type { BackendValues, DType, NumericDType, TypedArray } from "./dtypes.js";

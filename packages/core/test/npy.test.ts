@@ -125,9 +125,8 @@ describe("encodeNpy", () => {
     const t = tf.constant(0, { shape, dtype: "int32" });
     const bytes = tf.io.encodeNpy(t);
     expect(bytes[6]).toBe(2);
-    const back = tf.io.decodeNpy(bytes);
-    expect(back.shape.length).toBe(22000);
-    back.dispose();
+    // NumPy writes such a file but refuses to read it back (header over 10,000 bytes); so does Tessera.
+    expect(() => tf.io.decodeNpy(bytes)).toThrow(/the header declares 66100 bytes, more than the 10000 NumPy reads/);
     t.dispose();
   });
 
@@ -165,7 +164,7 @@ describe("saveNpy / loadNpy (Node)", () => {
     expect(back.arraySync()).toEqual([[1.5, 2.5]]);
     back.dispose();
     t.dispose();
-    await expect(tf.io.loadNpy(join(dir, "missing.npy"))).rejects.toThrow(/ENOENT/);
+    await expect(tf.io.loadNpy(join(dir, "missing.npy"))).rejects.toThrow(/missing\.npy does not exist/);
   });
 
   // NumPy itself reads what Tessera writes (python3 with numpy is part of the dev machine).

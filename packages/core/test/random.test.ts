@@ -208,7 +208,7 @@ describe("tf.random.uniform", () => {
     expect(() => tf.random.uniform([2], { maxval: NaN })).toThrow(tf.errors.InvalidArgumentError);
     expect(() => tf.random.uniform([2], { dtype: "bool" as "int32" })).toThrow(tf.errors.DtypeError);
     expect(() => tf.random.uniform([2, -1])).toThrow(/shape must contain non-negative integers.*\[Op:RandomUniform\]/);
-    expect(() => tf.random.uniform([2], "float64" as never)).toThrow(/write tf.random.uniform\(shape, \{ dtype: "float64" \}\)/);
+    expect(() => tf.random.uniform([2], "float64" as never)).toThrow(/random\.uniform\(\) expected an options object, got string "float64"; write \{ dtype: "float64" \}/);
   });
 });
 

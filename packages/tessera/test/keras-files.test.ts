@@ -256,6 +256,19 @@ describe("hostile or malformed Keras files are clear errors, and leave no model 
     await expectNoModel(zip({ ...files, "config.json": utf8(JSON.stringify(config)) }), /Unknown layer class "Frobnicate" in the model config\./);
   });
 
+  it("configs with __proto__ keys, deep nesting or inherited names are refused before they are converted", async () => {
+    const files = mlpEntries();
+    const text = new TextDecoder().decode(files["config.json"]);
+    const proto = text.replace('"config": {', '"config": {"__proto__": {"polluted": true}, ');
+    await expectNoModel(zip({ ...files, "config.json": utf8(proto) }), /the model config has the key "__proto__" \(at config\.__proto__\); refusing it/);
+    expect(({} as Record<string, unknown>)["polluted"]).toBeUndefined();
+    const deep = text.replace('"config": {', `"config": {"extra": ${"[".repeat(5000)}${"]".repeat(5000)}, `);
+    await expectNoModel(zip({ ...files, "config.json": utf8(deep) }), /nests objects and lists more than 512 levels deep/);
+    const config = JSON.parse(text);
+    config.config.layers[1].config.activation = "constructor";
+    await expectNoModel(zip({ ...files, "config.json": utf8(JSON.stringify(config)) }), /Unknown activation: "constructor"/);
+  });
+
   it("weights that do not match the config", async () => {
     const files = mlpEntries();
     const config = JSON.parse(new TextDecoder().decode(files["config.json"]));

@@ -127,7 +127,7 @@ describe("loadModel on missing or corrupt files returns no model", () => {
     await expectNoModel(freshDir("-does-not-exist"), /No model found at ".*does-not-exist": .*model\.json does not exist/);
     const dir = await saved();
     rmSync(join(dir, "group1-shard1of1.bin"));
-    await expectNoModel(dir, /Weight file .*group1-shard1of1\.bin listed in .*model\.json cannot be read/);
+    await expectNoModel(dir, /Weight file .*group1-shard1of1\.bin listed in .*model\.json does not exist/);
   });
 
   it("model.json that is not JSON, or not a layers model", async () => {
@@ -143,7 +143,7 @@ describe("loadModel on missing or corrupt files returns no model", () => {
     const bin = join(dir, "group1-shard1of1.bin");
     const good = readFileSync(bin);
     writeFileSync(bin, good.subarray(0, good.length - 4));
-    await expectNoModel(dir, /The weight data has 100 bytes, but the manifest describes 104 bytes/);
+    await expectNoModel(dir, /the weight files hold 100 bytes, but the manifest declares 104 bytes/);
     writeFileSync(bin, good);
     const jsonPath = join(dir, "model.json");
     const json = JSON.parse(readFileSync(jsonPath, "utf8"));
@@ -160,6 +160,22 @@ describe("loadModel on missing or corrupt files returns no model", () => {
     writeFileSync(jsonPath, JSON.stringify(j3));
     await expectNoModel(dir, /Unknown layer class "LSTM" in the model config\. If it is a custom layer, register its class with tf\.keras\.utils\.registerKerasSerializable.*Tessera can load: Dense, Conv2D, Flatten, Dropout, InputLayer, Sequential, Functional, Model, .*MaxPooling2D/);
     expect(existsSync(jsonPath)).toBe(true);
+  });
+
+  it("a layer config key the layer does not take (Keras's rule), naming the layer", async () => {
+    const dir = await saved();
+    const jsonPath = join(dir, "model.json");
+    const json = JSON.parse(readFileSync(jsonPath, "utf8"));
+    const dense = json.modelTopology.config.layers.find((l: { class_name: string }) => l.class_name === "Dense").config;
+    dense.activaton = "relu";
+    writeFileSync(jsonPath, JSON.stringify(json));
+    await expectNoModel(dir, new RegExp(`Dense layer "${dense.name}": unrecognized key 'activaton' in its saved config — did you mean 'activation'\\?`));
+    // A null is a spelled-out default, as other writers save them.
+    delete dense.activaton;
+    dense.noise_shape = null;
+    writeFileSync(jsonPath, JSON.stringify(json));
+    const model = await tf.keras.models.loadModel(dir);
+    model.dispose();
   });
 });
 

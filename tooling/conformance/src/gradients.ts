@@ -119,6 +119,12 @@ export function realCases(dtype: "float32" | "float64"): GradientCase[] {
     { name: "maxPool 2x2 VALID", kernels: ["MaxPool"], secondKernels: ["MaxPoolGrad"], inputs: [{ shape: [1, 4, 4, 2] }], f: pool2 },
     { name: "maxPool 3x3 stride 2 SAME", kernels: ["MaxPool"], secondKernels: ["MaxPoolGrad"], inputs: [{ shape: [1, 5, 5, 1] }], f: (x) => tf.nn.maxPool2d(x, 3, 2, "SAME") },
     { name: "avgPool 2x2 VALID", kernels: ["AvgPool"], secondKernels: ["AvgPoolGrad"], inputs: [{ shape: [1, 4, 4, 2] }], f: (x) => tf.nn.avgPool2d(x, 2, 2, "VALID") },
+    { name: "maxPool1d 2 VALID", kernels: ["MaxPool"], secondKernels: ["MaxPoolGrad"], inputs: [{ shape: [1, 5, 2] }], f: (x) => tf.nn.maxPool1d(x, 2, 2, "VALID") },
+    { name: "avgPool1d 3 stride 2 SAME", kernels: ["AvgPool"], secondKernels: ["AvgPoolGrad"], inputs: [{ shape: [2, 5, 1] }], f: (x) => tf.nn.avgPool1d(x, 3, 2, "SAME") },
+    { name: "leakyRelu", kernels: ["Where", "Mul"], inputs: [{ shape: [2, 3], values: [-1.5, -0.7, -0.2, 0.3, 0.9, 1.4] }], f: (x) => tf.nn.leakyRelu(x, { alpha: 0.3 }) },
+    { name: "l2Normalize axis 1", kernels: ["Sum", "Rsqrt", "Mul"], inputs: [{ shape: [2, 3], lo: 0.5, hi: 2 }], f: (x) => tf.math.l2Normalize(x, { axis: 1 }) },
+    { name: "repeat per element", kernels: ["Gather"], secondKernels: ["UnsortedSegmentSum"], inputs: [{ shape: [3, 2] }], f: (x) => tf.repeat(x, [2, 0, 1], { axis: 0 }) },
+    { name: "repeat one count", kernels: ["Tile"], inputs: [{ shape: [2, 3] }], f: (x) => tf.repeat(x, 2, { axis: 1 }) },
     { name: "avgPool 3x3 stride 2 SAME", kernels: ["AvgPool"], secondKernels: ["AvgPoolGrad"], inputs: [{ shape: [1, 5, 5, 1] }], f: (x) => tf.nn.avgPool2d(x, 3, 2, "SAME") },
   ];
 }

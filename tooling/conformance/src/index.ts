@@ -22,6 +22,7 @@ import { describeGradientChecks } from "./gradients.js";
 import type { ConformanceOptions } from "./options.js";
 import { describeBinary } from "./suites/binary.js";
 import { describeCompleteness, describeCoverageCheck } from "./suites/completeness.js";
+import { describeComposites } from "./suites/composites.js";
 import { describeConv } from "./suites/conv.js";
 import { describeCreation } from "./suites/creation.js";
 import { describeErrors } from "./suites/errors.js";
@@ -66,6 +67,7 @@ export function describeConformance(options: ConformanceOptions): void {
     describeMovement(ctx);
     describeCreation(ctx);
     describeConv(ctx);
+    describeComposites(ctx);
     describeErrors(ctx);
 
     describeGradientChecks(ctx);

@@ -1,5 +1,5 @@
 /** Broadcasting, from TensorFlow's "Introduction to Tensors": NumPy's rules. */
-import * as tf from "tessera";
+import * as tf from "@tessera/tf";
 import type { Log, Section } from "../log.js";
 import { show, showError } from "../log.js";
 

@@ -1,5 +1,5 @@
 /** Gradients, from TensorFlow's "Introduction to gradients and automatic differentiation" guide. */
-import * as tf from "tessera";
+import * as tf from "@tessera/tf";
 import type { Log, Section } from "../log.js";
 import { show } from "../log.js";
 

@@ -2,7 +2,7 @@
  * Memory: Python frees tensors when their last reference goes; JavaScript's garbage collector runs
  * late, so Tessera also offers `dispose()` and `tf.tidy`, and `tf.memory()` counts exactly.
  */
-import * as tf from "tessera";
+import * as tf from "@tessera/tf";
 import type { Log, Section } from "../log.js";
 import { show } from "../log.js";
 

@@ -5,7 +5,7 @@
  * measured here it reaches 0.97–0.98 on the 2,000 test digits from epoch 6 on (one conv block with
  * 8–16 filters stays near 0.955–0.96).
  */
-import * as tf from "tessera";
+import * as tf from "@tessera/tf";
 import type { Log, Section } from "../log.js";
 import { SEED, TEST, TRAIN, curves, mnist, summarizeAndCompile } from "./mnist-data.js";
 

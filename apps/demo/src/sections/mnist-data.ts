@@ -4,7 +4,7 @@
  * last 2,000 test. Loaded once and shared by the MNIST sections.
  */
 import { createRequire } from "node:module";
-import * as tf from "tessera";
+import * as tf from "@tessera/tf";
 
 /** What the `mnist` package exports per digit: the raw pixels of all its samples. */
 interface MnistDigit {

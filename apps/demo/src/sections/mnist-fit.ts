@@ -4,7 +4,7 @@
  * TensorFlow.js layers format, loaded back, and checked to predict identically.
  */
 import { fileURLToPath } from "node:url";
-import * as tf from "tessera";
+import * as tf from "@tessera/tf";
 import type { Log, Section } from "../log.js";
 import { SEED, accuracy, curves, mnist, summarizeAndCompile } from "./mnist-data.js";
 import { BATCH, EPOCHS } from "./mnist-train-step.js";

@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import * as tf from "tessera";
+import * as tf from "@tessera/tf";
 import { lossCurvesSvg } from "../loss-plot.js";
 import type { Log, Section } from "../log.js";
 import { curves, disposeMnist } from "./mnist-data.js";

@@ -4,7 +4,7 @@
  * SparseCategoricalCrossentropy from logits, AdamW with a CosineDecay schedule, and Mean /
  * SparseCategoricalAccuracy metrics. MLP 784-128-10, batch 64, 10 epochs.
  */
-import * as tf from "tessera";
+import * as tf from "@tessera/tf";
 import type { Log, Section } from "../log.js";
 import { SEED, TEST, TRAIN, accuracy, curves, mnist } from "./mnist-data.js";
 

@@ -5,7 +5,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import * as tf from "tessera";
+import * as tf from "@tessera/tf";
 import type { Log, Section } from "../log.js";
 import { show } from "../log.js";
 

@@ -2,7 +2,7 @@
  * Tensors and operations: TensorFlow's "Customization basics: tensors and operations" and
  * "Introduction to Tensors" guides, statement by statement.
  */
-import * as tf from "tessera";
+import * as tf from "@tessera/tf";
 import type { Log, Section } from "../log.js";
 import { show } from "../log.js";
 

@@ -1,5 +1,5 @@
 /** Variables, from TensorFlow's "Introduction to Variables" guide, with the two classic pitfalls. */
-import * as tf from "tessera";
+import * as tf from "@tessera/tf";
 import type { Log, Section } from "../log.js";
 import { show, showError } from "../log.js";
 

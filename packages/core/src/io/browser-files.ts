@@ -6,6 +6,7 @@
 import { ValueError } from "../errors.js";
 import type { IOHandler } from "../keras/model-io.js";
 import { artifactsFrom, parseModelJSON } from "../keras/model-io.js";
+import { manifestPaths } from "./manifest-paths.js";
 import type { ModelArtifacts } from "../keras/serialization.js";
 
 /** The parts of a DOM `File` used here. */
@@ -48,7 +49,7 @@ export function browserFiles(files: readonly FileLike[]): IOHandler & { load(): 
         if (byName.has(f.name)) throw new ValueError(`browserFiles: two weight files are named "${f.name}"`);
         byName.set(f.name, f);
       }
-      const wanted = json.weightsManifest.flatMap((g) => g.paths.map((p) => baseName(String(p))));
+      const wanted = manifestPaths(json.weightsManifest, `"${jsonFile.name}"`).map(baseName);
       const duplicate = wanted.find((n, i) => wanted.indexOf(n) !== i);
       if (duplicate !== undefined) throw new ValueError(`browserFiles: the manifest of "${jsonFile.name}" names the weight file "${duplicate}" twice`);
       const missing = wanted.filter((n) => !byName.has(n));
@@ -57,7 +58,15 @@ export function browserFiles(files: readonly FileLike[]): IOHandler & { load(): 
         const extra = weightFiles.filter((f) => !wanted.includes(f.name)).map((f) => `"${f.name}"`);
         throw new ValueError(`browserFiles: mismatch between the ${wanted.length} weight file(s) in the manifest of "${jsonFile.name}" and the ${weightFiles.length} provided (not in the manifest: ${extra.join(", ")})`);
       }
-      return artifactsFrom(json, async (p) => new Uint8Array(await byName.get(baseName(p))!.arrayBuffer()));
+      return artifactsFrom(
+        json,
+        async (p, limit) => {
+          const f = byName.get(baseName(p))!;
+          if (f.size > limit) throw new ValueError(`browserFiles: weight file "${f.name}" has ${f.size} bytes, more than the ${limit} the manifest of "${jsonFile.name}" still expects`);
+          return new Uint8Array(await f.arrayBuffer());
+        },
+        `"${jsonFile.name}"`,
+      );
     },
   };
 }

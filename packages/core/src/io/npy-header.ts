@@ -17,9 +17,13 @@ export type PyValue =
 
 class ParseError extends Error {}
 
+/** Deepest nesting of tuples, lists and dicts accepted (a .npy header nests two levels). */
+const MAX_DEPTH = 16;
+
 /** Parses one literal spanning all of `text` (surrounding whitespace allowed); throws Error on bad syntax. */
 export function parsePyLiteral(text: string): PyValue {
   let pos = 0;
+  let depth = 0;
   const fail = (what: string): never => {
     throw new ParseError(`${what} at character ${pos}`);
   };
@@ -31,9 +35,12 @@ export function parsePyLiteral(text: string): PyValue {
     const c = text[pos];
     if (c === undefined) return fail("unexpected end");
     if (c === "'" || c === '"') return str(c);
-    if (c === "{") return dict();
-    if (c === "(") return seq(")", "tuple");
-    if (c === "[") return seq("]", "list");
+    if (c === "{" || c === "(" || c === "[") {
+      if (++depth > MAX_DEPTH) return fail(`nested deeper than ${MAX_DEPTH} levels`);
+      const v = c === "{" ? dict() : c === "(" ? seq(")", "tuple") : seq("]", "list");
+      depth--;
+      return v;
+    }
     if (c === "-" || c === "+" || (c >= "0" && c <= "9")) return int();
     const m = /^[A-Za-z_]\w*/.exec(text.slice(pos));
     if (m) {

@@ -19,6 +19,7 @@ import { ENGINE } from "../engine/engine.js";
 import type { TensorLike } from "../tensor/convert.js";
 import { toTensor } from "../tensor/convert.js";
 import type { Tensor } from "../tensor/tensor.js";
+import { nodeReadModules, readRegularFile } from "./node-files.js";
 import { parsePyLiteral, pyRepr } from "./npy-header.js";
 import type { PyValue } from "./npy-header.js";
 
@@ -28,6 +29,10 @@ const ALIGN = 64;
 /** Spare header room NumPy leaves so the first dimension can grow in place (its GROWTH_AXIS_MAX_DIGITS). */
 const GROWTH_DIGITS = 21;
 const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+/** Longest header read (NumPy's `max_header_size` default): longer ones may not be safe to parse. */
+export const NPY_MAX_HEADER_BYTES = 10_000;
+/** Highest rank read (NumPy's `NPY_MAXDIMS`). */
+export const NPY_MAX_DIMS = 64;
 
 const DESCR: Record<Exclude<DType, "string">, string> = {
   bool: "|b1",
@@ -145,6 +150,7 @@ function readHeader(u8: Uint8Array): Header {
   const dv = new DataView(u8.buffer, u8.byteOffset, u8.byteLength);
   const hlen = lenBytes === 2 ? dv.getUint16(8, true) : dv.getUint32(8, true);
   const start = 8 + lenBytes;
+  if (hlen > NPY_MAX_HEADER_BYTES) fail(`the header declares ${hlen} bytes, more than the ${NPY_MAX_HEADER_BYTES} NumPy reads by default; it is not a safe .npy file`);
   if (u8.length < start + hlen) fail(`truncated header: it declares ${hlen} bytes, but the file has only ${u8.length - start} after the length field`);
   const raw = u8.subarray(start, start + hlen);
   // Versions 1.0 and 2.0 are latin1; 3.0 is UTF-8.
@@ -185,6 +191,7 @@ function readHeader(u8: Uint8Array): Header {
   if (shape.kind !== "tuple" || shape.items.some((d) => d.kind !== "int" || d.value < 0 || !Number.isSafeInteger(d.value))) {
     fail(`shape is not a tuple of non-negative integers: ${pyRepr(shape)}`);
   }
+  if (shape.items.length > NPY_MAX_DIMS) fail(`shape has ${shape.items.length} dimensions, more than the ${NPY_MAX_DIMS} NumPy allows`);
   return {
     descr: descr.value,
     fortranOrder: fortran.value,
@@ -327,7 +334,13 @@ export function decodeNpy(bytes: Uint8Array | ArrayBuffer | ArrayBufferView): Te
   const h = readHeader(u8);
   const et = parseDescr(h.descr);
   let n = 1;
-  for (const d of h.shape) n *= d;
+  let nonzero = et.bytes;
+  for (const d of h.shape) {
+    n *= d;
+    if (d > 0) nonzero *= d;
+  }
+  // NumPy refuses a shape whose size overflows even when another dimension is 0.
+  if (!Number.isSafeInteger(nonzero)) fail(`array is too big: shape ${pyShape(h.shape)} of '${h.descr}' has more than 2**53 - 1 bytes`);
   const need = n * et.bytes;
   const have = u8.length - h.dataOffset;
   if (have < need) {
@@ -365,8 +378,12 @@ export async function saveNpy(path: string | URL, x: TensorLike): Promise<void> 
   await fs.writeFile(path, await encodeNpyAsync(x));
 }
 
-/** Reads a `.npy` file (Node only), e.g. one written by `np.save`. */
+/**
+ * Reads a `.npy` file (Node only), e.g. one written by `np.save`. Only a regular file is read (a pipe
+ * or device is refused rather than waited on or read without end).
+ */
 export async function loadNpy(path: string | URL): Promise<Tensor> {
-  const fs = await nodeFs("loadNpy");
-  return decodeNpy(await fs.readFile(path));
+  await nodeFs("loadNpy");
+  const { fs } = await nodeReadModules("tf.io.loadNpy");
+  return decodeNpy(await readRegularFile(fs, path, Number.MAX_SAFE_INTEGER, `The .npy file ${String(path)}`));
 }

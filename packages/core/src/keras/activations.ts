@@ -96,7 +96,7 @@ export function getActivation(identifier: ActivationIdentifier | string): Activa
   if (identifier === null || identifier === undefined) return { name: "linear", fn: ACTIVATIONS.linear };
   if (typeof identifier === "function") return { name: null, fn: identifier };
   if (typeof identifier === "string") {
-    const name = (Object.hasOwn(ACTIVATIONS, identifier) ? identifier : ALIASES[identifier]) as ActivationName | undefined;
+    const name = (Object.hasOwn(ACTIVATIONS, identifier) ? identifier : Object.hasOwn(ALIASES, identifier) ? ALIASES[identifier] : undefined) as ActivationName | undefined;
     if (name !== undefined) return { name, fn: ACTIVATIONS[name] };
   }
   throw new ValueError(

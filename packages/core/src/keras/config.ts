@@ -33,6 +33,7 @@ export function argsFromConfig(config: Readonly<Record<string, unknown>>, skip: 
   if (config === null || typeof config !== "object" || Array.isArray(config)) throw new ValueError(`A layer config must be an object, got ${JSON.stringify(config)}`);
   const args: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(config)) {
+    if (key === "__proto__") throw new ValueError(`The config of layer ${JSON.stringify(config["name"] ?? "?")} has the key "__proto__"; refusing it`);
     if (skip.includes(key) || value === null || value === undefined) continue;
     if (key === "dtype") {
       const d = dtypeOf(value);

@@ -289,7 +289,7 @@ export type InitializerIdentifier = string | Initializer | SerializedObject;
 export function getInitializer(identifier: InitializerIdentifier): Initializer {
   if (identifier instanceof Initializer) return identifier;
   if (typeof identifier === "string") {
-    const cls = BY_NAME[identifier] ?? (Object.hasOwn(BY_CLASS, identifier) ? identifier : undefined);
+    const cls = Object.hasOwn(BY_NAME, identifier) ? BY_NAME[identifier] : Object.hasOwn(BY_CLASS, identifier) ? identifier : undefined;
     if (cls) return BY_CLASS[cls]!({});
   } else if (identifier && typeof identifier === "object" && typeof identifier.class_name === "string") {
     const f = Object.hasOwn(BY_CLASS, identifier.class_name) ? BY_CLASS[identifier.class_name] : undefined;

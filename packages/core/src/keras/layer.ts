@@ -11,6 +11,7 @@
  * built. Masks (Keras's `compute_mask`) travel beside the tensors inside models and reach `call` as
  * `options.mask`.
  */
+import { chargeWeight } from "./weight-budget.js";
 import type { DType } from "../dtypes.js";
 import { ValueError } from "../errors.js";
 import { ENGINE } from "../engine/engine.js";
@@ -558,6 +559,7 @@ export class Layer {
   addWeight(name: string, shape: readonly number[], options: AddWeightOptions = {}): Variable {
     const dtype = options.dtype ?? this.dtype;
     const init = getInitializer(options.initializer ?? "glorotUniform");
+    chargeWeight(this.name, name, shape);
     const value = init.call(shape, dtype);
     try {
       const v = new Variable(value, { name: `${this.name}/${name}`, trainable: options.trainable ?? true });

@@ -314,7 +314,7 @@ export function getLoss(identifier: LossIdentifier): Loss {
   if (identifier instanceof Loss) return identifier;
   if (typeof identifier === "function") return new LossFunctionWrapper(identifier);
   if (typeof identifier === "string") {
-    const key = Object.hasOwn(BY_NAME, identifier) ? identifier : ALIASES[identifier];
+    const key = Object.hasOwn(BY_NAME, identifier) ? identifier : Object.hasOwn(ALIASES, identifier) ? ALIASES[identifier] : undefined;
     if (key) return BY_NAME[key]!();
   }
   throw new ValueError(`Unknown loss function: ${JSON.stringify(identifier)}. Valid losses are: ${LOSS_NAMES.map((n) => `"${n}"`).join(", ")}, a Loss instance, or a function (yTrue, yPred) => per-example losses.`);

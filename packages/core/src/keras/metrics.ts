@@ -239,7 +239,7 @@ export function getMetric(identifier: MetricIdentifier): Metric {
   if (identifier instanceof Metric) return identifier;
   if (typeof identifier === "function") return new MeanMetricWrapper(identifier, identifier.name || "metric");
   if (typeof identifier === "string") {
-    const key = Object.hasOwn(FUNCTIONS, identifier) ? identifier : ALIASES[identifier];
+    const key = Object.hasOwn(FUNCTIONS, identifier) ? identifier : Object.hasOwn(ALIASES, identifier) ? ALIASES[identifier] : undefined;
     if (key !== undefined) return new MeanMetricWrapper(FUNCTIONS[key] ?? null, identifier);
     const make = Object.hasOwn(CLASSES, identifier) ? CLASSES[identifier] : undefined; // own keys only
     if (make) return make();

@@ -14,6 +14,8 @@
 import { NotImplementedError, ValueError } from "../errors.js";
 import { http } from "../io/http.js";
 import { browserIndexedDB } from "../io/indexeddb.js";
+import { manifestPaths } from "../io/manifest-paths.js";
+import { confinedReader, nodeReadModules, readRegularFile } from "../io/node-files.js";
 import { checkOptions, optionKeys } from "../options.js";
 import type { ModelBytes } from "./keras-format/keras-io.js";
 import { isModelBytes, kerasExtension, loadKerasModel, saveKerasModel } from "./keras-format/keras-io.js";
@@ -22,8 +24,9 @@ import type { Model, SymbolicOutputs } from "./model.js";
 import { modelSaving } from "./model.js";
 import type { LoadOptions, ModelArtifacts, WeightSpec } from "./serialization.js";
 import { modelFromArtifacts, modelToArtifacts } from "./serialization.js";
+import { checkWeightSpecs, DEFAULT_MAX_WEIGHT_BYTES, maxWeightBytesOption } from "./weight-specs.js";
 
-const LOAD_KEYS = optionKeys<LoadOptions>()("customObjects");
+const LOAD_KEYS = optionKeys<LoadOptions>()("customObjects", "maxWeightBytes");
 
 /** What a save reports (TensorFlow.js's SaveResult). */
 export interface SaveResult {
@@ -105,28 +108,65 @@ export function parseModelJSON(text: string, where: string): ModelJSON {
   return { ...(j as ModelJSON), weightsManifest: manifest };
 }
 
-function concatBuffers(parts: readonly Uint8Array[]): ArrayBuffer {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let off = 0;
-  for (const p of parts) {
-    out.set(p, off);
-    off += p.length;
-  }
-  return out.buffer;
+/** Largest model.json read (real ones are kilobytes to a few MB). */
+export const MAX_MODEL_JSON_BYTES = 64 * 1024 * 1024;
+
+function rawPaths(groups: readonly WeightsManifestGroup[], where: string): string[] {
+  return groups.flatMap((g) =>
+    g.paths.map((p: unknown) => {
+      if (typeof p !== "string" || p === "") throw new ValueError(`The weights manifest of ${where} lists an invalid weight file path ${JSON.stringify(p)}`);
+      return p;
+    }),
+  );
 }
 
-/** Artifacts from a parsed model.json and a reader of the files its manifest names. */
-export async function artifactsFrom(json: ModelJSON, read: (path: string) => Promise<Uint8Array>): Promise<ModelArtifacts> {
-  const parts: Uint8Array[] = [];
+/** Reads one weight file (a normalised manifest path), returning at most `maxBytes` bytes or throwing. */
+export type WeightFileReader = (path: string, maxBytes: number) => Promise<Uint8Array>;
+
+/**
+ * Artifacts from a parsed model.json and a reader of the files its manifest names. Before any file is
+ * read, every weight spec is checked and the bytes they declare are added up (at most `maxBytes`),
+ * and every path is checked to be relative and inside the model's directory; each file is then read
+ * up to the bytes still expected, and the files together must hold exactly the declared bytes.
+ * `callerMapsPaths` (an HTTP `weightUrlConverter` given) passes the manifest's paths unchecked, as
+ * strings, to a reader that maps them itself.
+ */
+export async function artifactsFrom(json: ModelJSON, read: WeightFileReader, where = "model.json", maxBytes: number = DEFAULT_MAX_WEIGHT_BYTES, callerMapsPaths = false): Promise<ModelArtifacts> {
   const specs: WeightSpec[] = [];
-  for (const group of json.weightsManifest) {
-    for (const p of group.paths) parts.push(await read(p));
-    specs.push(...group.weights);
+  for (const group of json.weightsManifest) specs.push(...group.weights);
+  const { bytes: total } = checkWeightSpecs(specs, where, maxBytes);
+  const paths = callerMapsPaths ? rawPaths(json.weightsManifest, where) : manifestPaths(json.weightsManifest, where);
+  if (paths.length === 0 && total > 0) throw new ValueError(`${where}: the weights manifest declares ${total} bytes of weights but lists no weight file`);
+  // The parts are kept as read (memory in proportion to the bytes actually delivered) and joined
+  // only once they add up: a manifest declaring much more than its files hold allocates nothing.
+  const parts: Uint8Array[] = [];
+  let off = 0;
+  for (const p of paths) {
+    const part = await read(p, total - off);
+    if (part.length > total - off) {
+      throw new ValueError(`${where}: weight file ${JSON.stringify(p)} holds ${part.length} bytes, but only ${total - off} of the ${total} bytes the manifest declares remain`);
+    }
+    parts.push(part);
+    off += part.length;
+  }
+  if (off !== total) {
+    throw new ValueError(`${where}: the weight files hold ${off} bytes, but the manifest declares ${total} bytes (${specs.length} weights): the files are truncated, corrupt or do not belong to this model.json`);
+  }
+  let data: Uint8Array;
+  if (parts.length === 1 && parts[0]!.byteOffset === 0 && parts[0]!.byteLength === parts[0]!.buffer.byteLength && Object.prototype.toString.call(parts[0]!.buffer) === "[object ArrayBuffer]") {
+    data = parts[0]!;
+  } else {
+    data = new Uint8Array(total);
+    let at = 0;
+    for (const part of parts) {
+      data.set(part, at);
+      at += part.length;
+    }
   }
   return {
     modelTopology: json.modelTopology,
     weightSpecs: specs,
-    weightData: concatBuffers(parts),
+    weightData: data.buffer as ArrayBuffer,
     ...(json.format !== undefined ? { format: json.format } : {}),
     ...(json.generatedBy !== undefined ? { generatedBy: json.generatedBy } : {}),
     ...(json.convertedBy !== undefined ? { convertedBy: json.convertedBy } : {}),
@@ -167,9 +207,16 @@ function stripFileScheme(p: string): string {
   return p.startsWith("file://") ? p.slice("file://".length) : p;
 }
 
+/** Options of the Node file handler's load. */
+export interface FileLoadOptions {
+  /** Most weight bytes the manifest may declare (default `DEFAULT_MAX_WEIGHT_BYTES`, 2 GiB − 1). */
+  maxWeightBytes?: number;
+}
+
 /** Saves into a directory (`model.json` + shards), or to a `.json` path with shards beside it. */
-export function fileHandler(location: string): IOHandler {
+export function fileHandler(location: string, options: FileLoadOptions = {}): IOHandler {
   const loc = stripFileScheme(location);
+  const maxBytes = maxWeightBytesOption(options.maxWeightBytes, "loadModel");
   if (!loc) throw new ValueError("A file path is required to save or load a model");
   return {
     async save(a) {
@@ -191,28 +238,19 @@ export function fileHandler(location: string): IOHandler {
       return { modelArtifactsInfo: info(a), paths: [jsonPath, ...names.map((n) => path.join(dir, n))] };
     },
     async load() {
-      const { fs, path } = await nodeModules("loadModel");
+      const { fs, path } = await nodeReadModules("loadModel");
       const jsonPath = loc.toLowerCase().endsWith(".json") ? loc : path.join(loc, "model.json");
-      let text: string;
+      let bytes: Uint8Array;
       try {
-        text = new TextDecoder().decode(await fs.readFile(jsonPath));
+        bytes = await readRegularFile(fs, jsonPath, MAX_MODEL_JSON_BYTES, `The model file ${jsonPath}`);
       } catch (err) {
-        const code = (err as { code?: string }).code;
-        throw new ValueError(
-          code === "ENOENT" ? `No model found at "${location}": ${path.resolve(jsonPath)} does not exist` : `Cannot read ${jsonPath}: ${err instanceof Error ? err.message : String(err)}`,
-          { cause: err },
-        );
+        const code = ((err as { cause?: { code?: string } }).cause ?? {}).code;
+        if (code === "ENOENT") throw new ValueError(`No model found at "${location}": ${path.resolve(jsonPath)} does not exist`, { cause: err });
+        throw err;
       }
-      const json = parseModelJSON(text, jsonPath);
-      const dir = path.dirname(jsonPath);
-      return artifactsFrom(json, async (p) => {
-        const file = path.join(dir, p);
-        try {
-          return await fs.readFile(file);
-        } catch (err) {
-          throw new ValueError(`Weight file ${file} listed in ${jsonPath} cannot be read: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
-        }
-      });
+      const json = parseModelJSON(new TextDecoder().decode(bytes), jsonPath);
+      const read = await confinedReader(fs, path, path.dirname(jsonPath), jsonPath);
+      return artifactsFrom(json, read, jsonPath, maxBytes);
     },
   };
 }
@@ -329,12 +367,12 @@ export function downloadsHandler(name: string): IOHandler {
 }
 
 /** `http(s)://…`: loads with fetch (model.json, then its weight files) and saves by POST (io/http.ts). */
-export function httpHandler(url: string): IOHandler {
-  return http(url);
+export function httpHandler(url: string, options: FileLoadOptions = {}): IOHandler {
+  return http(url, options.maxWeightBytes === undefined ? {} : { maxWeightBytes: options.maxWeightBytes });
 }
 
 /** The IOHandler a URL-like string names. */
-export function handlerFor(location: string | IOHandler, purpose: "save" | "load"): IOHandler {
+export function handlerFor(location: string | IOHandler, purpose: "save" | "load", options: FileLoadOptions = {}): IOHandler {
   if (location && typeof location === "object") {
     if (typeof location[purpose] !== "function") throw new ValueError(`The IOHandler passed has no ${purpose}() method`);
     return location;
@@ -347,10 +385,10 @@ export function handlerFor(location: string | IOHandler, purpose: "save" | "load
   const rest = m ? location.slice(m[0].length) : location;
   let h: IOHandler;
   switch (scheme) {
-    case "file": h = fileHandler(location); break;
+    case "file": h = fileHandler(location, options); break;
     case "localstorage": h = localStorageHandler(rest); break;
     case "downloads": h = downloadsHandler(rest); break;
-    case "http": case "https": h = httpHandler(location); break;
+    case "http": case "https": h = httpHandler(location, options); break;
     case "indexeddb": h = browserIndexedDB(rest); break;
     default:
       throw new NotImplementedError(`Unsupported model location scheme "${scheme}://" (supported: a path or file://, localstorage://, indexeddb://, downloads:// for save, http(s)://)`);
@@ -377,8 +415,9 @@ export async function saveModel(model: Model<SymbolicOutputs>, destination: stri
  */
 export async function loadModel<O extends SymbolicOutputs = KerasTensor>(source: string | IOHandler | ModelBytes, options: LoadOptions = {}): Promise<Model<O>> {
   checkOptions("keras.models.loadModel", options, LOAD_KEYS);
-  if (isModelBytes(source) || (typeof source === "string" && kerasExtension(source))) return loadKerasModel(source) as Promise<Model<O>>;
-  const handler = handlerFor(source, "load");
+  const maxBytes = maxWeightBytesOption(options.maxWeightBytes, "keras.models.loadModel");
+  if (isModelBytes(source) || (typeof source === "string" && kerasExtension(source))) return loadKerasModel(source, maxBytes) as Promise<Model<O>>;
+  const handler = handlerFor(source, "load", options.maxWeightBytes === undefined ? {} : { maxWeightBytes: options.maxWeightBytes });
   const artifacts = await handler.load!();
   return modelFromArtifacts<O>(artifacts, options);
 }

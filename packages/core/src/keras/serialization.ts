@@ -20,10 +20,14 @@ import { InputLayer } from "./layers/input-layer.js";
 import type { KerasTensor } from "./keras-tensor.js";
 import type { Model, SymbolicOutputs } from "./model.js";
 import { Sequential } from "./sequential.js";
+import { closestKey } from "../options.js";
 import { dtypeOf } from "./config.js";
 import { functionalFromConfig } from "./graph-config.js";
 import { LAYER_CLASSES_EXTRA } from "./layers/registry.js";
 import { getRegisteredObject, serializedClassName, withCustomObjects } from "./utils.js";
+import { checkConfigTree } from "./config-check.js";
+import { withWeightBudget } from "./weight-budget.js";
+import { checkWeightSpecs, DEFAULT_MAX_WEIGHT_BYTES, maxWeightBytesOption } from "./weight-specs.js";
 import type { SerializableLayerClass } from "./utils.js";
 import type { ActivationName } from "./activations.js";
 
@@ -118,16 +122,14 @@ export interface DecodedWeight {
   values: Float32Array | Int32Array | Uint8Array | Float64Array;
 }
 
-/** Splits `data` into the weights `specs` describe, checking that the sizes add up exactly. */
-export function decodeWeights(data: ArrayBuffer, specs: readonly WeightSpec[]): DecodedWeight[] {
-  if (!Array.isArray(specs)) throw new ValueError("The weights manifest must list weights as an array of { name, shape, dtype }");
-  let need = 0;
-  for (const s of specs) {
-    if (!s || typeof s.name !== "string" || !Array.isArray(s.shape) || s.shape.some((d: number) => !Number.isInteger(d) || d < 0)) {
-      throw new ValueError(`Invalid weight spec in the manifest: ${JSON.stringify(s)}`);
-    }
-    need += sizeFromShape(s.shape) * bytesPer(s.quantization?.dtype ?? s.dtype);
-  }
+/**
+ * Splits `data` into the weights `specs` describe, after checking every spec and that the sizes add
+ * up exactly; `maxBytes` bounds what the specs may declare.
+ */
+export function decodeWeights(data: ArrayBuffer, specs: readonly WeightSpec[], maxBytes: number = DEFAULT_MAX_WEIGHT_BYTES): DecodedWeight[] {
+  // Realm-safe (an ArrayBuffer from another frame or vm context is not an instance of this one's).
+  if (Object.prototype.toString.call(data) !== "[object ArrayBuffer]") throw new ValueError(`The weight data must be an ArrayBuffer, got ${data === null ? "null" : typeof data}`);
+  const { bytes: need } = checkWeightSpecs(specs, "The model artifacts", maxBytes);
   if (data.byteLength !== need) {
     throw new ValueError(`The weight data has ${data.byteLength} bytes, but the manifest describes ${need} bytes (${specs.length} weights): the weight files are truncated, corrupt or do not belong to this model.json`);
   }
@@ -251,6 +253,22 @@ export const SUPPORTED_LAYER_CLASSES = Object.keys(LAYER_CLASSES);
  * `customObjects`, or registered with `tf.keras.utils.registerKerasSerializable`), else a built-in.
  */
 export function layerFromConfig(entry: unknown): Layer {
+  if (nesting >= MAX_MODEL_NESTING) {
+    throw new ValueError(`The model config nests models more than ${MAX_MODEL_NESTING} deep; refusing it (a real model nests a few levels)`);
+  }
+  nesting++;
+  try {
+    return layerFromEntry(entry);
+  } finally {
+    nesting--;
+  }
+}
+
+/** Deepest nesting of models inside models a config may have. */
+export const MAX_MODEL_NESTING = 64;
+let nesting = 0;
+
+function layerFromEntry(entry: unknown): Layer {
   if (!entry || typeof entry !== "object" || typeof (entry as SerializedObject).class_name !== "string") {
     throw new ValueError(`A layer entry in the model config must be { class_name, config }, got ${JSON.stringify(entry)?.slice(0, 200)}`);
   }
@@ -264,7 +282,40 @@ export function layerFromConfig(entry: unknown): Layer {
       `Unknown layer class "${cls}" in the model config. If it is a custom layer, register its class with tf.keras.utils.registerKerasSerializable()(${plain}) before loading (models are then saved with class_name "Custom>${plain}"), or pass it to loadModel(source, { customObjects: { "${cls}": ${plain} } }). Tessera can load: ${SUPPORTED_LAYER_CLASSES.join(", ")}.`,
     );
   }
-  return make(config ?? {});
+  const layer = make(config ?? {});
+  // Containers' configs carry bookkeeping of their own (build_input_shape…); their layers are checked one by one.
+  if (cls === "Sequential" || cls === "Functional" || cls === "Model") return layer;
+  try {
+    checkConfigKeys(cls, config ?? {}, layer);
+  } catch (err) {
+    layer.dispose();
+    throw err;
+  }
+  return layer;
+}
+
+/**
+ * Keys Keras and TensorFlow.js write into layer configs that a Tessera layer reads but does not write
+ * back (input specs and Keras 3's bookkeeping).
+ */
+const CONFIG_KEYS_READ_ONLY = new Set(["batch_input_shape", "batch_shape", "input_shape", "input_dim", "input_dtype", "dtype", "sparse", "ragged", "name", "trainable", "autocast"]);
+
+/**
+ * Keras's rule for saved configs: `cls(**config)` rejects a key the class does not take. A built-in
+ * layer's keys are those its own `getConfig()` writes, so a key it neither writes nor reads is a
+ * misspelling or a feature Tessera would otherwise drop silently. Container configs are not checked here.
+ */
+function checkConfigKeys(cls: string, config: unknown, layer: Layer): void {
+  if (!config || typeof config !== "object" || Array.isArray(config)) return;
+  const known = Object.keys(layer.getConfig());
+  for (const key of Object.keys(config)) {
+    // A null is a default other writers spell out (TensorFlow.js's noise_shape of SpatialDropout1D).
+    if (known.includes(key) || CONFIG_KEYS_READ_ONLY.has(key) || (config as Config)[key] === null) continue;
+    const near = closestKey(key, known);
+    throw new ValueError(
+      `${cls} layer "${String((config as Config)["name"])}": unrecognized key '${key}' in its saved config${near === undefined ? "" : ` — did you mean '${near}'?`} (keys it takes: ${known.join(", ")})`,
+    );
+  }
 }
 
 /** A Sequential model from its config (`{ name, layers }`, or the bare list of old Keras configs). */
@@ -286,11 +337,17 @@ function sequentialFromConfig(config: unknown): Sequential {
 export interface LoadOptions {
   /** Custom layer classes by the `class_name` the config gives them (Keras's `custom_objects`). */
   customObjects?: Readonly<Record<string, SerializableLayerClass>>;
+  /**
+   * Most bytes of weights a model may declare (default `DEFAULT_MAX_WEIGHT_BYTES`, 2 GiB − 1): a
+   * manifest declaring more is refused before any file is read or any buffer allocated.
+   */
+  maxWeightBytes?: number;
 }
 
 /** A model (weights freshly initialised) from a Keras/TensorFlow.js model topology: Sequential or functional. */
 export function modelFromTopology<O extends SymbolicOutputs = KerasTensor>(topology: unknown, options: LoadOptions = {}): Model<O> {
   if (!topology || typeof topology !== "object") throw new ValueError("modelTopology must be a Keras model config object");
+  checkConfigTree(topology, "The model config");
   // The Keras→TF.js converter nests the config under model_config.
   const t = (topology as Config)["model_config"] && typeof (topology as Config)["model_config"] === "object" ? ((topology as Config)["model_config"] as Config) : (topology as Config);
   const cls = t["class_name"];
@@ -330,8 +387,10 @@ export async function modelToArtifacts(model: Model<SymbolicOutputs>): Promise<M
  */
 export function modelFromArtifacts<O extends SymbolicOutputs = KerasTensor>(artifacts: ModelArtifacts, options: LoadOptions = {}): Model<O> {
   if (!artifacts || typeof artifacts !== "object" || !artifacts.modelTopology) throw new ValueError("The model artifacts have no modelTopology");
-  const decoded = decodeWeights(artifacts.weightData ?? new ArrayBuffer(0), artifacts.weightSpecs ?? []);
-  const model = modelFromTopology<O>(artifacts.modelTopology, options);
+  const maxBytes = maxWeightBytesOption(options.maxWeightBytes, "modelFromArtifacts");
+  const decoded = decodeWeights(artifacts.weightData ?? new ArrayBuffer(0), artifacts.weightSpecs ?? [], maxBytes);
+  const elements = decoded.reduce((n, w) => n + sizeFromShape(w.shape), 0);
+  const model = withWeightBudget(elements, `the weight files declare only ${elements} weight elements in all: the config does not match its weights`, () => modelFromTopology<O>(artifacts.modelTopology, options));
   try {
     if (!model.built) throw new ValueError(`The saved model "${model.name}" declares no input shape, so its weights cannot be created before data is seen`);
     const vars = model.weights;

@@ -102,6 +102,31 @@ function poolCaseArb(dtype: DType): fc.Arbitrary<PoolCase> {
   });
 }
 
+/** A 1-D pooling problem (NWC), checked against the 2-D reference on its `[N, 1, W, C]` view. */
+function pool1dCaseArb(dtype: DType): fc.Arbitrary<PoolCase> {
+  return fc.record({
+    n: fc.integer({ min: 1, max: 2 }), w: fc.integer({ min: 1, max: 8 }), c: fc.integer({ min: 1, max: 3 }),
+    k: fc.integer({ min: 1, max: 3 }), s: fc.integer({ min: 1, max: 3 }), padding: fc.constantFrom<"SAME" | "VALID">("SAME", "VALID"),
+  }).chain(({ n, w, c, k, s, padding }) => {
+    const ww = padding === "VALID" ? Math.max(w, k) : w;
+    const ksize: [number, number] = [1, k], strides: [number, number] = [1, s];
+    const geo = geometry(1, ww, 1, k, strides, [1, 1], padding);
+    return fc.record({
+      x: valuesFor(dtype, [n, 1, ww, c], { min: -3, max: 3, special: false }),
+      dy: fc.constant({ dtype, shape: [0], data: [] } as HostTensor),
+      ksize: fc.constant(ksize), strides: fc.constant(strides), padding: fc.constant(padding),
+      spec: fc.constant({ ksize, strides, geo }),
+    });
+  });
+}
+
+/** Runs a 1-D pool on the NWC view of a `[N, 1, W, C]` case and gives the result back in 4-D. */
+async function pool1d(c: PoolCase, op: (x: tf.Tensor, k: number, s: number, p: "SAME" | "VALID") => tf.Tensor): Promise<HostTensor> {
+  const [n, , w, ch] = c.x.shape as [number, number, number, number];
+  const got = await evalOp([{ ...c.x, shape: [n, w, ch] }], (x) => op(x!, c.ksize[1], c.strides[1], c.padding));
+  return { ...got, shape: [n, 1, got.shape[1]!, ch] };
+}
+
 function poolAttrs(s: PoolSpec) {
   return { ksize: s.ksize, strides: s.strides, padTop: s.geo.padTop, padLeft: s.geo.padLeft };
 }
@@ -153,6 +178,18 @@ export function describeConv(ctx: ConformanceContext): void {
         await ctx.property(poolCaseArb(dtype), async (c) => {
           const got = await evalOp([c.x], (x) => tf.nn.avgPool2d(x, c.ksize, c.strides, c.padding));
           assertMatches(got, avgPoolRef(c.x, c.spec), ctx.tol("AvgPool", dtype), () => `avgPool2d(${showPool(c)})`);
+        });
+      });
+
+      ctx.test(`maxPool1d ${dtype}`, { kernels: ["MaxPool"], dtype }, async () => {
+        await ctx.property(pool1dCaseArb(dtype), async (c) => {
+          assertMatches(await pool1d(c, tf.nn.maxPool1d), maxPoolRef(c.x, c.spec), ctx.tol("MaxPool", dtype), () => `maxPool1d(${showPool(c)})`);
+        });
+      });
+
+      ctx.test(`avgPool1d ${dtype}`, { kernels: ["AvgPool"], dtype }, async () => {
+        await ctx.property(pool1dCaseArb(dtype), async (c) => {
+          assertMatches(await pool1d(c, tf.nn.avgPool1d), avgPoolRef(c.x, c.spec), ctx.tol("AvgPool", dtype), () => `avgPool1d(${showPool(c)})`);
         });
       });
 

@@ -5,9 +5,13 @@
  */
 import { NotImplementedError, ValueError } from "../../errors.js";
 import type { Model, SymbolicOutputs } from "../model.js";
+import type { BoundedBody } from "../../io/bounded-body.js";
+import { readBounded } from "../../io/bounded-body.js";
+import { nodeReadModules, readRegularFile } from "../../io/node-files.js";
 import { nodeModules } from "../model-io.js";
 import { loadKerasBytes, MAX_WEIGHTS_BYTES } from "./load.js";
 import { kerasArchive } from "./save.js";
+import { DEFAULT_MAX_WEIGHT_BYTES } from "../weight-specs.js";
 
 /** A Blob or File (what `<input type="file">` gives). */
 export interface BlobLike {
@@ -49,33 +53,33 @@ async function bytesOf(source: ModelBytes): Promise<{ bytes: Uint8Array; where: 
   return { bytes: new Uint8Array(await source.arrayBuffer()), where: source.name ? `"${source.name}"` : "the model file" };
 }
 
-type Fetch = (url: string) => Promise<{ ok: boolean; status: number; arrayBuffer(): Promise<ArrayBuffer>; headers?: { get(k: string): string | null } }>;
+type Fetch = (url: string) => Promise<BoundedBody & { ok: boolean; status: number }>;
 
 /** Loads a Keras model from a `.keras`/`.h5` path or URL, or from its bytes. */
-export async function loadKerasModel(source: string | ModelBytes): Promise<Model> {
+export async function loadKerasModel(source: string | ModelBytes, maxWeightBytes: number = DEFAULT_MAX_WEIGHT_BYTES): Promise<Model> {
   if (typeof source !== "string") {
     const { bytes, where } = await bytesOf(source);
-    return loadKerasBytes(bytes, where);
+    return loadKerasBytes(bytes, where, maxWeightBytes);
   }
   if (/^https?:\/\//i.test(source)) {
     const f = (globalThis as { fetch?: Fetch }).fetch;
     if (!f) throw new NotImplementedError("Loading from a URL needs fetch");
     const res = await f(source);
     if (!res.ok) throw new ValueError(`Cannot load ${source}: HTTP ${res.status}`);
-    const length = Number(res.headers?.get("content-length") ?? NaN);
-    if (length > MAX_FILE_BYTES) throw new ValueError(`${source} has ${length} bytes, more than the ${MAX_FILE_BYTES} Tessera reads`);
-    return loadKerasBytes(new Uint8Array(await res.arrayBuffer()), source);
+    return loadKerasBytes(await readBounded(res, MAX_FILE_BYTES, source), source, maxWeightBytes);
   }
-  const { fs, path } = await nodeModules("loadModel");
+  const { fs, path } = await nodeReadModules("loadModel");
   const file = source.startsWith("file://") ? source.slice("file://".length) : source;
   let bytes: Uint8Array;
   try {
-    bytes = await fs.readFile(file);
+    // Only a regular file, and no more than MAX_FILE_BYTES of it: never a pipe or a device.
+    bytes = await readRegularFile(fs, file, MAX_FILE_BYTES, `The model file ${file}`);
   } catch (err) {
-    const code = (err as { code?: string }).code;
-    throw new ValueError(code === "ENOENT" ? `No model found at "${source}": ${path.resolve(file)} does not exist` : `Cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    const code = ((err as { cause?: { code?: string } }).cause ?? {}).code;
+    if (code === "ENOENT") throw new ValueError(`No model found at "${source}": ${path.resolve(file)} does not exist`, { cause: err });
+    throw err;
   }
-  return loadKerasBytes(bytes, file);
+  return loadKerasBytes(bytes, file, maxWeightBytes);
 }
 
 /** Saves `model` as a `.keras` archive at a Node path (Keras 3's own format). */

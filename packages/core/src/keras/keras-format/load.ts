@@ -18,6 +18,9 @@ import type { Variable } from "../../tensor/variable.js";
 import type { Layer } from "../layer.js";
 import type { Model } from "../model.js";
 import { modelFromTopology } from "../serialization.js";
+import { checkConfigTree } from "../config-check.js";
+import { withWeightBudget } from "../weight-budget.js";
+import { DEFAULT_MAX_WEIGHT_BYTES } from "../weight-specs.js";
 import { isZip, readArchive } from "./archive.js";
 import { topologyFromKerasConfig } from "./config.js";
 import type { DatasetValues, H5Reader } from "./hdf5.js";
@@ -39,9 +42,9 @@ export function isHDF5(bytes: Uint8Array): boolean {
 }
 
 /** A Keras model from the bytes of a `.keras` archive or a Keras 2 `.h5` file; `where` names it in errors. */
-export async function loadKerasBytes(bytes: Uint8Array, where: string): Promise<Model> {
-  if (isZip(bytes)) return loadKerasArchive(bytes, where);
-  if (isHDF5(bytes)) return loadLegacyH5(bytes, where);
+export async function loadKerasBytes(bytes: Uint8Array, where: string, maxBytes: number = DEFAULT_MAX_WEIGHT_BYTES): Promise<Model> {
+  if (isZip(bytes)) return loadKerasArchive(bytes, where, maxBytes);
+  if (isHDF5(bytes)) return loadLegacyH5(bytes, where, maxBytes);
   throw new ValueError(`${where} is neither a Keras .keras archive (zip) nor a Keras .h5 file (HDF5)`);
 }
 
@@ -60,8 +63,12 @@ interface Loaded {
 }
 
 /** Builds the model from `config`, runs `read` to collect every weight, then assigns them all. */
-function buildAndFill(config: unknown, where: string, read: (model: Model) => Loaded[]): Model {
-  const model = modelFromTopology(topologyFromKerasConfig(config, where));
+function buildAndFill(config: unknown, where: string, read: (model: Model) => Loaded[], maxBytes: number): Model {
+  // Weights are created (and initialised) before the file's are read: bound them by maxWeightBytes.
+  // The raw config is checked before it is converted (the conversion copies and recurses).
+  checkConfigTree(config, `${where}: the model config`);
+  const elements = Math.floor(maxBytes / 4);
+  const model = withWeightBudget(elements, `maxWeightBytes (${maxBytes} bytes) allows at most ${elements} float32 elements of weights in all; raise it to load this model`, () => modelFromTopology(topologyFromKerasConfig(config, where)), false);
   try {
     if (!model.built) throw new ValueError(`${where}: the model declares no input shape, so its weights cannot be created before data is seen`);
     const loaded = read(model);
@@ -88,7 +95,7 @@ function kerasLayers(model: Model): Layer[] {
   return model.layers;
 }
 
-async function loadKerasArchive(bytes: Uint8Array, where: string): Promise<Model> {
+async function loadKerasArchive(bytes: Uint8Array, where: string, maxBytes: number): Promise<Model> {
   const { files: entries, names } = readArchive(bytes, where, [
     { name: "config.json", maxBytes: MAX_CONFIG_BYTES, required: true },
     { name: "metadata.json", maxBytes: MAX_METADATA_BYTES, required: false },
@@ -121,7 +128,7 @@ async function loadKerasArchive(bytes: Uint8Array, where: string): Promise<Model
         }
       });
       return out;
-    }),
+    }, maxBytes),
   );
 }
 
@@ -137,7 +144,7 @@ function checkLegacyOrigin(r: H5Reader, where: string): void {
   }
 }
 
-async function loadLegacyH5(bytes: Uint8Array, where: string): Promise<Model> {
+async function loadLegacyH5(bytes: Uint8Array, where: string, maxBytes: number): Promise<Model> {
   return readH5(bytes, where, (r) => {
     const text = r.attrString("/", "model_config");
     if (text === undefined) {
@@ -168,6 +175,6 @@ async function loadLegacyH5(bytes: Uint8Array, where: string): Promise<Model> {
         vars.forEach((v, j) => out.push({ variable: v, data: r.readFloatDataset(`/model_weights/${name}/${names[j]}`, v.shape, `weight ${names[j]} of layer #${k} (${layer.name})`) }));
       });
       return out;
-    });
+    }, maxBytes);
   });
 }

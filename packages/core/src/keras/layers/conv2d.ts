@@ -116,6 +116,7 @@ export class Conv2D extends Layer {
       activity_regularizer: null,
       kernel_constraint: null,
       bias_constraint: null,
+      groups: 1,
     };
   }
 }
