@@ -272,6 +272,9 @@ describe("configs and options", () => {
     expect((keras as tf.keras.optimizers.Adam).beta1).toBe(0.8);
     expect(() => O.Adam.fromConfig({ learning_rate: 0.1, beta_one: 0.9 })).toThrow(/unexpected option 'betaOne'/);
     expect(O.get("nadam")).toBeInstanceOf(O.Nadam);
+    expect(() => O.Adam.fromConfig(JSON.parse('{"__proto__": {"x": 1}}') as Record<string, unknown>)).toThrow(/unexpected option '_Proto__'/);
+    expect(() => O.get("constructor")).toThrow(/Unknown optimizer/);
+    expect(() => O.deserialize({ class_name: "__proto__", config: {} })).toThrow(/Unknown optimizer/);
     expect(O.get({ class_name: "Ftrl", config: { learning_rate: 0.5 } }).learningRate).toBe(0.5);
   });
 

@@ -249,7 +249,8 @@ export abstract class Optimizer {
    */
   static fromConfig<T extends Optimizer>(this: new (options: OptimizerOptions) => T, config: Record<string, unknown>): T {
     if (config === null || typeof config !== "object") throw new ValueError(`fromConfig expects a config object, got ${JSON.stringify(config)}`);
-    const options: Record<string, unknown> = {};
+    // A null prototype: a "__proto__" key in a file stays an (unknown, rejected) key.
+    const options: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
     for (const [k, v] of Object.entries(config)) {
       if (IGNORED_CONFIG_KEYS.includes(k)) continue;
       const key = k.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
