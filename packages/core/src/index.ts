@@ -24,3 +24,4 @@ export * as random from "./random/index.js";
 export * as io from "./io/index.js";
 export * as keras from "./keras/index.js";
 export { zip } from "./keras/zip.js";
+export * as data from "./data/index.js";

@@ -10,6 +10,8 @@ export interface CallbackModel {
   stopTraining: boolean;
   getWeights(): Tensor[];
   setWeights(weights: readonly Tensor[]): void;
+  /** The compiled optimizer (ReduceLROnPlateau and LearningRateScheduler set its rate). */
+  readonly optimizer?: { learningRate: number } | null;
 }
 
 /** The parameters of the run (`epochs`, `steps`, `verbose`). */

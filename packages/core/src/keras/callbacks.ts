@@ -1,5 +1,6 @@
 /** `tf.keras.callbacks`: hooks `fit`/`evaluate` call around epochs and batches (each may be async). */
 import { ValueError } from "../errors.js";
+import { checkOptions, optionKeys } from "../options.js";
 import type { Tensor } from "../tensor/tensor.js";
 import type { CallbackHooks, CallbackModel, CallbackParams, Logs, MaybePromise } from "./callback.js";
 import { Callback } from "./callback.js";
@@ -114,6 +115,8 @@ export interface EarlyStoppingOptions {
   baseline?: number | null;
 }
 
+const EARLY_STOPPING_KEYS = optionKeys<EarlyStoppingOptions>()("monitor", "minDelta", "patience", "mode", "restoreBestWeights", "baseline");
+
 /** Stops training when a monitored log stops improving. */
 export class EarlyStopping extends Callback {
   readonly monitor: string;
@@ -130,6 +133,7 @@ export class EarlyStopping extends Callback {
 
   constructor(options: EarlyStoppingOptions = {}) {
     super();
+    checkOptions("keras.callbacks.EarlyStopping", options, EARLY_STOPPING_KEYS);
     this.monitor = options.monitor ?? "val_loss";
     this.minDelta = Math.abs(options.minDelta ?? 0);
     this.patience = options.patience ?? 0;

@@ -31,13 +31,13 @@ export { zip } from "./zip.js";
 
 export * as activations from "./activations.js";
 export * as backend from "./backend.js";
-export * as callbacks from "./callbacks.js";
+export * as callbacks from "./callbacks-index.js";
 export * as initializers from "./initializers.js";
 export * as regularizers from "./regularizers.js";
 export * as constraints from "./constraints.js";
 export * as layers from "./layers/index.js";
-export * as losses from "./losses.js";
-export * as metrics from "./metrics.js";
+export * as losses from "./losses-index.js";
+export * as metrics from "./metrics-index.js";
 export * as models from "./models.js";
 export * as optimizers from "./optimizers/index.js";
 export * as utils from "./utils-index.js";

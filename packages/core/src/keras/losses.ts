@@ -12,6 +12,7 @@ import { reduceMean, reduceSum } from "../ops/reduce.js";
 import { reshape, squeeze } from "../ops/reshape.js";
 import { abs, exp, log, log1p, neg, relu, square } from "../ops/unary.js";
 import { formatShapeTuple } from "../shape.js";
+import { checkOptions, optionKeys } from "../options.js";
 import type { TensorLike } from "../tensor/convert.js";
 import { toTensor } from "../tensor/convert.js";
 import type { Tensor } from "../tensor/tensor.js";
@@ -36,6 +37,11 @@ export interface CrossentropyOptions extends LossOptions {
   /** Smooths the labels towards uniform (0 ≤ s ≤ 1; not for the sparse loss). */
   labelSmoothing?: number;
 }
+
+/** The option keys every loss takes. */
+export const LOSS_KEYS = optionKeys<LossOptions>()("reduction", "name");
+/** The option keys of the cross-entropy losses. */
+export const CROSSENTROPY_KEYS = optionKeys<CrossentropyOptions>()(...LOSS_KEYS, "fromLogits", "labelSmoothing");
 
 /** A per-example loss function: `[batch, ...]` inputs → `[batch]` losses. */
 export type LossFunction = (yTrue: Tensor, yPred: Tensor) => Tensor;
@@ -152,7 +158,9 @@ export abstract class Loss {
   readonly name: string;
   readonly reduction: Reduction;
 
-  constructor(defaultName: string, options: LossOptions = {}) {
+  /** `keys`: every option key the subclass takes, for the unknown-key check (`owner` names the class in it). */
+  constructor(defaultName: string, options: LossOptions = {}, keys: readonly string[] = LOSS_KEYS, owner?: string) {
+    checkOptions(`keras.losses.${owner ?? new.target.name}`, options, keys);
     this.name = options.name ?? defaultName;
     this.reduction = options.reduction ?? "auto";
     if (!["sum_over_batch_size", "sum", "none", "auto"].includes(this.reduction)) {
@@ -214,7 +222,7 @@ abstract class CrossentropyLoss extends Loss {
   readonly fromLogits: boolean;
   readonly labelSmoothing: number;
   constructor(name: string, options: CrossentropyOptions) {
-    super(name, options);
+    super(name, options, CROSSENTROPY_KEYS);
     this.fromLogits = options.fromLogits ?? false;
     this.labelSmoothing = options.labelSmoothing ?? 0;
     if (!(this.labelSmoothing >= 0 && this.labelSmoothing <= 1)) throw new ValueError(`labelSmoothing must be in [0, 1], got ${this.labelSmoothing}`);
@@ -251,7 +259,7 @@ export class SparseCategoricalCrossentropy extends Loss {
   readonly className = "SparseCategoricalCrossentropy";
   readonly fromLogits: boolean;
   constructor(options: Omit<CrossentropyOptions, "labelSmoothing"> = {}) {
-    super("sparse_categorical_crossentropy", options);
+    super("sparse_categorical_crossentropy", options, ["reduction", "name", "fromLogits"]);
     this.fromLogits = options.fromLogits ?? false;
   }
   perExample(yTrue: Tensor, yPred: Tensor): Tensor {
@@ -290,6 +298,13 @@ const ALIASES: Record<string, string> = {
 
 /** Loss names `compile` accepts (camelCase and class-name spellings work too). */
 export const LOSS_NAMES = ["mse", "mae", ...Object.keys(BY_NAME)];
+
+/** @internal Adds a loss to the names `compile` and `getLoss` accept (snake_case name, then its aliases). */
+export function registerLoss(name: string, make: () => Loss, aliases: readonly string[] = []): void {
+  BY_NAME[name] = make;
+  LOSS_NAMES.push(name);
+  for (const a of aliases) ALIASES[a] = name;
+}
 
 /** A loss by name, instance or per-example function. */
 export type LossIdentifier = string | Loss | LossFunction;

@@ -215,6 +215,22 @@ const ALIASES: Record<string, string> = {
 /** Metric names `compile` accepts. */
 export const METRIC_NAMES = Object.keys(FUNCTIONS);
 
+/** Metric classes `compile` makes by name ("auc", "precision", …). */
+const CLASSES: Record<string, () => Metric> = {};
+
+/** @internal Adds a per-example metric function to the names `compile` accepts. */
+export function registerMetric(name: string, fn: MetricFunction, aliases: readonly string[] = []): void {
+  FUNCTIONS[name] = fn;
+  METRIC_NAMES.push(name);
+  for (const a of aliases) ALIASES[a] = name;
+}
+
+/** @internal Adds a stateful metric class to the names `compile` accepts. */
+export function registerMetricClass(names: readonly string[], make: () => Metric): void {
+  for (const n of names) CLASSES[n] = make;
+  METRIC_NAMES.push(names[0]!);
+}
+
 /** A metric by name, instance, or per-example function. */
 export type MetricIdentifier = string | Metric | MetricFunction;
 
@@ -225,6 +241,8 @@ export function getMetric(identifier: MetricIdentifier): Metric {
   if (typeof identifier === "string") {
     const key = Object.hasOwn(FUNCTIONS, identifier) ? identifier : Object.hasOwn(ALIASES, identifier) ? ALIASES[identifier] : undefined;
     if (key !== undefined) return new MeanMetricWrapper(FUNCTIONS[key] ?? null, identifier);
+    const make = Object.hasOwn(CLASSES, identifier) ? CLASSES[identifier] : undefined; // own keys only
+    if (make) return make();
   }
   throw new ValueError(`Unknown metric function: ${JSON.stringify(identifier)}. Valid metrics are: ${METRIC_NAMES.map((n) => `"${n}"`).join(", ")}, a Metric instance, or a function (yTrue, yPred) => per-example values.`);
 }

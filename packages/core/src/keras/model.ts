@@ -34,7 +34,10 @@ import type { Nested } from "./nest.js";
 import { flatten, isDict, packLike } from "./nest.js";
 import type { Optimizer, OptimizerIdentifier } from "./optimizers/index.js";
 import { get as getOptimizer } from "./optimizers/index.js";
-import { optionKeys } from "../options.js";
+import { checkOptions, optionKeys } from "../options.js";
+import { Dataset } from "../data/dataset.js";
+import type { Element } from "../data/structure.js";
+import { fitDataset, predictDataset, testDataset } from "./dataset-fit.js";
 import type { ProgressSink } from "./progress.js";
 import type { SummaryOptions } from "./summary.js";
 import { printSummary } from "./summary.js";
@@ -65,8 +68,14 @@ export interface FitArgs {
   epochs?: number;
   /** Examples per gradient step (default 32). */
   batchSize?: number;
-  /** Held-out `[x, y]` evaluated after each epoch (reported as `val_*`). */
-  validationData?: readonly [Data, Data];
+  /** Held-out `[x, y]` (or a Dataset of `[x, y]` batches) evaluated after each epoch (reported as `val_*`). */
+  validationData?: readonly [Data, Data] | Dataset;
+  /** Batches per epoch when fitting on a Dataset (the pass then continues across epochs, as Keras). */
+  stepsPerEpoch?: number;
+  /** Batches of a validation Dataset to evaluate (default: all). */
+  validationSteps?: number;
+  /** Validate after every `validationFreq`-th epoch (default 1). */
+  validationFreq?: number;
   /** Fraction of the data (taken from the end, before shuffling) held out for validation. */
   validationSplit?: number;
   /** Reshuffle the training examples every epoch (default true). */
@@ -90,6 +99,8 @@ export interface EvaluateArgs {
   callbacks?: readonly CallbackLike[];
   /** Return `{ loss, accuracy, … }` instead of a number or an array. */
   returnDict?: boolean;
+  /** Batches of a Dataset to evaluate (default: all). */
+  steps?: number;
   progressSink?: ProgressSink;
 }
 
@@ -97,7 +108,16 @@ export interface EvaluateArgs {
 export interface PredictArgs {
   /** Default 32. */
   batchSize?: number;
+  /** Batches of a Dataset to predict (default: all). */
+  steps?: number;
 }
+
+const COMPILE_KEYS = optionKeys<CompileArgs>()("optimizer", "loss", "metrics", "lossWeights");
+const FIT_KEYS = optionKeys<FitArgs>()(
+  "epochs", "batchSize", "validationData", "stepsPerEpoch", "validationSteps", "validationFreq", "validationSplit", "shuffle", "verbose", "callbacks", "initialEpoch", "progressSink",
+);
+const EVALUATE_KEYS = optionKeys<EvaluateArgs>()("batchSize", "verbose", "callbacks", "returnDict", "steps", "progressSink");
+const PREDICT_KEYS = optionKeys<PredictArgs>()("batchSize", "steps");
 
 /** What a functional model's outputs can be: one KerasTensor, a list, or a dict by name. */
 export type SymbolicOutputs = KerasTensor | readonly KerasTensor[] | { readonly [name: string]: KerasTensor };
@@ -139,7 +159,7 @@ function checkVerbose(v: unknown): 0 | 1 | 2 {
 }
 
 /** The examples of x and y (as tensors arranged like the model's inputs and outputs). */
-interface Dataset {
+interface TensorData {
   xs: Nested<Tensor>;
   ys: Nested<Tensor>;
   n: number;
@@ -375,6 +395,7 @@ export class Model<O extends SymbolicOutputs = KerasTensor> extends Layer {
   /** Chooses the optimizer, the loss(es) and the metrics for `fit` and `evaluate`. */
   compile(args: CompileArgs): void {
     if (args === null || typeof args !== "object") throw new ValueError("compile expects { optimizer, loss, metrics? }");
+    checkOptions("Model.compile", args, COMPILE_KEYS);
     if (args.optimizer === undefined || args.optimizer === null) throw new ValueError("compile: `optimizer` is required (an Optimizer or \"adam\", \"sgd\", \"rmsprop\")");
     if (args.loss === undefined || args.loss === null) throw new ValueError("compile: `loss` is required (a Loss, a loss name or a function)");
     if (args.metrics !== undefined && !Array.isArray(args.metrics) && !isDict(args.metrics)) throw new ValueError(`compile: \`metrics\` must be an array (or a dict by output name), got ${JSON.stringify(args.metrics)}`);
@@ -477,6 +498,11 @@ export class Model<O extends SymbolicOutputs = KerasTensor> extends Layer {
   }
 
   /** The current values of the loss trackers and the metrics (one read of each). */
+  /** @internal The current logs (used by the Dataset loops). */
+  _readLogs(prefix = ""): Promise<Logs> {
+    return this.readLogs(prefix);
+  }
+
   private async readLogs(prefix = ""): Promise<Logs> {
     const logs: Logs = {};
     const names = this.metricsNames;
@@ -506,7 +532,7 @@ export class Model<O extends SymbolicOutputs = KerasTensor> extends Layer {
   }
 
   /** x and y as tensors with the same number of examples (Keras's "data cardinality" check). */
-  private dataOf(x: Data, y: Data, method: string): Dataset {
+  private dataOf(x: Data, y: Data, method: string): TensorData {
     if (x === undefined || x === null || y === undefined || y === null) throw new ValueError(`${method} expects x and y`);
     const ax = arrange(x, this.inputLayout(), "x", this._graph ? undefined : this.dtype);
     let ay;
@@ -538,9 +564,43 @@ export class Model<O extends SymbolicOutputs = KerasTensor> extends Layer {
    * tensor each, or lists/dicts of them for models with several inputs or outputs. Yields to the
    * event loop between batches so a browser page stays responsive.
    */
-  async fit(x: Data, y: Data, args: FitArgs = {}): Promise<History> {
+  async fit(x: Dataset, args?: FitArgs): Promise<History>;
+  async fit(x: Data, y: Data, args?: FitArgs): Promise<History>;
+  async fit(x: Data | Dataset, yOrArgs?: Data | FitArgs, maybeArgs?: FitArgs): Promise<History> {
     this.requireCompiled("fit");
-    if (args === null || typeof args !== "object") throw new ValueError("fit's third argument must be an options object like { epochs: 10, batchSize: 32 }");
+    const onDataset = x instanceof Dataset;
+    const args = (onDataset ? (yOrArgs ?? {}) : (maybeArgs ?? {})) as FitArgs;
+    const y = onDataset ? undefined : (yOrArgs as Data);
+    if (args === null || typeof args !== "object") throw new ValueError(`fit's ${onDataset ? "second" : "third"} argument must be an options object like { epochs: 10, batchSize: 32 }`);
+    checkOptions("Model.fit", args, FIT_KEYS);
+    const validationFreq = checkInt(args.validationFreq ?? 1, "fit: validationFreq", 1);
+    const validationSteps = args.validationSteps === undefined ? null : checkInt(args.validationSteps, "fit: validationSteps", 1);
+    const valDataset = args.validationData instanceof Dataset ? args.validationData : null;
+    if (onDataset) {
+      if (args.batchSize !== undefined) throw new ValueError("fit: do not pass batchSize with a Dataset (batch the dataset with .batch(n))");
+      if (args.validationSplit !== undefined) throw new ValueError("fit: validationSplit is not supported with a Dataset; pass validationData");
+      let valTensors: { xs: Nested<Tensor>; ys: Nested<Tensor>; n: number; owned: Tensor[] } | null = null;
+      if (args.validationData !== undefined && !valDataset) {
+        if (!Array.isArray(args.validationData) || args.validationData.length !== 2) throw new ValueError("fit: validationData must be [xVal, yVal] or a Dataset");
+        valTensors = this.dataOf(args.validationData[0], args.validationData[1], "fit (validationData)");
+      }
+      try {
+        return await fitDataset(this, x, {
+          epochs: checkInt(args.epochs ?? 1, "fit: epochs", 0),
+          initialEpoch: checkInt(args.initialEpoch ?? 0, "fit: initialEpoch", 0),
+          verbose: checkVerbose(args.verbose ?? 1),
+          stepsPerEpoch: args.stepsPerEpoch === undefined ? null : checkInt(args.stepsPerEpoch, "fit: stepsPerEpoch", 1),
+          validation: valDataset,
+          validationSteps,
+          validationFreq,
+          callbacks: args.callbacks ?? [],
+          ...(args.progressSink ? { progressSink: args.progressSink } : {}),
+          validateTensors: valTensors ? (callbacks, yielder) => this.runTest(valTensors!, 32, callbacks, yielder, "val_") : null,
+        });
+      } finally {
+        for (const t of valTensors?.owned ?? []) t.dispose();
+      }
+    }
     const epochs = checkInt(args.epochs ?? 1, "fit: epochs", 0);
     const batchSize = checkInt(args.batchSize ?? 32, "fit: batchSize", 1);
     const verbose = checkVerbose(args.verbose ?? 1);
@@ -548,18 +608,19 @@ export class Model<O extends SymbolicOutputs = KerasTensor> extends Layer {
     const shuffle = args.shuffle ?? true;
     const split = args.validationSplit ?? 0;
     if (typeof split !== "number" || !(split >= 0 && split < 1)) throw new ValueError(`fit: validationSplit must be in [0, 1), got ${JSON.stringify(split)}`);
-    if (args.validationData !== undefined && (!Array.isArray(args.validationData) || args.validationData.length !== 2)) {
-      throw new ValueError("fit: validationData must be [xVal, yVal]");
+    if (args.validationData !== undefined && !valDataset && (!Array.isArray(args.validationData) || args.validationData.length !== 2)) {
+      throw new ValueError("fit: validationData must be [xVal, yVal] or a Dataset");
     }
     if (args.callbacks !== undefined && !Array.isArray(args.callbacks)) throw new ValueError("fit: callbacks must be an array");
 
-    const data = this.dataOf(x, y, "fit");
+    const data = this.dataOf(x as Data, y as Data, "fit");
     const owned = [...data.owned];
     try {
       let { xs, ys, n } = data;
       let val: { xs: Nested<Tensor>; ys: Nested<Tensor>; n: number } | null = null;
-      if (args.validationData) {
-        const v = this.dataOf(args.validationData[0], args.validationData[1], "fit (validationData)");
+      if (args.validationData && !valDataset) {
+        const [vx, vy] = args.validationData as readonly [Data, Data];
+        const v = this.dataOf(vx, vy, "fit (validationData)");
         owned.push(...v.owned);
         val = v;
       } else if (split > 0) {
@@ -601,14 +662,15 @@ export class Model<O extends SymbolicOutputs = KerasTensor> extends Layer {
             }
             if (perBatchLogs) await callbacks.call("onTrainBatchEnd", step, await this.readLogs());
             await yielder.maybeYield();
+            if (this.stopTraining) break; // e.g. TerminateOnNaN: stop after this batch, as Keras does
           }
         } finally {
           perm?.dispose();
         }
         logs = await this.readLogs();
-        if (val) {
-          const valLogs = await this.runTest(val, batchSize, callbacks, yielder, "val_");
-          logs = { ...logs, ...valLogs };
+        if ((epoch + 1) % validationFreq === 0) {
+          if (val) logs = { ...logs, ...(await this.runTest(val, batchSize, callbacks, yielder, "val_")) };
+          else if (valDataset) logs = { ...logs, ...(await testDataset(this, valDataset, validationSteps, callbacks, yielder, "val_")) };
         }
         await callbacks.call("onEpochEnd", epoch, logs);
         if (this.stopTraining) break;
@@ -649,13 +711,33 @@ export class Model<O extends SymbolicOutputs = KerasTensor> extends Layer {
    * The loss (and metrics) on `x`/`y`: a number when no metrics were compiled, else
    * `[loss, ...metrics]`; `{ returnDict: true }` gives `{ loss, accuracy, … }`.
    */
+  async evaluate(x: Dataset, args: EvaluateArgs & { returnDict: true }): Promise<Logs>;
+  async evaluate(x: Dataset, args?: EvaluateArgs): Promise<number | number[]>;
   async evaluate(x: Data, y: Data, args: EvaluateArgs & { returnDict: true }): Promise<Logs>;
   async evaluate(x: Data, y: Data, args?: EvaluateArgs): Promise<number | number[]>;
-  async evaluate(x: Data, y: Data, args: EvaluateArgs = {}): Promise<number | number[] | Logs> {
+  async evaluate(x: Data | Dataset, yOrArgs?: Data | EvaluateArgs, maybeArgs?: EvaluateArgs): Promise<number | number[] | Logs> {
     this.requireCompiled("evaluate");
-    const batchSize = checkInt(args.batchSize ?? 32, "evaluate: batchSize", 1);
+    const onDataset = x instanceof Dataset;
+    const args = (onDataset ? (yOrArgs ?? {}) : (maybeArgs ?? {})) as EvaluateArgs;
+    checkOptions("Model.evaluate", args, EVALUATE_KEYS);
     const verbose = checkVerbose(args.verbose ?? 1);
-    const data = this.dataOf(x, y, "evaluate");
+    const finish = (logs: Logs): number | number[] | Logs => {
+      if (args.returnDict) return logs;
+      const values = this.metricsNames.map((k) => logs[k]!);
+      return values.length === 1 ? values[0]! : values;
+    };
+    if (onDataset) {
+      if (args.batchSize !== undefined) throw new ValueError("evaluate: do not pass batchSize with a Dataset (batch the dataset with .batch(n))");
+      const limit = args.steps === undefined ? null : checkInt(args.steps, "evaluate: steps", 1);
+      const callbacks = new CallbackList(
+        [...(verbose > 0 ? [new ProgbarLogger(verbose as 1 | 2, args.progressSink)] : []), ...(args.callbacks ?? [])],
+        this,
+        { steps: limit ?? (x.cardinality() >= 0 ? x.cardinality() : undefined), verbose, mode: "test" },
+      );
+      return finish(await testDataset(this, x, limit, callbacks, new Yielder()));
+    }
+    const batchSize = checkInt(args.batchSize ?? 32, "evaluate: batchSize", 1);
+    const data = this.dataOf(x as Data, yOrArgs as Data, "evaluate");
     try {
       const steps = Math.ceil(data.n / batchSize);
       const callbacks = new CallbackList(
@@ -663,10 +745,7 @@ export class Model<O extends SymbolicOutputs = KerasTensor> extends Layer {
         this,
         { steps, verbose, mode: "test" },
       );
-      const logs = await this.runTest(data, batchSize, callbacks, new Yielder());
-      if (args.returnDict) return logs;
-      const values = this.metricsNames.map((k) => logs[k]!);
-      return values.length === 1 ? values[0]! : values;
+      return finish(await this.runTest(data, batchSize, callbacks, new Yielder()));
     } finally {
       for (const t of data.owned) t.dispose();
     }
@@ -676,7 +755,15 @@ export class Model<O extends SymbolicOutputs = KerasTensor> extends Layer {
    * The model's outputs for `x` (`training: false`), computed in batches of `batchSize`: one tensor,
    * or a list/dict of them for a model with several outputs.
    */
-  predict<M extends Model<SymbolicOutputs>>(this: M, x: Data, args: PredictArgs = {}): OutputsOf<M> {
+  predict<M extends Model<SymbolicOutputs>>(this: M, x: Dataset, args?: PredictArgs): Promise<OutputsOf<M>>;
+  predict<M extends Model<SymbolicOutputs>>(this: M, x: Data, args?: PredictArgs): OutputsOf<M>;
+  predict<M extends Model<SymbolicOutputs>>(this: M, x: Data | Dataset, args: PredictArgs = {}): OutputsOf<M> | Promise<OutputsOf<M>> {
+    checkOptions("Model.predict", args, PREDICT_KEYS);
+    if (x instanceof Dataset) {
+      if (args.batchSize !== undefined) throw new ValueError("predict: do not pass batchSize with a Dataset (batch the dataset with .batch(n))");
+      const limit = args.steps === undefined ? null : checkInt(args.steps, "predict: steps", 1);
+      return predictDataset(this, x, limit) as Promise<Element> as Promise<OutputsOf<M>>;
+    }
     const batchSize = checkInt(args.batchSize ?? 32, "predict: batchSize", 1);
     const { tensors: xs, flat, owned } = arrange(x, this.inputLayout(), "x", this._graph ? undefined : this.dtype);
     try {
@@ -707,6 +794,19 @@ export class Model<O extends SymbolicOutputs = KerasTensor> extends Layer {
     try {
       this.resetMetrics();
       this.trainStep(xs as LayerInputs, ys);
+      return await this.readLogs();
+    } finally {
+      for (const t of owned) t.dispose();
+    }
+  }
+
+  /** The loss and metrics on one batch (no gradient step, `training: false`); resolves to the logs. */
+  async testOnBatch(x: Data, y: Data): Promise<Logs> {
+    this.requireCompiled("evaluate");
+    const { xs, ys, owned } = this.dataOf(x, y, "testOnBatch");
+    try {
+      this.resetMetrics();
+      this.testStep(xs as LayerInputs, ys);
       return await this.readLogs();
     } finally {
       for (const t of owned) t.dispose();

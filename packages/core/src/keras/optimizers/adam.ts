@@ -4,12 +4,13 @@ import { sqrt, square } from "../../ops/unary.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import type { Variable } from "../../tensor/variable.js";
 import type { OptimizerOptions } from "./optimizer.js";
-import { Optimizer, checkInRange, checkPositive } from "./optimizer.js";
+import { optionKeys } from "../../options.js";
+import { OPTIMIZER_KEYS, Optimizer, checkInRange, checkPositive } from "./optimizer.js";
 
 /** Options of `Adam`. */
 export interface AdamOptions extends OptimizerOptions {
   /** Default 0.001. */
-  learningRate?: number;
+  learningRate?: OptimizerOptions["learningRate"];
   /** Decay of the first moment (default 0.9). */
   beta1?: number;
   /** Decay of the second moment (default 0.999). */
@@ -20,19 +21,22 @@ export interface AdamOptions extends OptimizerOptions {
   amsgrad?: boolean;
 }
 
+const KEYS = optionKeys<AdamOptions>()(...OPTIMIZER_KEYS, "beta1", "beta2", "epsilon", "amsgrad");
+
 /**
  * Adam as Keras computes it: `m ← m + (g − m)(1 − β1)`, `v ← v + (g² − v)(1 − β2)`,
  * `w ← w − α·m / (√v + ε)` with `α = lr·√(1 − β2ᵗ) / (1 − β1ᵗ)`.
  */
 export class Adam extends Optimizer {
-  readonly className = "Adam";
+  readonly className: string = "Adam";
   readonly beta1: number;
   readonly beta2: number;
   readonly epsilon: number;
   readonly amsgrad: boolean;
 
-  constructor(options: AdamOptions = {}) {
-    super("Adam", 0.001, options);
+  /** `kind` is the class name used in messages (AdamW passes its own). */
+  constructor(options: AdamOptions = {}, kind = "Adam") {
+    super(kind, 0.001, options, KEYS);
     this.beta1 = options.beta1 ?? 0.9;
     this.beta2 = options.beta2 ?? 0.999;
     this.epsilon = options.epsilon ?? 1e-7;
@@ -60,5 +64,16 @@ export class Adam extends Optimizer {
 
   override getConfig(): Record<string, unknown> {
     return { ...super.getConfig(), beta_1: this.beta1, beta_2: this.beta2, epsilon: this.epsilon, amsgrad: this.amsgrad };
+  }
+}
+
+/** Options of `AdamW` (Adam's, with `weightDecay` defaulting to 0.004). */
+export type AdamWOptions = AdamOptions;
+
+/** Adam with decoupled weight decay (`weightDecay`, default 0.004): `w ← w − w·weightDecay·lr` before each Adam step. */
+export class AdamW extends Adam {
+  override readonly className: string = "AdamW";
+  constructor(options: AdamWOptions = {}) {
+    super({ ...options, weightDecay: options?.weightDecay ?? 0.004 }, "AdamW");
   }
 }

@@ -3,17 +3,39 @@ import { ValueError } from "../../errors.js";
 import { ENGINE } from "../../engine/engine.js";
 import { tidy } from "../../engine/tidy.js";
 import { GradientTape } from "../../gradients/gradient-tape.js";
-import { zeros } from "../../ops/creation.js";
+import { zeros, fill } from "../../ops/creation.js";
+import { add, divide, maximum, minimum, multiply } from "../../ops/binary.js";
+import { reduceSum } from "../../ops/reduce.js";
+import { sqrt, square } from "../../ops/unary.js";
+import { checkOptions } from "../../options.js";
+import { LearningRateSchedule, deserialize as deserializeSchedule, serialize as serializeSchedule } from "./schedules.js";
 import { formatShapeTuple } from "../../shape.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { Variable } from "../../tensor/variable.js";
 
+/** A learning rate: a number, a schedule, or a function of the step (the optimizer's `iterations`, from 0). */
+export type LearningRate = number | LearningRateSchedule | ((step: number) => number);
+
 /** Options every optimizer takes. */
 export interface OptimizerOptions {
-  /** Step size. */
-  learningRate?: number;
+  /** Step size: a number, a `tf.keras.optimizers.schedules` schedule, or a function of the step. */
+  learningRate?: LearningRate;
   name?: string;
+  /** Decoupled weight decay: each step first does `w ← w − w·weightDecay·lr` (default none). */
+  weightDecay?: number | null;
+  /** Rescale each gradient whose L2 norm exceeds this to that norm. */
+  clipnorm?: number | null;
+  /** Clip each gradient element to [-clipvalue, clipvalue]. */
+  clipvalue?: number | null;
+  /** Rescale all gradients together when their global L2 norm exceeds this. */
+  globalClipnorm?: number | null;
 }
+
+/** The option keys every optimizer takes. */
+export const OPTIMIZER_KEYS = ["learningRate", "name", "weightDecay", "clipnorm", "clipvalue", "globalClipnorm"] as const;
+
+/** Keras config keys an optimizer config may carry that Tessera does not use (EMA, loss scaling, XLA). */
+const IGNORED_CONFIG_KEYS = ["use_ema", "ema_momentum", "ema_overwrite_frequency", "jit_compile", "is_legacy_optimizer", "loss_scale_factor", "gradient_accumulation_steps", "decay"];
 
 /** One `[gradient, variable]` pair; a `null` gradient (variable not used by the loss) is skipped. */
 export type GradientVariablePair = readonly [Tensor | null | undefined, Variable];
@@ -26,18 +48,73 @@ export abstract class Optimizer {
   /** The Keras class name. */
   abstract readonly className: string;
   readonly name: string;
-  /** Step size; may be changed between steps. */
-  learningRate: number;
+  readonly weightDecay: number | null;
+  readonly clipnorm: number | null;
+  readonly clipvalue: number | null;
+  readonly globalClipnorm: number | null;
+  private lr: LearningRate;
+  /** The rate of the step being applied (so a schedule is evaluated once per step). */
+  private stepLr: number | null = null;
   private steps = 0;
   private readonly slots = new Map<Variable, Map<string, Variable>>();
 
-  constructor(defaultName: string, defaultLearningRate: number, options: OptimizerOptions) {
+  /** `keys`: every option key the subclass takes (the base's included), for the unknown-key check. */
+  constructor(defaultName: string, defaultLearningRate: number, options: OptimizerOptions, keys: readonly string[] = OPTIMIZER_KEYS) {
     if (options === null || typeof options !== "object" || Array.isArray(options)) {
       throw new ValueError(`${defaultName}: options must be an object like { learningRate: 0.001 }, got ${JSON.stringify(options)}`);
     }
+    checkOptions(`keras.optimizers.${defaultName}`, options, keys);
     this.name = options.name ?? defaultName;
-    this.learningRate = options.learningRate ?? defaultLearningRate;
-    checkPositive(this.learningRate, "learningRate", this.name);
+    const lr = options.learningRate ?? defaultLearningRate;
+    if (typeof lr === "number") checkPositive(lr, "learningRate", this.name);
+    else if (!(lr instanceof LearningRateSchedule) && typeof lr !== "function") {
+      throw new ValueError(`${this.name}: \`learningRate\` must be a number, a LearningRateSchedule or a function of the step, got ${JSON.stringify(lr)}`);
+    }
+    this.lr = lr;
+    const opt = (v: number | null | undefined, what: string): number | null => {
+      if (v === undefined || v === null) return null;
+      checkPositive(v, what, this.name, what === "weightDecay");
+      return v;
+    };
+    this.weightDecay = opt(options.weightDecay, "weightDecay");
+    this.clipnorm = opt(options.clipnorm, "clipnorm");
+    this.clipvalue = opt(options.clipvalue, "clipvalue");
+    this.globalClipnorm = opt(options.globalClipnorm, "globalClipnorm");
+    if ([this.clipnorm, this.clipvalue, this.globalClipnorm].filter((v) => v !== null).length > 1) {
+      throw new ValueError(`${this.name}: only one of \`clipnorm\`, \`clipvalue\` and \`globalClipnorm\` can be set`);
+    }
+  }
+
+  /**
+   * The learning rate for the next step (a schedule's value at `iterations`). Setting a number
+   * replaces it (what ReduceLROnPlateau does); an optimizer built with a schedule refuses.
+   */
+  get learningRate(): number {
+    if (this.stepLr !== null) return this.stepLr;
+    return this.rateAt(this.steps);
+  }
+
+  set learningRate(value: number) {
+    if (typeof this.lr !== "number") {
+      throw new TypeError(`${this.name}: this optimizer was created with a learning-rate schedule (or function), so its learning rate cannot be set`);
+    }
+    checkPositive(value, "learningRate", this.name, true);
+    this.lr = value;
+  }
+
+  /** The schedule or function given as `learningRate` (null when it is a number). */
+  get learningRateSchedule(): LearningRateSchedule | ((step: number) => number) | null {
+    return typeof this.lr === "number" ? null : this.lr;
+  }
+
+  private rateAt(step: number): number {
+    const lr = this.lr;
+    if (typeof lr === "number") return lr;
+    const v = lr instanceof LearningRateSchedule ? lr.call(step) : lr(step);
+    if (typeof v !== "number" || !Number.isFinite(v)) {
+      throw new ValueError(`${this.name}: the learning-rate ${lr instanceof LearningRateSchedule ? `schedule ${lr.className}` : "function"} returned ${typeof v === "number" ? v : JSON.stringify(v) ?? String(v)} at step ${step}; it must return a finite number`);
+    }
+    return v;
   }
 
   /** How many times `applyGradients` has updated variables (TensorFlow's `optimizer.iterations`). */
@@ -82,9 +159,21 @@ export abstract class Optimizer {
       console.warn(`Gradients do not exist for variables [${missing.join(", ")}] when minimizing the loss.`);
     }
     const step = this.steps + 1;
-    ENGINE.untaped(() => {
-      for (const [g, v] of pairs) tidy(() => this.updateStep(g, v, step));
-    });
+    // Everything that can fail on the host (a schedule's value) happens before any variable changes.
+    const lr = this.rateAt(this.steps);
+    this.stepLr = lr;
+    try {
+      ENGINE.untaped(() =>
+        tidy(() => {
+          const grads = this.clipGradients(pairs.map((p) => p[0]));
+          if (this.weightDecay) for (const [, v] of pairs) v.assignSub(multiply(v, this.weightDecay * lr));
+          this.beforeStep(step);
+          pairs.forEach(([, v], i) => tidy(() => this.updateStep(grads[i]!, v, step)));
+        }),
+      );
+    } finally {
+      this.stepLr = null;
+    }
     this.steps = step;
     return this.steps;
   }
@@ -104,16 +193,38 @@ export abstract class Optimizer {
     });
   }
 
+  /** Keras's gradient clipping (`clipnorm`, `clipvalue`, `globalClipnorm`). */
+  private clipGradients(grads: Tensor[]): Tensor[] {
+    if (this.clipvalue !== null) {
+      const c = this.clipvalue;
+      return grads.map((g) => maximum(minimum(g, c), -c));
+    }
+    if (this.clipnorm !== null) {
+      const c = this.clipnorm;
+      return grads.map((g) => divide(multiply(g, c), maximum(sqrt(reduceSum(square(g))), c)));
+    }
+    if (this.globalClipnorm !== null) {
+      const c = this.globalClipnorm;
+      const norm = sqrt(grads.map((g) => reduceSum(square(g))).reduce((a, b) => add(a, b)));
+      const scale = divide(c, maximum(norm, c));
+      return grads.map((g) => multiply(g, scale));
+    }
+    return grads;
+  }
+
+  /** Called once per step before the per-variable updates (Nadam's momentum-cache product). */
+  protected beforeStep(_step: number): void {}
+
   /** Updates `variable` from `gradient`; `step` counts from 1. Runs untaped, inside a tidy. */
   protected abstract updateStep(gradient: Tensor, variable: Variable, step: number): void;
 
-  /** The slot `name` of `variable` (zeros of its shape and dtype on first use). */
-  protected slot(variable: Variable, name: string): Variable {
+  /** The slot `name` of `variable` (filled with `initial`, default zeros, on first use). */
+  protected slot(variable: Variable, name: string, initial = 0): Variable {
     let byName = this.slots.get(variable);
     if (!byName) this.slots.set(variable, (byName = new Map()));
     let s = byName.get(name);
     if (!s) {
-      const init = zeros(variable.shape, variable.dtype);
+      const init = initial === 0 ? zeros(variable.shape, variable.dtype) : fill(variable.shape, initial, variable.dtype);
       s = new Variable(init, { name: `${name}/${variable.name.replace(/:0$/, "")}`, trainable: false });
       init.dispose();
       byName.set(name, s);
@@ -128,7 +239,24 @@ export abstract class Optimizer {
 
   /** The Keras config (snake_case keys). */
   getConfig(): Record<string, unknown> {
-    return { name: this.name, learning_rate: this.learningRate };
+    const lr = this.lr instanceof LearningRateSchedule ? serializeSchedule(this.lr) : this.learningRate;
+    return { name: this.name, learning_rate: lr, weight_decay: this.weightDecay, clipnorm: this.clipnorm, global_clipnorm: this.globalClipnorm, clipvalue: this.clipvalue };
+  }
+
+  /**
+   * An optimizer of this class from a Keras config (snake_case keys, as `getConfig` writes and Keras
+   * saves): `tf.keras.optimizers.Adam.fromConfig(adam.getConfig())`. Unknown keys raise.
+   */
+  static fromConfig<T extends Optimizer>(this: new (options: OptimizerOptions) => T, config: Record<string, unknown>): T {
+    if (config === null || typeof config !== "object") throw new ValueError(`fromConfig expects a config object, got ${JSON.stringify(config)}`);
+    // A null prototype: a "__proto__" key in a file stays an (unknown, rejected) key.
+    const options: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+    for (const [k, v] of Object.entries(config)) {
+      if (IGNORED_CONFIG_KEYS.includes(k)) continue;
+      const key = k.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+      options[key] = key === "learningRate" && v !== null && typeof v === "object" ? deserializeSchedule(v) : v;
+    }
+    return new this(options as OptimizerOptions);
   }
 
   /** Frees the slot variables and forgets the step count. */

@@ -4,12 +4,13 @@ import { rsqrt, square } from "../../ops/unary.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import type { Variable } from "../../tensor/variable.js";
 import type { OptimizerOptions } from "./optimizer.js";
-import { Optimizer, checkInRange, checkPositive } from "./optimizer.js";
+import { optionKeys } from "../../options.js";
+import { OPTIMIZER_KEYS, Optimizer, checkInRange, checkPositive } from "./optimizer.js";
 
 /** Options of `RMSprop`. */
 export interface RMSpropOptions extends OptimizerOptions {
   /** Default 0.001. */
-  learningRate?: number;
+  learningRate?: OptimizerOptions["learningRate"];
   /** Decay of the mean square (default 0.9). */
   rho?: number;
   /** Default 0. */
@@ -20,19 +21,21 @@ export interface RMSpropOptions extends OptimizerOptions {
   centered?: boolean;
 }
 
+const KEYS = optionKeys<RMSpropOptions>()(...OPTIMIZER_KEYS, "rho", "momentum", "epsilon", "centered");
+
 /**
  * `ms ← ρ·ms + (1 − ρ)g²`; `Δ = lr·g / √(ms + ε)` (centred: `ms − mg² + ε`);
  * with momentum `mom ← momentum·mom + Δ`, `w ← w − mom`, else `w ← w − Δ`.
  */
 export class RMSprop extends Optimizer {
-  readonly className = "RMSprop";
+  readonly className: string = "RMSprop";
   readonly rho: number;
   readonly momentum: number;
   readonly epsilon: number;
   readonly centered: boolean;
 
   constructor(options: RMSpropOptions = {}) {
-    super("RMSprop", 0.001, options);
+    super("RMSprop", 0.001, options, KEYS);
     this.rho = options.rho ?? 0.9;
     this.momentum = options.momentum ?? 0;
     this.epsilon = options.epsilon ?? 1e-7;
