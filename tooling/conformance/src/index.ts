@@ -28,6 +28,11 @@ import { describeCreation } from "./suites/creation.js";
 import { describeErrors } from "./suites/errors.js";
 import { describeMatmul } from "./suites/matmul.js";
 import { describeMovement } from "./suites/movement.js";
+import { describeOpsErrors } from "./suites/ops-errors.js";
+import { describeOpsLinalg } from "./suites/ops-linalg.js";
+import { describeOpsMath } from "./suites/ops-math.js";
+import { describeOpsSegment } from "./suites/ops-segment.js";
+import { describeOpsShape } from "./suites/ops-shape.js";
 import { describeReduce } from "./suites/reduce.js";
 import { describeUnary } from "./suites/unary.js";
 
@@ -68,7 +73,12 @@ export function describeConformance(options: ConformanceOptions): void {
     describeCreation(ctx);
     describeConv(ctx);
     describeComposites(ctx);
+    describeOpsMath(ctx);
+    describeOpsShape(ctx);
+    describeOpsLinalg(ctx);
+    describeOpsSegment(ctx);
     describeErrors(ctx);
+    describeOpsErrors(ctx);
 
     describeGradientChecks(ctx);
 
