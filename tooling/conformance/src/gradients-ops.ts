@@ -29,6 +29,8 @@ export function opsGradientCases(): GradientCase[] {
     { name: "roll", kernels: ["Slice", "Concat"], inputs: [{ shape: [2, 4] }], f: (x) => tf.roll(x, [1, -3], [0, 1]) },
     { name: "linspace from tensors", kernels: ["Mul", "Concat"], inputs: [{ shape: [2] }, { shape: [2] }], f: (a, b) => tf.linspace(a!, b!, 4, { axis: 1 }) },
     { name: "meshgrid", kernels: ["Tile"], inputs: [{ shape: [2] }, { shape: [3] }], f: (a, b) => { const [x, y] = tf.meshgrid([a!, b!]); return tf.multiply(x!, y!); } },
+    { name: "depthToSpace", kernels: ["Transpose"], inputs: [{ shape: [1, 2, 1, 4] }], f: (x) => tf.nn.depthToSpace(x, 2) },
+    { name: "spaceToDepth", kernels: ["Transpose"], inputs: [{ shape: [1, 2, 4, 1] }], f: (x) => tf.nn.spaceToDepth(x, 2) },
     { name: "matrixTranspose", kernels: ["Transpose"], inputs: [{ shape: [2, 2, 3] }], f: (x) => tf.linalg.matrixTranspose(x) },
     { name: "diag", kernels: ["Where"], inputs: [{ shape: [2, 3] }], f: (x) => tf.linalg.diag(x) },
     { name: "diagPart", kernels: ["Gather"], secondKernels: ["UnsortedSegmentSum"], inputs: [{ shape: [2, 3, 4] }], f: (x) => tf.linalg.diagPart(x) },

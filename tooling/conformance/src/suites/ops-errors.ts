@@ -41,6 +41,9 @@ const CASES: BadCase[] = [
   { title: "unsortedSegmentSum with a negative numSegments", inputs: [m23, i32([2], [0, 1])], run: (d, i) => tf.math.unsortedSegmentSum(d!, i!, -1), error: InvalidArgumentError, message: /numSegments.*\[Op:UnsortedSegmentSum\]$/ },
   { title: "gatherNd with too deep indices", inputs: [f32([3], [1, 2, 3]), i32([1, 2], [0, 0])], run: (p, i) => tf.gatherNd(p!, i!), error: InvalidArgumentError, message: /depth 2.*\[Op:GatherNd\]$/ },
   { title: "scatterNd with updates of the wrong shape", inputs: [i32([2, 1], [0, 1]), f32([3], [1, 2, 3])], run: (i, u) => tf.scatterNd(i!, u!, [4]), error: InvalidArgumentError, message: /updates must have shape \[2\].*\[Op:ScatterNd\]$/ },
+  { title: "depthToSpace with depth not divisible by blockSize²", inputs: [f32([1, 1, 1, 2], [1, 2])], run: (x) => tf.nn.depthToSpace(x!, 2), error: InvalidArgumentError, message: /divisible.*\[Op:DepthToSpace\]$/ },
+  { title: "spaceToDepth of a rank-3 input", inputs: [f32([2, 2, 1], [1, 2, 3, 4])], run: (x) => tf.nn.spaceToDepth(x!, 2), error: InvalidArgumentError, message: /4-dimensional.*\[Op:SpaceToDepth\]$/ },
+  { title: "sequenceMask of float lengths", inputs: [f32([2], [1, 2])], run: (x) => tf.sequenceMask(x!, { maxlen: 3 }), error: DtypeError, message: /float32.*\[Op:SequenceMask\]$/ },
 ];
 
 export function describeOpsErrors(ctx: ConformanceContext): void {

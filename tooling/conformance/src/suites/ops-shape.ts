@@ -1,4 +1,4 @@
-/** Composite shape ops — reverse, roll, linspace, meshgrid — against host references. */
+/** Composite shape ops — reverse, roll, linspace, meshgrid, depthToSpace, spaceToDepth, sequenceMask — against host references. */
 import * as tf from "@tessera/core";
 import type { DType } from "@tessera/core/kernel";
 import { shapeArb, tensorArb } from "../arbitraries.js";
@@ -89,6 +89,53 @@ const meshgrid = opCase<{ indexing: "xy" | "ij" }>({
   show: (p) => `indexing ${p.indexing}`,
 });
 
+const depthToSpace = opCase<{ b: number }>({
+  name: "depthToSpace", dtypes: [...ALL, "string"], kernels: ["Transpose"], tolOf: "Transpose",
+  arb: (d) => fc.tuple(fc.integer({ min: 2, max: 3 }), fc.integer({ min: 1, max: 2 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 2 }))
+    .chain(([b, n, h, w, c]) => fc.record({ xs: fc.tuple(tensorArb(d, fc.constant([n, h, w, b * b * c]))), p: fc.constant({ b }) })),
+  run: ([x], p) => tf.nn.depthToSpace(x!, p.b),
+  ref: ([x], p) => {
+    const [n, h, w, c] = x!.shape as [number, number, number, number];
+    const b = p.b, d = c / (b * b);
+    const e = build("float64", [n, h * b, w * b, d], ([i, y, z, k]) => ravel([i!, Math.floor(y! / b), Math.floor(z! / b), ((y! % b) * b + (z! % b)) * d + k!], x!.shape));
+    return { ...x!, shape: e.shape, data: (e.data as number[]).map((f) => x!.data[f]!) as number[] };
+  },
+  show: (p) => `blockSize ${p.b}`,
+});
+
+const spaceToDepth = opCase<{ b: number }>({
+  name: "spaceToDepth", dtypes: ALL, kernels: ["Transpose"], tolOf: "Transpose",
+  arb: (d) => fc.tuple(fc.integer({ min: 2, max: 3 }), fc.integer({ min: 1, max: 2 }), fc.integer({ min: 1, max: 2 }), fc.integer({ min: 1, max: 2 }), fc.integer({ min: 1, max: 3 }))
+    .chain(([b, n, h, w, c]) => fc.record({ xs: fc.tuple(tensorArb(d, fc.constant([n, h * b, w * b, c]))), p: fc.constant({ b }) })),
+  run: ([x], p) => tf.nn.spaceToDepth(x!, p.b),
+  ref: ([x], p) => {
+    const [n, h, w, c] = x!.shape as [number, number, number, number];
+    const b = p.b;
+    const e = build("float64", [n, h / b, w / b, c * b * b], ([i, y, z, k]) => {
+      const blk = Math.floor(k! / c), ch = k! % c;
+      return ravel([i!, y! * b + Math.floor(blk / b), z! * b + (blk % b), ch], x!.shape);
+    });
+    return { ...x!, shape: e.shape, data: (e.data as number[]).map((f) => x!.data[f]!) as number[] };
+  },
+  show: (p) => `blockSize ${p.b}`,
+});
+
+const sequenceMask = opCase<{ maxlen: number | undefined }>({
+  name: "sequenceMask", dtypes: ["int32"], kernels: ["Less"], tolOf: "Less",
+  arb: () => fc.record({
+    xs: fc.tuple(tensorArb("int32", shapeArb({ maxRank: 2, maxDim: 4 }), { min: 0, max: 6 })),
+    p: fc.record({ maxlen: fc.option(fc.integer({ min: 0, max: 7 }), { nil: undefined }) }),
+  }),
+  run: ([x], p) => [tf.sequenceMask(x!, { maxlen: p.maxlen }), tf.sequenceMask(x!, { maxlen: p.maxlen, dtype: "float32" })],
+  ref: ([x], p) => {
+    const v = num(x!);
+    const m = p.maxlen ?? v.reduce((a, b) => Math.max(a, b), 0);
+    const f = (idx: number[]) => (idx[idx.length - 1]! < v[ravel(idx.slice(0, -1), x!.shape)]! ? 1 : 0);
+    return [build("bool", [...x!.shape, m], f), build("float32", [...x!.shape, m], f)];
+  },
+  show: (p) => `maxlen ${p.maxlen}`,
+});
+
 export function describeOpsShape(ctx: ConformanceContext): void {
-  describeOpCases(ctx, "composite shape ops", [reverse, roll, linspace, meshgrid]);
+  describeOpCases(ctx, "composite shape ops", [reverse, roll, linspace, meshgrid, depthToSpace, spaceToDepth, sequenceMask]);
 }
