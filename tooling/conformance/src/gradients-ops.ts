@@ -38,6 +38,8 @@ export function opsGradientCases(): GradientCase[] {
     { name: "bandPart", kernels: ["Where"], inputs: [{ shape: [3, 4] }], f: (x) => tf.linalg.bandPart(x, 1, 0) },
     { name: "tensordot axes 1", kernels: ["BatchMatMul"], inputs: [{ shape: [2, 3] }, { shape: [3, 2] }], f: (a, b) => tf.tensordot(a!, b!, 1) },
     { name: "tensordot axes pairs", kernels: ["BatchMatMul", "Transpose"], inputs: [{ shape: [3, 2, 2] }, { shape: [2, 3] }], f: (a, b) => tf.tensordot(a!, b!, [[0, 2], [1, 0]]) },
+    { name: "einsum bij,bjk->bik", kernels: ["BatchMatMul"], inputs: [{ shape: [2, 2, 3] }, { shape: [2, 3, 2] }], f: (a, b) => tf.einsum("bij,bjk->bik", a!, b!) },
+    { name: "einsum three operands with a reduction", kernels: ["BatchMatMul", "Sum"], inputs: [{ shape: [2, 3] }, { shape: [3, 2] }, { shape: [2, 2] }], f: (a, b, c) => tf.einsum("ij,jk,kl->l", a!, b!, c!) },
     { name: "norm euclidean axis 1", kernels: ["Sum", "Sqrt"], inputs: [{ shape: [2, 3] }], f: (x) => tf.norm(x, { axis: 1 }) },
     { name: "norm ord 3", kernels: ["Pow"], inputs: [{ shape: [2, 3], lo: 0.5, hi: 2 }], f: (x) => tf.norm(x, { ord: 3, axis: -1 }) },
     { name: "norm matrix fro", kernels: ["Sum", "Sqrt"], inputs: [{ shape: [2, 3] }], f: (x) => tf.norm(x, { ord: "fro", axis: [0, 1] }) },

@@ -28,6 +28,7 @@ import { describeCreation } from "./suites/creation.js";
 import { describeErrors } from "./suites/errors.js";
 import { describeMatmul } from "./suites/matmul.js";
 import { describeMovement } from "./suites/movement.js";
+import { describeOpsEinsum } from "./suites/ops-einsum.js";
 import { describeOpsErrors } from "./suites/ops-errors.js";
 import { describeOpsLinalg } from "./suites/ops-linalg.js";
 import { describeOpsMath } from "./suites/ops-math.js";
@@ -77,6 +78,7 @@ export function describeConformance(options: ConformanceOptions): void {
     describeOpsShape(ctx);
     describeOpsLinalg(ctx);
     describeOpsSegment(ctx);
+    describeOpsEinsum(ctx);
     describeErrors(ctx);
     describeOpsErrors(ctx);
 

@@ -13,6 +13,7 @@ export { avgPool2d, conv2d, maxPool2d } from "./conv.js";
 export type { Conv2DOptions, Padding, Window } from "./conv.js";
 export * from "./creation.js";
 export * from "./cumulative.js";
+export * from "./einsum.js";
 export * from "./gather.js";
 export * from "./grids.js";
 export * from "./identity.js";

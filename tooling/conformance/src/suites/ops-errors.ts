@@ -44,6 +44,12 @@ const CASES: BadCase[] = [
   { title: "depthToSpace with depth not divisible by blockSize²", inputs: [f32([1, 1, 1, 2], [1, 2])], run: (x) => tf.nn.depthToSpace(x!, 2), error: InvalidArgumentError, message: /divisible.*\[Op:DepthToSpace\]$/ },
   { title: "spaceToDepth of a rank-3 input", inputs: [f32([2, 2, 1], [1, 2, 3, 4])], run: (x) => tf.nn.spaceToDepth(x!, 2), error: InvalidArgumentError, message: /4-dimensional.*\[Op:SpaceToDepth\]$/ },
   { title: "sequenceMask of float lengths", inputs: [f32([2], [1, 2])], run: (x) => tf.sequenceMask(x!, { maxlen: 3 }), error: DtypeError, message: /float32.*\[Op:SequenceMask\]$/ },
+  { title: "einsum with the wrong number of operands", inputs: [m23], run: (a) => tf.einsum("ij,jk->ik", a!), error: InvalidArgumentError, message: /2 operands, but 1.*\[Op:Einsum\]$/ },
+  { title: "einsum with subscripts of the wrong rank", inputs: [m23], run: (a) => tf.einsum("ijk->i", a!), error: InvalidArgumentError, message: /rank 2.*\[Op:Einsum\]$/ },
+  { title: "einsum with mismatched sizes", inputs: [m23, m23], run: (a, b) => tf.einsum("ij,jk->ik", a!, b!), error: InvalidArgumentError, message: /sizes 3 and 2.*\[Op:Einsum\]$/ },
+  { title: "einsum with an output letter no operand has", inputs: [m23], run: (a) => tf.einsum("ij->k", a!), error: InvalidArgumentError, message: /'k' appears in no operand.*\[Op:Einsum\]$/ },
+  { title: "einsum with a diagonal", inputs: [f32([2, 2], [1, 2, 3, 4])], run: (a) => tf.einsum("ii->i", a!), error: InvalidArgumentError, message: /repeat a letter.*\[Op:Einsum\]$/ },
+  { title: "einsum with a bad character", inputs: [m23], run: (a) => tf.einsum("i1->i", a!), error: InvalidArgumentError, message: /invalid subscripts.*\[Op:Einsum\]$/ },
 ];
 
 export function describeOpsErrors(ctx: ConformanceContext): void {
