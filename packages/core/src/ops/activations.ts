@@ -20,8 +20,8 @@ export const relu6 = defineOp("relu6", function relu6(features: TensorLike): Ten
   });
 }, { paths: ["nn.relu6"] });
 
-const SELU_ALPHA = 1.6732632423543772848170429916717;
-const SELU_SCALE = 1.0507009873554804934193349852946;
+const SELU_ALPHA = 1.6732632423543772;
+const SELU_SCALE = 1.0507009873554805;
 
 /**
  * Scaled exponential linear unit (TensorFlow's `tf.nn.selu`): `scale · x` for x > 0, else

@@ -158,7 +158,7 @@ const truncDiv = (a: number, b: number) => Math.trunc(a / b);
 const truncatediv = elementwise("truncatediv", ["int32"], ["FloorDiv", "FloorMod", "Where"], 2, ([a, b]) => tf.truncatediv(a!, b!), truncDiv, { dom: [{ min: -50, max: 50 }, { min: -9, max: 9, nonZero: true }] });
 const truncatemod = elementwise("truncatemod", ["int32"], ["FloorMod", "Where"], 2, ([a, b]) => tf.truncatemod(a!, b!), (a, b) => a - truncDiv(a, b) * b, { dom: [{ min: -50, max: 50 }, { min: -9, max: 9, nonZero: true }] });
 const relu6 = elementwise("relu6", [...FLOATS, "int32"], ["Relu", "Where"], 1, ([a]) => tf.nn.relu6(a!), (a) => (a !== a ? a : Math.min(Math.max(a, 0), 6)), { dom: [{ min: -10, max: 10 }] });
-const SELU_A = 1.6732632423543772848170429916717, SELU_S = 1.0507009873554804934193349852946;
+const SELU_A = 1.6732632423543772, SELU_S = 1.0507009873554805;
 const selu = elementwise("selu", FLOATS, ["Elu", "Where"], 1, ([a]) => tf.nn.selu(a!), (a) => SELU_S * (a > 0 ? a : SELU_A * Math.expm1(a)), { dom: [{ min: -20, max: 20 }] });
 const silu = elementwise("silu", FLOATS, ["Sigmoid", "Mul"], 1, ([a]) => tf.nn.silu(a!), (a) => a / (1 + Math.exp(-a)), { dom: [{ min: -30, max: 30 }] });
 const swish = elementwise("silu (beta 2, as swish)", FLOATS, ["Sigmoid", "Mul"], 1, ([a]) => tf.nn.swish(a!, { beta: 2 }), (a) => a / (1 + Math.exp(-2 * a)), { dom: [{ min: -30, max: 30 }] });
