@@ -28,6 +28,12 @@ import { describeCreation } from "./suites/creation.js";
 import { describeErrors } from "./suites/errors.js";
 import { describeMatmul } from "./suites/matmul.js";
 import { describeMovement } from "./suites/movement.js";
+import { describeOpsEinsum } from "./suites/ops-einsum.js";
+import { describeOpsErrors } from "./suites/ops-errors.js";
+import { describeOpsLinalg } from "./suites/ops-linalg.js";
+import { describeOpsMath } from "./suites/ops-math.js";
+import { describeOpsSegment } from "./suites/ops-segment.js";
+import { describeOpsShape } from "./suites/ops-shape.js";
 import { describeReduce } from "./suites/reduce.js";
 import { describeUnary } from "./suites/unary.js";
 
@@ -69,7 +75,13 @@ export function describeConformance(options: ConformanceOptions): void {
     describeCreation(ctx);
     describeConv(ctx);
     describeComposites(ctx);
+    describeOpsMath(ctx);
+    describeOpsShape(ctx);
+    describeOpsLinalg(ctx);
+    describeOpsSegment(ctx);
+    describeOpsEinsum(ctx);
     describeErrors(ctx);
+    describeOpsErrors(ctx);
 
     describeGradientChecks(ctx);
 

@@ -2,18 +2,25 @@
  * Every op, as `tf.<name>`: each file holds one family of op entries (see `table/define.ts`), which
  * carry their TF2 namespaces, Tensor methods, option keys and, for kernels, their declarations.
  */
+export * from "./activations.js";
 export * from "./binary.js";
 export * from "./cast.js";
 export * from "./compare.js";
+export * from "./clip.js";
 export * from "./complex.js";
 export * from "./concat.js";
 export { avgPool2d, conv2d, maxPool2d } from "./conv.js";
 export type { Conv2DOptions, Padding, Window } from "./conv.js";
 export * from "./creation.js";
+export * from "./cumulative.js";
+export * from "./einsum.js";
 export * from "./gather.js";
+export * from "./grids.js";
 export * from "./identity.js";
 export * from "./l2-normalize.js";
 export * from "./leaky-relu.js";
+export * from "./linalg.js";
+export * from "./math-extra.js";
 export * from "./matmul.js";
 export * from "./moments.js";
 export { logSoftmax, softmax, sparseSoftmaxCrossEntropyWithLogits } from "./nn.js";
@@ -22,7 +29,11 @@ export { argmax, argmin, reduceAll, reduceAny, reduceLogSumExp, reduceMax, reduc
 export type { ReduceOptions } from "./reduce.js";
 export * from "./repeat.js";
 export { expandDims, reshape, squeeze } from "./reshape.js";
+export * from "./reverse.js";
+export * from "./segment.js";
+export * from "./sequence-mask.js";
 export * from "./slice.js";
+export * from "./space-depth.js";
 export * from "./tile.js";
 export * from "./transpose.js";
 export * from "./unary.js";
