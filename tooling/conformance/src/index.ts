@@ -26,6 +26,7 @@ import { describeComposites } from "./suites/composites.js";
 import { describeConv } from "./suites/conv.js";
 import { describeCreation } from "./suites/creation.js";
 import { describeErrors } from "./suites/errors.js";
+import { describeLosses } from "./suites/losses.js";
 import { describeMatmul } from "./suites/matmul.js";
 import { describeMovement } from "./suites/movement.js";
 import { describeReduce } from "./suites/reduce.js";
@@ -68,6 +69,7 @@ export function describeConformance(options: ConformanceOptions): void {
     describeCreation(ctx);
     describeConv(ctx);
     describeComposites(ctx);
+    describeLosses(ctx);
     describeErrors(ctx);
 
     describeGradientChecks(ctx);
