@@ -26,4 +26,5 @@ export * as keras from "./keras/index.js";
 /** `tf.losses`: TF2's alias of `tf.keras.losses` (the weighted losses of TensorFlow.js's `tf.losses` are at `tf.compat.v1.losses`). */
 export { losses } from "./keras/index.js";
 export * as compat from "./compat/index.js";
+export * as image from "./ops/image/index.js";
 export { zip } from "./keras/zip.js";

@@ -26,6 +26,7 @@ import { describeComposites } from "./suites/composites.js";
 import { describeConv } from "./suites/conv.js";
 import { describeCreation } from "./suites/creation.js";
 import { describeErrors } from "./suites/errors.js";
+import { describeImage } from "./suites/image.js";
 import { describeLosses } from "./suites/losses.js";
 import { describeMatmul } from "./suites/matmul.js";
 import { describeMovement } from "./suites/movement.js";
@@ -70,6 +71,7 @@ export function describeConformance(options: ConformanceOptions): void {
     describeConv(ctx);
     describeComposites(ctx);
     describeLosses(ctx);
+    describeImage(ctx);
     describeErrors(ctx);
 
     describeGradientChecks(ctx);
