@@ -25,7 +25,7 @@ export interface NormalOptions {
  * Standard normal pairs by Box–Muller: one Philox block (two 53-bit uniforms) gives two values.
  * `u1` is taken in (0, 1] so the logarithm is finite.
  */
-class NormalSource {
+export class NormalSource {
   private spare = 0;
   private hasSpare = false;
   constructor(private readonly stream: PhiloxStream) {}
