@@ -194,3 +194,50 @@ describe("tf.random.categorical", () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 });
+
+describe("stateless random ops", () => {
+  it("give the same values for a seed whatever the global state, and other values for other seeds", () => {
+    tf.random.setSeed(1);
+    const u = values(tf.random.statelessUniform([6], [3, 4]));
+    tf.random.setSeed(99);
+    tf.random.uniform([5]);
+    expect(values(tf.random.statelessUniform([6], [3, 4]))).toEqual(u);
+    expect(values(tf.random.statelessUniform([6], tf.constant([3, 4], "int32")))).toEqual(u);
+    expect(values(tf.random.statelessUniform([6], [4, 3]))).not.toEqual(u);
+    expect(values(tf.random.statelessNormal([4], [1, 2]))).toEqual(values(tf.random.statelessNormal([4], [1, 2])));
+    expect(values(tf.random.statelessCategorical([[0, 1, 2]], 8, [5, 6]))).toEqual(values(tf.random.statelessCategorical([[0, 1, 2]], 8, [5, 6])));
+  });
+
+  it("leave the stateful sequence where it was", () => {
+    tf.random.setSeed(7);
+    const a = values(tf.random.uniform([3]));
+    tf.random.setSeed(7);
+    values(tf.random.statelessUniform([3], [7, 0]));
+    values(tf.random.statelessNormal([3], [7, 0]));
+    expect(values(tf.random.uniform([3]))).toEqual(a);
+  });
+
+  it("have the distributions of their stateful counterparts", () => {
+    const u = values(tf.random.statelessUniform([20000], [1, 1], { minval: -2, maxval: 6, dtype: "float64" }));
+    expect(u.every((x) => x >= -2 && x < 6)).toBe(true);
+    expect(Math.abs(moments(u).mean - 2)).toBeLessThan(5 * Math.sqrt(64 / 12 / u.length));
+    const ints = values(tf.random.statelessUniform([6000], [2, 2], { minval: 0, maxval: 3, dtype: "int32" }));
+    expect(chiSquare([0, 1, 2].map((k) => ints.filter((x) => x === k).length), [2000, 2000, 2000])).toBeLessThan(13.9); // 99.9%, 2 dof
+    const z = moments(values(tf.random.statelessNormal([20000], [3, 3], { mean: 1, stddev: 2, dtype: "float64" })));
+    expect(Math.abs(z.mean - 1)).toBeLessThan(5 * 2 / Math.sqrt(20000));
+    expect(Math.abs(z.variance / 4 - 1)).toBeLessThan(5 * Math.sqrt(2 / 20000));
+    const t = values(tf.random.statelessTruncatedNormal([5000], [4, 4], { dtype: "float64" }));
+    expect(t.every((x) => Math.abs(x) <= 2)).toBe(true);
+    const c = values(tf.random.statelessCategorical([[Math.log(0.25), Math.log(0.75)]], 8000, [9, 9]));
+    expect(chiSquare([c.filter((k) => k === 0).length, c.filter((k) => k === 1).length], [2000, 6000])).toBeLessThan(10.9); // 99.9%, 1 dof
+  });
+
+  it("reject bad seeds and arguments with errors naming the op", () => {
+    expect(() => tf.random.statelessUniform([2], [1] as never)).toThrow(/seed must be two integers \[seed1, seed2\].*\[Op:StatelessRandomUniform\]/);
+    expect(() => tf.random.statelessUniform([2], [1, 0.5])).toThrow(tf.errors.ValueError);
+    expect(() => tf.random.statelessNormal([2], [1, null] as never)).toThrow(tf.errors.ValueError);
+    expect(() => tf.random.statelessNormal([2], tf.constant([1, 2], "float32"))).toThrow(/int32 tensor of shape \[2\]/);
+    expect(() => tf.random.statelessUniform([2], [1, 2], { dtype: "int32" })).toThrow(/maxval/);
+    expect(() => tf.random.statelessCategorical([[1, 2]], 2, [1, 2], { seed: 3 } as never)).toThrow(TypeError);
+  });
+});

@@ -8,7 +8,8 @@ import type { TensorLike } from "../tensor/convert.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { checkOptions, checkRandomDtype } from "./options.js";
 import { readParam } from "./params.js";
-import { withRandomStream } from "./seed.js";
+import type { StreamRunner } from "./seed.js";
+import { statefulRunner } from "./seed.js";
 
 /** Options of `tf.random.categorical`. */
 export interface CategoricalOptions {
@@ -27,7 +28,12 @@ const CATEGORICAL_KEYS = optionKeys<CategoricalOptions>()("dtype", "seed");
 export const categorical = defineOp("random.categorical", function categorical(logits: TensorLike, numSamples: number, options?: CategoricalOptions): Tensor {
   const op = "Multinomial";
   const opts = checkOptions(options, op, "tf.random.categorical");
-  checkRandomDtype(opts.dtype ?? "int32", ["int32"] as const, op, "tf.random.categorical");
+  return drawCategorical(logits, numSamples, opts, op, "tf.random.categorical", statefulRunner(opts.seed, op));
+}, { method: false, args: 3, options: CATEGORICAL_KEYS });
+
+/** Class indices from the softmax of each row of `logits`, on the stream `run` gives (shared with `statelessCategorical`). */
+export function drawCategorical(logits: TensorLike, numSamples: number, opts: Omit<CategoricalOptions, "seed">, op: string, fn: string, run: StreamRunner): Tensor {
+  checkRandomDtype(opts.dtype ?? "int32", ["int32"] as const, op, fn);
   if (typeof numSamples !== "number" || !Number.isInteger(numSamples) || numSamples < 0 || numSamples > 2147483647) {
     throw new InvalidArgumentError(opMessage(op, `numSamples must be a non-negative int32 integer, got ${String(numSamples)}`));
   }
@@ -46,7 +52,7 @@ export const categorical = defineOp("random.categorical", function categorical(l
     cdfs.push(cdf.map((c) => c / total));
   }
   const out = new Int32Array(batch * numSamples);
-  withRandomStream(opts.seed, op, (stream) => {
+  run((stream) => {
     for (let r = 0; r < batch; r++) {
       const cdf = cdfs[r]!;
       for (let s = 0; s < numSamples; s++) {
@@ -63,4 +69,4 @@ export const categorical = defineOp("random.categorical", function categorical(l
     }
   });
   return ENGINE.upload(out, [batch, numSamples], "int32");
-}, { method: false, args: 3, options: CATEGORICAL_KEYS });
+}

@@ -15,3 +15,5 @@ export { gamma } from "./gamma.js";
 export type { GammaOptions } from "./gamma.js";
 export { poisson } from "./poisson.js";
 export type { PoissonOptions } from "./poisson.js";
+export { statelessCategorical, statelessNormal, statelessTruncatedNormal, statelessUniform } from "./stateless.js";
+export type { StatelessCategoricalOptions, StatelessNormalOptions, StatelessSeed, StatelessUniformOptions } from "./stateless.js";

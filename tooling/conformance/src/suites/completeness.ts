@@ -138,6 +138,7 @@ export function describeCoverageCheck(ctx: ConformanceContext): void {
 const OPS_TESTED_ELSEWHERE = new Set([
   "random.normal", "random.truncatedNormal", "random.uniform", "random.permutation", "random.shuffle",
   "random.gamma", "random.poisson", "random.categorical",
+  "random.statelessUniform", "random.statelessNormal", "random.statelessTruncatedNormal", "random.statelessCategorical",
 ]);
 
 /** The names of every op entry reachable from `tf` (the top level and its namespaces). */
