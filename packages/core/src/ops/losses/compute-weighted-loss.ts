@@ -1,13 +1,10 @@
 /** `tf.compat.v1.losses.computeWeightedLoss` (TensorFlow.js's `tf.losses.computeWeightedLoss`). */
 import { tidy } from "../../engine/tidy.js";
-import { optionKeys } from "../../options.js";
 import type { TensorLike } from "../../tensor/convert.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { defineOp } from "../table/define.js";
 import type { WeightedLossOptions } from "./weighting.js";
-import { floatInput, lossWeighting, reduceWeighted } from "./weighting.js";
-
-const KEYS = optionKeys<WeightedLossOptions>()("weights", "reduction");
+import { floatInput, lossWeighting, reduceWeighted, WEIGHTED_KEYS } from "./weighting.js";
 
 /**
  * Multiplies `losses` by `weights` and reduces them as `reduction` says (by default the sum over
@@ -19,4 +16,4 @@ export const computeWeightedLoss = defineOp("compat.v1.losses.computeWeightedLos
     const l = floatInput(losses, "losses", op);
     return reduceWeighted(l, lossWeighting(options, l.shape, l.dtype, op));
   });
-}, { method: false, args: 2, options: KEYS });
+}, { method: false, args: 2, options: WEIGHTED_KEYS });

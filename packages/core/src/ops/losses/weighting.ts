@@ -5,6 +5,7 @@
  */
 import type { DType } from "../../dtypes.js";
 import { DtypeError, ValueError, opMessage } from "../../errors.js";
+import { optionKeys } from "../../options.js";
 import { formatShapeTuple } from "../../shape.js";
 import type { TensorLike } from "../../tensor/convert.js";
 import { toTensor } from "../../tensor/convert.js";
@@ -49,7 +50,7 @@ export interface WeightedLossOptions {
 }
 
 /** The keys of `WeightedLossOptions`, for the option checks of each loss. */
-export const WEIGHTED_KEYS = ["weights", "reduction"] as const;
+export const WEIGHTED_KEYS = optionKeys<WeightedLossOptions>()("weights", "reduction");
 
 /** Checks a float `predictions`-like input and returns it as a tensor. */
 export function floatInput(x: TensorLike, what: string, op: string): Tensor {
