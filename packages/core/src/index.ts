@@ -23,5 +23,9 @@ export * from "./gradients/index.js";
 export * as random from "./random/index.js";
 export * as io from "./io/index.js";
 export * as keras from "./keras/index.js";
+/** `tf.losses`: TF2's alias of `tf.keras.losses` (the weighted losses of TensorFlow.js's `tf.losses` are at `tf.compat.v1.losses`). */
+export { losses } from "./keras/index.js";
+export * as compat from "./compat/index.js";
+export * as image from "./ops/image/index.js";
 export { zip } from "./keras/zip.js";
 export * as data from "./data/index.js";

@@ -12,10 +12,14 @@ onJsFreeingEverything("an op-table test leaked tensors");
 type Op = ((...args: unknown[]) => unknown) & { info: { name: string; paths: string[]; method: boolean; args: number; options: string[] | null } };
 const isOp = (v: unknown): v is Op => typeof v === "function" && "info" in v;
 const ops = Object.entries(tf).filter(([, v]) => isOp(v)) as [string, Op][];
+/** Namespaces whose ops live only there, under `<path>.<name>`. */
+const OWN_NAMESPACES: [string, object][] = [
+  ["random", tf.random], ["image", tf.image], ["compat.v1.losses", tf.compat.v1.losses], ["compat.v1.image", tf.compat.v1.image],
+];
 /** Every op reachable from `tf`: the top level and the namespaces that hold functions of their own. */
 const everyOp: [string, Op][] = [
   ...ops,
-  ...Object.entries(tf.random).filter(([, v]) => isOp(v)).map(([k, v]) => [`random.${k}`, v as Op] as [string, Op]),
+  ...OWN_NAMESPACES.flatMap(([path, ns]) => Object.entries(ns).filter(([, v]) => isOp(v)).map(([k, v]) => [`${path}.${k}`, v as Op] as [string, Op])),
 ];
 
 /** Exports that are functions but not ops (classes, scope and backend management, gradient transforms). */
@@ -39,9 +43,11 @@ describe("the exported names", () => {
     for (const [name, op] of everyOp) expect(op.info.name, name).toBe(name);
   });
 
-  it("make every function of tf.random an op entry (so its options are checked)", () => {
-    const plain = Object.entries(tf.random).filter(([k, v]) => typeof v === "function" && !isOp(v) && k !== "setSeed").map(([k]) => k);
-    expect(plain).toEqual([]);
+  it("make every function of tf.random, tf.image and tf.compat.v1's namespaces an op entry (so its options are checked)", () => {
+    for (const [path, ns] of OWN_NAMESPACES) {
+      const plain = Object.entries(ns).filter(([k, v]) => typeof v === "function" && !isOp(v) && k !== "setSeed").map(([k]) => k);
+      expect(plain, path).toEqual([]);
+    }
   });
 });
 

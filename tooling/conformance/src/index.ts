@@ -26,6 +26,8 @@ import { describeComposites } from "./suites/composites.js";
 import { describeConv } from "./suites/conv.js";
 import { describeCreation } from "./suites/creation.js";
 import { describeErrors } from "./suites/errors.js";
+import { describeImage } from "./suites/image.js";
+import { describeLosses } from "./suites/losses.js";
 import { describeMatmul } from "./suites/matmul.js";
 import { describeMovement } from "./suites/movement.js";
 import { describeOpsEinsum } from "./suites/ops-einsum.js";
@@ -80,6 +82,8 @@ export function describeConformance(options: ConformanceOptions): void {
     describeOpsLinalg(ctx);
     describeOpsSegment(ctx);
     describeOpsEinsum(ctx);
+    describeLosses(ctx);
+    describeImage(ctx);
     describeErrors(ctx);
     describeOpsErrors(ctx);
 

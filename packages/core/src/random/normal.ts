@@ -5,7 +5,8 @@ import { sizeFromShape } from "../shape.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { checkFinite, checkOptions, checkRandomDtype, checkRandomShape } from "./options.js";
 import type { PhiloxStream } from "./philox.js";
-import { withRandomStream } from "./seed.js";
+import type { StreamRunner } from "./seed.js";
+import { statefulRunner } from "./seed.js";
 import { optionKeys } from "../options.js";
 import { defineOp } from "../ops/table/define.js";
 
@@ -25,7 +26,7 @@ export interface NormalOptions {
  * Standard normal pairs by Box–Muller: one Philox block (two 53-bit uniforms) gives two values.
  * `u1` is taken in (0, 1] so the logarithm is finite.
  */
-class NormalSource {
+export class NormalSource {
   private spare = 0;
   private hasSpare = false;
   constructor(private readonly stream: PhiloxStream) {}
@@ -55,11 +56,12 @@ function parse(shape: readonly number[], options: NormalOptions | undefined, op:
   return { dtype, shape: s, mean, stddev, seed: opts.seed };
 }
 
-function generate(shape: readonly number[], options: NormalOptions | undefined, op: string, fn: string, truncated: boolean): Tensor {
+/** Normal (or truncated normal) values from the stream `run` gives (default: the op seed's; shared with the stateless ops). */
+export function generateNormal(shape: readonly number[], options: NormalOptions | undefined, op: string, fn: string, truncated: boolean, run?: StreamRunner): Tensor {
   const { dtype, shape: s, mean, stddev, seed } = parse(shape, options, op, fn);
   const n = sizeFromShape(s);
   const values = dtype === "float32" ? new Float32Array(n) : new Float64Array(n);
-  withRandomStream(seed, op, (stream) => {
+  (run ?? statefulRunner(seed, op))((stream) => {
     const src = new NormalSource(stream);
     for (let i = 0; i < n; i++) {
       let z = src.next();
@@ -78,7 +80,7 @@ function generate(shape: readonly number[], options: NormalOptions | undefined, 
 const NORMAL_KEYS = optionKeys<NormalOptions>()("mean", "stddev", "dtype", "seed");
 
 export const normal = defineOp("random.normal", (shape: readonly number[], options?: NormalOptions): Tensor =>
-  generate(shape, options, "RandomStandardNormal", "tf.random.normal", false), { method: false, options: NORMAL_KEYS });
+  generateNormal(shape, options, "RandomStandardNormal", "tf.random.normal", false), { method: false, options: NORMAL_KEYS });
 
 /**
  * Values from a normal distribution truncated to `mean ± 2·stddev`: values outside are drawn again
@@ -86,4 +88,4 @@ export const normal = defineOp("random.normal", (shape: readonly number[], optio
  * `he_normal`/`glorot_normal` initializers use it.
  */
 export const truncatedNormal = defineOp("random.truncatedNormal", (shape: readonly number[], options?: NormalOptions): Tensor =>
-  generate(shape, options, "TruncatedNormal", "tf.random.truncatedNormal", true), { method: false, options: NORMAL_KEYS });
+  generateNormal(shape, options, "TruncatedNormal", "tf.random.truncatedNormal", true), { method: false, options: NORMAL_KEYS });

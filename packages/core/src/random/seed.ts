@@ -91,3 +91,40 @@ export function withRandomStream<T>(opSeed: unknown, op: string, draw: (s: Philo
   state.offsets.set(id, s.blocksUsed);
   return result;
 }
+
+/** Runs a draw on a stream: the one the seeds pick (stateful ops) or a stateless seed's. */
+export type StreamRunner = <T>(draw: (s: PhiloxStream) => T) => T;
+
+/** The stateful ops' runner: `withRandomStream` with the op seed. */
+export function statefulRunner(opSeed: unknown, op: string): StreamRunner {
+  return (draw) => withRandomStream(opSeed, op, draw);
+}
+
+/** Set apart from the streams of the stateful ops (xored into the stream's high word). */
+const STATELESS_STREAM_TAG = 0x57a7e1e5;
+
+/**
+ * The runner of a stateless op: its `seed`, two integers (an array or an int32 tensor of shape [2]),
+ * alone picks the stream: no global state is read or advanced, so the same seed always gives the
+ * same numbers.
+ */
+export function statelessRunner(seed: unknown, op: string): StreamRunner {
+  let pair: unknown = seed;
+  if (seed !== null && typeof seed === "object" && "dataSync" in seed && typeof (seed as { dataSync: unknown }).dataSync === "function") {
+    const t = seed as { shape: number[]; dtype: string; dataSync(): ArrayLike<number> };
+    if (t.dtype !== "int32" || t.shape.length !== 1 || t.shape[0] !== 2) {
+      throw new ValueError(opMessage(op, `seed must be an int32 tensor of shape [2], got dtype ${t.dtype} and shape [${t.shape.join(",")}]`));
+    }
+    pair = Array.from(t.dataSync());
+  }
+  if (!Array.isArray(pair) || pair.length !== 2) {
+    throw new ValueError(opMessage(op, `seed must be two integers [seed1, seed2] (shape [2]), got ${JSON.stringify(pair) ?? String(pair)}`));
+  }
+  const [a, b] = (pair as unknown[]).map((v, i) => {
+    const s = v === null || v === undefined ? undefined : checkSeed(v, op, `seed[${i}]`);
+    if (s === undefined) throw new ValueError(opMessage(op, `seed[${i}] must be an integer, got ${String(v)}`));
+    return s;
+  }) as [number, number];
+  const key = seedWords(a), stream = seedWords(b);
+  return (draw) => draw(new PhiloxStream(key, [stream[0], (stream[1] ^ STATELESS_STREAM_TAG) >>> 0]));
+}

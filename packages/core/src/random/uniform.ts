@@ -4,7 +4,8 @@ import { InvalidArgumentError, ValueError, opMessage } from "../errors.js";
 import { sizeFromShape } from "../shape.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { checkFinite, checkOptions, checkRandomDtype, checkRandomShape } from "./options.js";
-import { withRandomStream } from "./seed.js";
+import type { StreamRunner } from "./seed.js";
+import { statefulRunner } from "./seed.js";
 import { optionKeys } from "../options.js";
 import { defineOp } from "../ops/table/define.js";
 
@@ -38,8 +39,8 @@ export const uniform = defineOp("random.uniform", function uniform(shape: readon
   return dtype === "int32" ? uniformInt(shape, opts) : uniformFloat(shape, dtype, opts);
 }, { method: false, options: UNIFORM_KEYS });
 
-function uniformFloat(shape: readonly number[], dtype: "float32" | "float64", opts: UniformOptions): Tensor {
-  const op = "RandomUniform";
+/** Float values uniform in [minval, maxval) from the stream `run` gives (shared with `statelessUniform`). */
+export function uniformFloat(shape: readonly number[], dtype: "float32" | "float64", opts: UniformOptions, op = "RandomUniform", run: StreamRunner = statefulRunner(opts.seed, op)): Tensor {
   const s = checkRandomShape(shape, op);
   const minval = checkFinite(opts.minval ?? 0, "minval", op);
   const maxval = checkFinite(opts.maxval ?? 1, "maxval", op);
@@ -49,7 +50,7 @@ function uniformFloat(shape: readonly number[], dtype: "float32" | "float64", op
   const values = dtype === "float32" ? new Float32Array(n) : new Float64Array(n);
   // Rounding can land on maxval when the range is not a power of two: step back to the largest value below it.
   const below = dtype === "float32" ? largestFloat32Below(maxval) : largestFloat64Below(maxval);
-  withRandomStream(opts.seed, op, (stream) => {
+  run((stream) => {
     for (let i = 0; i < n; i++) {
       const u = dtype === "float32" ? stream.nextFloat24() : stream.nextFloat53();
       values[i] = minval + range * u;
@@ -59,8 +60,8 @@ function uniformFloat(shape: readonly number[], dtype: "float32" | "float64", op
   return ENGINE.upload(values, s, dtype);
 }
 
-function uniformInt(shape: readonly number[], opts: UniformOptions): Tensor {
-  const op = "RandomUniformInt";
+/** int32 values uniform in [minval, maxval) from the stream `run` gives (shared with `statelessUniform`). */
+export function uniformInt(shape: readonly number[], opts: UniformOptions, op = "RandomUniformInt", run: StreamRunner = statefulRunner(opts.seed, op)): Tensor {
   const s = checkRandomShape(shape, op);
   if (opts.maxval === undefined) throw new ValueError(opMessage(op, "Must specify maxval for integer dtype int32"));
   const minval = opts.minval ?? 0;
@@ -74,7 +75,7 @@ function uniformInt(shape: readonly number[], opts: UniformOptions): Tensor {
   const n = sizeFromShape(s);
   const values = new Int32Array(n);
   const range = maxval - minval;
-  withRandomStream(opts.seed, op, (stream) => {
+  run((stream) => {
     for (let i = 0; i < n; i++) values[i] = minval + stream.nextBelow(range);
   });
   return ENGINE.upload(values, s, "int32");

@@ -135,7 +135,11 @@ export function describeCoverageCheck(ctx: ConformanceContext): void {
  * Ops whose behaviour does not depend on the backend, checked by core's own tests instead: the random
  * ops draw their numbers in core (Philox) and only upload them.
  */
-const OPS_TESTED_ELSEWHERE = new Set(["random.normal", "random.truncatedNormal", "random.uniform", "random.permutation", "random.shuffle"]);
+const OPS_TESTED_ELSEWHERE = new Set([
+  "random.normal", "random.truncatedNormal", "random.uniform", "random.permutation", "random.shuffle",
+  "random.gamma", "random.poisson", "random.categorical",
+  "random.statelessUniform", "random.statelessNormal", "random.statelessTruncatedNormal", "random.statelessCategorical",
+]);
 
 /** The names of every op entry reachable from `tf` (the top level and its namespaces). */
 export function publicOps(): string[] {
