@@ -3,6 +3,7 @@
  * update in `fit` (`maxNorm`, `minMaxNorm`, `nonNeg`, `unitNorm`), saved under Keras's class names.
  */
 import { tidy } from "../engine/tidy.js";
+import { checkOptions } from "../options.js";
 import { ValueError } from "../errors.js";
 import { add, divide, maximum, minimum, multiply } from "../ops/binary.js";
 import { cast } from "../ops/cast.js";
@@ -45,6 +46,7 @@ export class MaxNorm extends Constraint {
   readonly axis: number | number[];
   constructor(opts: { maxValue?: number } & NormConstraintOptions = {}) {
     super();
+    checkOptions(`keras.constraints.${new.target.name}`, opts, ["maxValue", "axis"]);
     this.maxValue = opts.maxValue ?? 2;
     this.axis = opts.axis ?? 0;
   }
@@ -68,6 +70,7 @@ export class MinMaxNorm extends Constraint {
   readonly axis: number | number[];
   constructor(opts: { minValue?: number; maxValue?: number; rate?: number } & NormConstraintOptions = {}) {
     super();
+    checkOptions(`keras.constraints.${new.target.name}`, opts, ["minValue", "maxValue", "rate", "axis"]);
     this.minValue = opts.minValue ?? 0;
     this.maxValue = opts.maxValue ?? 1;
     this.rate = opts.rate ?? 1;
@@ -99,6 +102,7 @@ export class UnitNorm extends Constraint {
   readonly axis: number | number[];
   constructor(opts: NormConstraintOptions = {}) {
     super();
+    checkOptions(`keras.constraints.${new.target.name}`, opts, ["axis"]);
     this.axis = opts.axis ?? 0;
   }
   apply(w: Tensor): Tensor {

@@ -3,6 +3,7 @@
  * (or an initializer's own `seed`) makes them reproducible on every backend.
  */
 import { ValueError } from "../errors.js";
+import { checkOptions } from "../options.js";
 import { constant, fill } from "../ops/creation.js";
 import { normal, truncatedNormal } from "../random/normal.js";
 import { uniform } from "../random/uniform.js";
@@ -51,6 +52,7 @@ export class Constant extends Initializer {
   readonly value: number;
   constructor(opts: { value?: number } = {}) {
     super();
+    checkOptions(`keras.initializers.${new.target.name}`, opts, ["value"]);
     this.value = opts.value ?? 0;
   }
   call(shape: readonly number[], dtype: FloatDType = "float32"): Tensor {
@@ -75,6 +77,7 @@ export class RandomUniform extends Initializer {
   readonly seed: number | null;
   constructor(opts: { minval?: number; maxval?: number } & SeedOptions = {}) {
     super();
+    checkOptions(`keras.initializers.${new.target.name}`, opts, ["minval", "maxval", "seed"]);
     this.minval = opts.minval ?? -0.05;
     this.maxval = opts.maxval ?? 0.05;
     this.seed = opts.seed ?? null;
@@ -95,6 +98,7 @@ export class RandomNormal extends Initializer {
   readonly seed: number | null;
   constructor(opts: { mean?: number; stddev?: number } & SeedOptions = {}) {
     super();
+    checkOptions(`keras.initializers.${new.target.name}`, opts, ["mean", "stddev", "seed"]);
     this.mean = opts.mean ?? 0;
     this.stddev = opts.stddev ?? 0.05;
     this.seed = opts.seed ?? null;
@@ -146,6 +150,7 @@ export class VarianceScaling extends Initializer {
   readonly seed: number | null;
   constructor(opts: VarianceScalingOptions = {}) {
     super();
+    checkOptions(`keras.initializers.${new.target.name}`, opts, ["scale", "mode", "distribution", "seed"]);
     this.scale = opts.scale ?? 1;
     this.mode = opts.mode ?? "fan_in";
     this.distribution = opts.distribution ?? "truncated_normal";
@@ -177,6 +182,12 @@ export class VarianceScaling extends Initializer {
 }
 
 /** The preset VarianceScaling initializers save only their seed (as Keras does). */
+/** A preset's options: only its seed (its scale, mode and distribution are what it is). */
+function seedOnly(name: string, opts: SeedOptions): SeedOptions {
+  checkOptions(`keras.initializers.${name}`, opts, ["seed"]);
+  return opts;
+}
+
 abstract class Preset extends VarianceScaling {
   override getConfig(): Record<string, unknown> {
     return { seed: this.seed };
@@ -187,7 +198,7 @@ abstract class Preset extends VarianceScaling {
 export class GlorotUniform extends Preset {
   override readonly className: string = "GlorotUniform";
   constructor(opts: SeedOptions = {}) {
-    super({ scale: 1, mode: "fan_avg", distribution: "uniform", ...opts });
+    super({ scale: 1, mode: "fan_avg", distribution: "uniform", ...seedOnly(new.target.name, opts) });
   }
 }
 
@@ -195,7 +206,7 @@ export class GlorotUniform extends Preset {
 export class GlorotNormal extends Preset {
   override readonly className: string = "GlorotNormal";
   constructor(opts: SeedOptions = {}) {
-    super({ scale: 1, mode: "fan_avg", distribution: "truncated_normal", ...opts });
+    super({ scale: 1, mode: "fan_avg", distribution: "truncated_normal", ...seedOnly(new.target.name, opts) });
   }
 }
 
@@ -203,7 +214,7 @@ export class GlorotNormal extends Preset {
 export class HeNormal extends Preset {
   override readonly className: string = "HeNormal";
   constructor(opts: SeedOptions = {}) {
-    super({ scale: 2, mode: "fan_in", distribution: "truncated_normal", ...opts });
+    super({ scale: 2, mode: "fan_in", distribution: "truncated_normal", ...seedOnly(new.target.name, opts) });
   }
 }
 
@@ -211,7 +222,7 @@ export class HeNormal extends Preset {
 export class HeUniform extends Preset {
   override readonly className: string = "HeUniform";
   constructor(opts: SeedOptions = {}) {
-    super({ scale: 2, mode: "fan_in", distribution: "uniform", ...opts });
+    super({ scale: 2, mode: "fan_in", distribution: "uniform", ...seedOnly(new.target.name, opts) });
   }
 }
 
@@ -219,7 +230,7 @@ export class HeUniform extends Preset {
 export class LecunNormal extends Preset {
   override readonly className: string = "LecunNormal";
   constructor(opts: SeedOptions = {}) {
-    super({ scale: 1, mode: "fan_in", distribution: "truncated_normal", ...opts });
+    super({ scale: 1, mode: "fan_in", distribution: "truncated_normal", ...seedOnly(new.target.name, opts) });
   }
 }
 
@@ -227,7 +238,7 @@ export class LecunNormal extends Preset {
 export class LecunUniform extends Preset {
   override readonly className: string = "LecunUniform";
   constructor(opts: SeedOptions = {}) {
-    super({ scale: 1, mode: "fan_in", distribution: "uniform", ...opts });
+    super({ scale: 1, mode: "fan_in", distribution: "uniform", ...seedOnly(new.target.name, opts) });
   }
 }
 
@@ -243,6 +254,7 @@ export class Orthogonal extends Initializer {
   readonly seed: number | null;
   constructor(opts: { gain?: number } & SeedOptions = {}) {
     super();
+    checkOptions(`keras.initializers.${new.target.name}`, opts, ["gain", "seed"]);
     this.gain = opts.gain ?? 1;
     this.seed = opts.seed ?? null;
   }
@@ -290,6 +302,7 @@ export class Identity extends Initializer {
   readonly gain: number;
   constructor(opts: { gain?: number } = {}) {
     super();
+    checkOptions(`keras.initializers.${new.target.name}`, opts, ["gain"]);
     this.gain = opts.gain ?? 1;
   }
   call(shape: readonly number[], dtype: FloatDType = "float32"): Tensor {

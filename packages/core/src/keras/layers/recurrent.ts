@@ -52,6 +52,7 @@ const RNN_KEYS = [...LAYER_ARG_KEYS, "returnSequences", "returnState", "goBackwa
 /** A list of cells run one after the other at each step, as one cell (Keras's `StackedRNNCells`). */
 export class StackedRNNCells extends RNNCell {
   static override className = "StackedRNNCells";
+  static override argKeys: readonly string[] = LAYER_ARG_KEYS;
   readonly cells: RNNCell[];
 
   constructor(cells: RNNCell[], args: LayerArgs = {}) {
