@@ -3,25 +3,35 @@ import { add, divide, maximum, multiply, subtract } from "../../ops/binary.js";
 import { sqrt, square } from "../../ops/unary.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import type { Variable } from "../../tensor/variable.js";
-import type { OptimizerOptions } from "./optimizer.js";
-import { optionKeys } from "../../options.js";
-import { OPTIMIZER_KEYS, Optimizer, checkInRange, checkPositive } from "./optimizer.js";
+import type { Hyperparameters, OptimizerOptions } from "./optimizer.js";
+import { Optimizer, inRange, nonNegative } from "./optimizer.js";
 
-/** Options of `Adam`. */
-export interface AdamOptions extends OptimizerOptions {
+/** The options Adam, Adamax and Nadam share: the decays of the two moment estimates and ε. */
+export interface MomentOptions extends OptimizerOptions {
   /** Default 0.001. */
   learningRate?: OptimizerOptions["learningRate"];
   /** Decay of the first moment (default 0.9). */
   beta1?: number;
-  /** Decay of the second moment (default 0.999). */
+  /** Decay of the second moment (Adamax: of the infinity norm) (default 0.999). */
   beta2?: number;
-  /** Added to √v (default 1e-7, TensorFlow's "epsilon hat"). */
+  /** Added to the denominator (default 1e-7, TensorFlow's "epsilon hat"). */
   epsilon?: number;
+}
+
+/** The hyperparameters of `MomentOptions`, saved as Keras's `beta_1`, `beta_2`, `epsilon`. */
+export const MOMENT_HYPERPARAMETERS: Hyperparameters<MomentOptions> = {
+  beta1: { config: "beta_1", default: 0.9, check: inRange(0, 1) },
+  beta2: { config: "beta_2", default: 0.999, check: inRange(0, 1) },
+  epsilon: { config: "epsilon", default: 1e-7, check: nonNegative },
+};
+
+/** Options of `Adam`. */
+export interface AdamOptions extends MomentOptions {
   /** Use the maximum of past second moments (default false). */
   amsgrad?: boolean;
 }
 
-const KEYS = optionKeys<AdamOptions>()(...OPTIMIZER_KEYS, "beta1", "beta2", "epsilon", "amsgrad");
+const HYPERPARAMETERS: Hyperparameters<AdamOptions> = { ...MOMENT_HYPERPARAMETERS, amsgrad: { config: "amsgrad", default: false } };
 
 /**
  * Adam as Keras computes it: `m ← m + (g − m)(1 − β1)`, `v ← v + (g² − v)(1 − β2)`,
@@ -29,21 +39,14 @@ const KEYS = optionKeys<AdamOptions>()(...OPTIMIZER_KEYS, "beta1", "beta2", "eps
  */
 export class Adam extends Optimizer {
   readonly className: string = "Adam";
-  readonly beta1: number;
-  readonly beta2: number;
-  readonly epsilon: number;
-  readonly amsgrad: boolean;
+  declare readonly beta1: number;
+  declare readonly beta2: number;
+  declare readonly epsilon: number;
+  declare readonly amsgrad: boolean;
 
   /** `kind` is the class name used in messages (AdamW passes its own). */
   constructor(options: AdamOptions = {}, kind = "Adam") {
-    super(kind, 0.001, options, KEYS);
-    this.beta1 = options.beta1 ?? 0.9;
-    this.beta2 = options.beta2 ?? 0.999;
-    this.epsilon = options.epsilon ?? 1e-7;
-    this.amsgrad = options.amsgrad ?? false;
-    checkInRange(this.beta1, 0, 1, "beta1", this.name);
-    checkInRange(this.beta2, 0, 1, "beta2", this.name);
-    checkPositive(this.epsilon, "epsilon", this.name, true);
+    super(kind, 0.001, options, HYPERPARAMETERS);
   }
 
   protected updateStep(g: Tensor, v: Variable, step: number): void {
@@ -60,10 +63,6 @@ export class Adam extends Optimizer {
       second = vhat;
     }
     v.assignSub(divide(multiply(m, alpha), add(sqrt(second), this.epsilon)));
-  }
-
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), beta_1: this.beta1, beta_2: this.beta2, epsilon: this.epsilon, amsgrad: this.amsgrad };
   }
 }
 

@@ -1,12 +1,11 @@
 /** `tf.keras.optimizers.Ftrl`: Follow The Regularized Leader, with L1/L2 and shrinkage regularisation. */
 import { add, divide, maximum, minimum, multiply, pow, subtract } from "../../ops/binary.js";
 import { square } from "../../ops/unary.js";
-import { optionKeys } from "../../options.js";
 import { ValueError } from "../../errors.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import type { Variable } from "../../tensor/variable.js";
-import type { OptimizerOptions } from "./optimizer.js";
-import { OPTIMIZER_KEYS, Optimizer, checkPositive } from "./optimizer.js";
+import type { Hyperparameters, OptimizerOptions } from "./optimizer.js";
+import { Optimizer, nonNegative } from "./optimizer.js";
 
 /** Options of `Ftrl`. */
 export interface FtrlOptions extends OptimizerOptions {
@@ -26,9 +25,20 @@ export interface FtrlOptions extends OptimizerOptions {
   beta?: number;
 }
 
-const KEYS = optionKeys<FtrlOptions>()(
-  ...OPTIMIZER_KEYS, "learningRatePower", "initialAccumulatorValue", "l1RegularizationStrength", "l2RegularizationStrength", "l2ShrinkageRegularizationStrength", "beta",
-);
+const HYPERPARAMETERS: Hyperparameters<FtrlOptions> = {
+  learningRatePower: {
+    config: "learning_rate_power",
+    default: -0.5,
+    check: (v) => {
+      if (typeof v !== "number" || !(v <= 0)) throw new ValueError(`Ftrl: \`learningRatePower\` needs to be negative or zero, got ${JSON.stringify(v)}`);
+    },
+  },
+  initialAccumulatorValue: { config: "initial_accumulator_value", default: 0.1, check: nonNegative },
+  l1RegularizationStrength: { config: "l1_regularization_strength", default: 0, check: nonNegative },
+  l2RegularizationStrength: { config: "l2_regularization_strength", default: 0, check: nonNegative },
+  l2ShrinkageRegularizationStrength: { config: "l2_shrinkage_regularization_strength", default: 0, check: nonNegative },
+  beta: { config: "beta", default: 0, check: nonNegative },
+};
 
 /**
  * Keras's FTRL-proximal step: `n' = n + g²`, `z ← z + g̃ − (n'^(−p) − n^(−p))/lr · w`,
@@ -36,29 +46,15 @@ const KEYS = optionKeys<FtrlOptions>()(
  */
 export class Ftrl extends Optimizer {
   readonly className: string = "Ftrl";
-  readonly learningRatePower: number;
-  readonly initialAccumulatorValue: number;
-  readonly l1RegularizationStrength: number;
-  readonly l2RegularizationStrength: number;
-  readonly l2ShrinkageRegularizationStrength: number;
-  readonly beta: number;
+  declare readonly learningRatePower: number;
+  declare readonly initialAccumulatorValue: number;
+  declare readonly l1RegularizationStrength: number;
+  declare readonly l2RegularizationStrength: number;
+  declare readonly l2ShrinkageRegularizationStrength: number;
+  declare readonly beta: number;
 
   constructor(options: FtrlOptions = {}) {
-    super("Ftrl", 0.001, options, KEYS);
-    this.learningRatePower = options.learningRatePower ?? -0.5;
-    this.initialAccumulatorValue = options.initialAccumulatorValue ?? 0.1;
-    this.l1RegularizationStrength = options.l1RegularizationStrength ?? 0;
-    this.l2RegularizationStrength = options.l2RegularizationStrength ?? 0;
-    this.l2ShrinkageRegularizationStrength = options.l2ShrinkageRegularizationStrength ?? 0;
-    this.beta = options.beta ?? 0;
-    if (typeof this.learningRatePower !== "number" || !(this.learningRatePower <= 0)) {
-      throw new ValueError(`Ftrl: \`learningRatePower\` needs to be negative or zero, got ${JSON.stringify(this.learningRatePower)}`);
-    }
-    checkPositive(this.initialAccumulatorValue, "initialAccumulatorValue", this.name, true);
-    checkPositive(this.l1RegularizationStrength, "l1RegularizationStrength", this.name, true);
-    checkPositive(this.l2RegularizationStrength, "l2RegularizationStrength", this.name, true);
-    checkPositive(this.l2ShrinkageRegularizationStrength, "l2ShrinkageRegularizationStrength", this.name, true);
-    checkPositive(this.beta, "beta", this.name, true);
+    super("Ftrl", 0.001, options, HYPERPARAMETERS);
   }
 
   protected updateStep(g: Tensor, v: Variable): void {
@@ -76,17 +72,5 @@ export class Ftrl extends Optimizer {
     const clipped = maximum(minimum(linear, l1), -l1);
     v.assign(divide(subtract(clipped, linear), quadratic));
     acc.assign(newAcc);
-  }
-
-  override getConfig(): Record<string, unknown> {
-    return {
-      ...super.getConfig(),
-      learning_rate_power: this.learningRatePower,
-      initial_accumulator_value: this.initialAccumulatorValue,
-      l1_regularization_strength: this.l1RegularizationStrength,
-      l2_regularization_strength: this.l2RegularizationStrength,
-      l2_shrinkage_regularization_strength: this.l2ShrinkageRegularizationStrength,
-      beta: this.beta,
-    };
   }
 }

@@ -1,25 +1,14 @@
 /** `tf.keras.optimizers.Nadam`: Adam with Nesterov momentum and Keras's momentum schedule. */
 import { add, divide, multiply, subtract } from "../../ops/binary.js";
 import { sqrt, square } from "../../ops/unary.js";
-import { optionKeys } from "../../options.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import type { Variable } from "../../tensor/variable.js";
-import type { OptimizerOptions } from "./optimizer.js";
-import { OPTIMIZER_KEYS, Optimizer, checkInRange, checkPositive } from "./optimizer.js";
+import { Optimizer } from "./optimizer.js";
+import type { MomentOptions } from "./adam.js";
+import { MOMENT_HYPERPARAMETERS } from "./adam.js";
 
-/** Options of `Nadam`. */
-export interface NadamOptions extends OptimizerOptions {
-  /** Default 0.001. */
-  learningRate?: OptimizerOptions["learningRate"];
-  /** Decay of the first moment (default 0.9). */
-  beta1?: number;
-  /** Decay of the second moment (default 0.999). */
-  beta2?: number;
-  /** Default 1e-7. */
-  epsilon?: number;
-}
-
-const KEYS = optionKeys<NadamOptions>()(...OPTIMIZER_KEYS, "beta1", "beta2", "epsilon");
+/** Options of `Nadam` (`beta2` is the decay of the second moment). */
+export type NadamOptions = MomentOptions;
 
 /**
  * Keras's Nadam: `μₜ = β1(1 − ½·0.96ᵗ)`, `Πₜ = μ₁⋯μₜ`; `m̂ = μₜ₊₁·m / (1 − Πₜμₜ₊₁) + (1 − μₜ)·g / (1 − Πₜ)`,
@@ -27,20 +16,14 @@ const KEYS = optionKeys<NadamOptions>()(...OPTIMIZER_KEYS, "beta1", "beta2", "ep
  */
 export class Nadam extends Optimizer {
   readonly className: string = "Nadam";
-  readonly beta1: number;
-  readonly beta2: number;
-  readonly epsilon: number;
+  declare readonly beta1: number;
+  declare readonly beta2: number;
+  declare readonly epsilon: number;
   /** The product of the momentum schedule up to the current step. */
   private uProduct = 1;
 
   constructor(options: NadamOptions = {}) {
-    super("Nadam", 0.001, options, KEYS);
-    this.beta1 = options.beta1 ?? 0.9;
-    this.beta2 = options.beta2 ?? 0.999;
-    this.epsilon = options.epsilon ?? 1e-7;
-    checkInRange(this.beta1, 0, 1, "beta1", this.name);
-    checkInRange(this.beta2, 0, 1, "beta2", this.name);
-    checkPositive(this.epsilon, "epsilon", this.name, true);
+    super("Nadam", 0.001, options, MOMENT_HYPERPARAMETERS);
   }
 
   private mu(t: number): number {
@@ -66,9 +49,5 @@ export class Nadam extends Optimizer {
   override dispose(): void {
     super.dispose();
     this.uProduct = 1;
-  }
-
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), beta_1: this.beta1, beta_2: this.beta2, epsilon: this.epsilon };
   }
 }

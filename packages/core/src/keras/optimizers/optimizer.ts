@@ -34,6 +34,30 @@ export interface OptimizerOptions {
 /** The option keys every optimizer takes. */
 export const OPTIMIZER_KEYS = ["learningRate", "name", "weightDecay", "clipnorm", "clipvalue", "globalClipnorm"] as const;
 
+/** How an optimizer reads one hyperparameter from its options, checks it, and names it in its Keras config. */
+export interface Hyperparameter {
+  /** The Keras config key (snake_case) that `getConfig` writes. */
+  readonly config: string;
+  /** The value when the option is absent. */
+  readonly default: number | boolean;
+  /** Raises a ValueError when `value` is out of range (`owner` is the optimizer's name). */
+  readonly check?: (value: unknown, key: string, owner: string) => void;
+}
+
+/**
+ * A subclass's hyperparameters, keyed by option name in config order; the type requires an entry
+ * for every option of `O` beyond the base's, so the table cannot drift from the options type.
+ */
+export type Hyperparameters<O> = { readonly [K in Exclude<keyof O, keyof OptimizerOptions>]-?: Hyperparameter };
+
+/** A check that a number lies in [lo, hi). */
+export function inRange(lo: number, hi: number): NonNullable<Hyperparameter["check"]> {
+  return (v, what, owner) => checkInRange(v, lo, hi, what, owner);
+}
+
+/** A check that a number is finite and ≥ 0. */
+export const nonNegative: NonNullable<Hyperparameter["check"]> = (v, what, owner) => checkPositive(v, what, owner, true);
+
 /** Keras config keys an optimizer config may carry that Tessera does not use (EMA, loss scaling, XLA). */
 const IGNORED_CONFIG_KEYS = ["use_ema", "ema_momentum", "ema_overwrite_frequency", "jit_compile", "is_legacy_optimizer", "loss_scale_factor", "gradient_accumulation_steps", "decay"];
 
@@ -57,9 +81,16 @@ export abstract class Optimizer {
   private stepLr: number | null = null;
   private steps = 0;
   private readonly slots = new Map<Variable, Map<string, Variable>>();
+  private readonly hyperparameters: Readonly<Record<string, Hyperparameter>>;
 
-  /** `keys`: every option key the subclass takes (the base's included), for the unknown-key check. */
-  constructor(defaultName: string, defaultLearningRate: number, options: OptimizerOptions, keys: readonly string[] = OPTIMIZER_KEYS) {
+  /**
+   * `hyper`: the subclass's hyperparameters, read from `options` onto the instance (under their
+   * option names), checked, and written by `getConfig`; or, as before, the list of every option
+   * key the subclass takes (the base's included) for the unknown-key check.
+   */
+  constructor(defaultName: string, defaultLearningRate: number, options: OptimizerOptions, hyper: readonly string[] | Readonly<Record<string, Hyperparameter>> = {}) {
+    const keys = isKeyList(hyper) ? hyper : [...OPTIMIZER_KEYS, ...Object.keys(hyper)];
+    this.hyperparameters = isKeyList(hyper) ? {} : hyper;
     if (options === null || typeof options !== "object" || Array.isArray(options)) {
       throw new ValueError(`${defaultName}: options must be an object like { learningRate: 0.001 }, got ${JSON.stringify(options)}`);
     }
@@ -83,6 +114,10 @@ export abstract class Optimizer {
     if ([this.clipnorm, this.clipvalue, this.globalClipnorm].filter((v) => v !== null).length > 1) {
       throw new ValueError(`${this.name}: only one of \`clipnorm\`, \`clipvalue\` and \`globalClipnorm\` can be set`);
     }
+    const given = options as Record<string, unknown>;
+    const self = this as unknown as Record<string, unknown>;
+    for (const [key, spec] of Object.entries(this.hyperparameters)) self[key] = given[key] ?? spec.default;
+    for (const [key, spec] of Object.entries(this.hyperparameters)) spec.check?.(self[key], key, this.name);
   }
 
   /**
@@ -240,7 +275,10 @@ export abstract class Optimizer {
   /** The Keras config (snake_case keys). */
   getConfig(): Record<string, unknown> {
     const lr = this.lr instanceof LearningRateSchedule ? serializeSchedule(this.lr) : this.learningRate;
-    return { name: this.name, learning_rate: lr, weight_decay: this.weightDecay, clipnorm: this.clipnorm, global_clipnorm: this.globalClipnorm, clipvalue: this.clipvalue };
+    const config: Record<string, unknown> = { name: this.name, learning_rate: lr, weight_decay: this.weightDecay, clipnorm: this.clipnorm, global_clipnorm: this.globalClipnorm, clipvalue: this.clipvalue };
+    const self = this as unknown as Record<string, unknown>;
+    for (const [key, spec] of Object.entries(this.hyperparameters)) config[spec.config] = self[key];
+    return config;
   }
 
   /**
@@ -277,6 +315,10 @@ export function checkInRange(v: unknown, lo: number, hi: number, what: string, o
   if (typeof v !== "number" || !(v >= lo && v < hi)) {
     throw new ValueError(`${owner}: \`${what}\` must be a number in [${lo}, ${hi}), got ${JSON.stringify(v)}`);
   }
+}
+
+function isKeyList(x: readonly string[] | Readonly<Record<string, Hyperparameter>>): x is readonly string[] {
+  return Array.isArray(x);
 }
 
 function describe(x: unknown): string {

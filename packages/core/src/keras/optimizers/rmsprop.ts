@@ -3,9 +3,8 @@ import { add, multiply, subtract } from "../../ops/binary.js";
 import { rsqrt, square } from "../../ops/unary.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import type { Variable } from "../../tensor/variable.js";
-import type { OptimizerOptions } from "./optimizer.js";
-import { optionKeys } from "../../options.js";
-import { OPTIMIZER_KEYS, Optimizer, checkInRange, checkPositive } from "./optimizer.js";
+import type { Hyperparameters, OptimizerOptions } from "./optimizer.js";
+import { Optimizer, inRange, nonNegative } from "./optimizer.js";
 
 /** Options of `RMSprop`. */
 export interface RMSpropOptions extends OptimizerOptions {
@@ -21,7 +20,12 @@ export interface RMSpropOptions extends OptimizerOptions {
   centered?: boolean;
 }
 
-const KEYS = optionKeys<RMSpropOptions>()(...OPTIMIZER_KEYS, "rho", "momentum", "epsilon", "centered");
+const HYPERPARAMETERS: Hyperparameters<RMSpropOptions> = {
+  rho: { config: "rho", default: 0.9, check: inRange(0, 1) },
+  momentum: { config: "momentum", default: 0, check: nonNegative },
+  epsilon: { config: "epsilon", default: 1e-7, check: nonNegative },
+  centered: { config: "centered", default: false },
+};
 
 /**
  * `ms ← ρ·ms + (1 − ρ)g²`; `Δ = lr·g / √(ms + ε)` (centred: `ms − mg² + ε`);
@@ -29,20 +33,13 @@ const KEYS = optionKeys<RMSpropOptions>()(...OPTIMIZER_KEYS, "rho", "momentum", 
  */
 export class RMSprop extends Optimizer {
   readonly className: string = "RMSprop";
-  readonly rho: number;
-  readonly momentum: number;
-  readonly epsilon: number;
-  readonly centered: boolean;
+  declare readonly rho: number;
+  declare readonly momentum: number;
+  declare readonly epsilon: number;
+  declare readonly centered: boolean;
 
   constructor(options: RMSpropOptions = {}) {
-    super("RMSprop", 0.001, options, KEYS);
-    this.rho = options.rho ?? 0.9;
-    this.momentum = options.momentum ?? 0;
-    this.epsilon = options.epsilon ?? 1e-7;
-    this.centered = options.centered ?? false;
-    checkInRange(this.rho, 0, 1, "rho", this.name);
-    checkPositive(this.momentum, "momentum", this.name, true);
-    checkPositive(this.epsilon, "epsilon", this.name, true);
+    super("RMSprop", 0.001, options, HYPERPARAMETERS);
   }
 
   protected updateStep(g: Tensor, v: Variable): void {
@@ -65,9 +62,5 @@ export class RMSprop extends Optimizer {
     } else {
       v.assignSub(increment);
     }
-  }
-
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), rho: this.rho, momentum: this.momentum, epsilon: this.epsilon, centered: this.centered };
   }
 }

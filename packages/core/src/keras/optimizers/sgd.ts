@@ -2,9 +2,8 @@
 import { multiply, subtract } from "../../ops/binary.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import type { Variable } from "../../tensor/variable.js";
-import type { OptimizerOptions } from "./optimizer.js";
-import { optionKeys } from "../../options.js";
-import { OPTIMIZER_KEYS, Optimizer, checkInRange } from "./optimizer.js";
+import type { Hyperparameters, OptimizerOptions } from "./optimizer.js";
+import { Optimizer, inRange } from "./optimizer.js";
 
 /** Options of `SGD`. */
 export interface SGDOptions extends OptimizerOptions {
@@ -16,19 +15,19 @@ export interface SGDOptions extends OptimizerOptions {
   nesterov?: boolean;
 }
 
-const KEYS = optionKeys<SGDOptions>()(...OPTIMIZER_KEYS, "momentum", "nesterov");
+const HYPERPARAMETERS: Hyperparameters<SGDOptions> = {
+  momentum: { config: "momentum", default: 0, check: inRange(0, 1) },
+  nesterov: { config: "nesterov", default: false },
+};
 
 /** `v ← momentum·v − lr·g; w ← w + v` (or `w ← w − lr·g` without momentum), as Keras. */
 export class SGD extends Optimizer {
   readonly className: string = "SGD";
-  readonly momentum: number;
-  readonly nesterov: boolean;
+  declare readonly momentum: number;
+  declare readonly nesterov: boolean;
 
   constructor(options: SGDOptions = {}) {
-    super("SGD", 0.01, options, KEYS);
-    this.momentum = options.momentum ?? 0;
-    this.nesterov = options.nesterov ?? false;
-    checkInRange(this.momentum, 0, 1, "momentum", this.name);
+    super("SGD", 0.01, options, HYPERPARAMETERS);
   }
 
   protected updateStep(g: Tensor, v: Variable): void {
@@ -41,9 +40,5 @@ export class SGD extends Optimizer {
     m.assign(subtract(multiply(m, this.momentum), multiply(g, lr)));
     if (this.nesterov) v.assignAdd(subtract(multiply(m, this.momentum), multiply(g, lr)));
     else v.assignAdd(m);
-  }
-
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), momentum: this.momentum, nesterov: this.nesterov };
   }
 }
