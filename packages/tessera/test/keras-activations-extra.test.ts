@@ -8,22 +8,14 @@ import "@tensorflow/tfjs-backend-cpu";
 import * as tfl from "@tensorflow/tfjs-layers";
 import * as tf from "@tessera/core";
 import "@tessera/backend-js";
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { checkGradients, variable64 } from "./helpers/gradcheck.js";
 import { checkInterop } from "./helpers/layer-interop.js";
+import { kerasLayerSetup } from "./helpers/keras-layer-setup.js";
 
 const L = tf.keras.layers;
 const J = tfl.layers;
-let before = 0;
-beforeAll(async () => {
-  await tf.setBackend("js");
-  await tfc.setBackend("cpu");
-});
-beforeEach(() => {
-  tf.keras.backend.clearSession();
-  before = tf.memory().numTensors;
-});
-afterEach(() => expect(tf.memory().numTensors, "an activation test leaked tensors").toBe(before));
+kerasLayerSetup({ what: "an activation test", also: () => tfc.setBackend("cpu") });
 
 describe("against TensorFlow.js in Dense layers, both ways", () => {
   // (TF.js 4.22 cannot load its own "gelu_new" from a file: it looks the name up as "geluNew". Checked by hand below.)

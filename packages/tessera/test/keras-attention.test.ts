@@ -3,37 +3,16 @@
  * against float64 references written here, masks (value, query, causal, explicit), save/load through
  * files, finite-difference gradients, and bad input.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import * as tf from "@tessera/core";
 import "@tessera/backend-js";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { checkGradients, variable64 } from "./helpers/gradcheck.js";
 import { randomData } from "./helpers/layer-interop.js";
 import { maxDiff } from "./helpers/tfjs-files.js";
+import { f32, kerasLayerSetup, vals } from "./helpers/keras-layer-setup.js";
 
 const L = tf.keras.layers;
-let before = 0;
-let root: string;
-beforeAll(async () => {
-  await tf.setBackend("js");
-  root = mkdtempSync(join(tmpdir(), "tessera-attention-"));
-});
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-const made: { dispose(): void }[] = [];
-const own = <T extends { dispose(): void }>(x: T): T => (made.push(x), x);
-beforeEach(() => {
-  tf.keras.backend.clearSession();
-  tf.random.setSeed(9);
-  before = tf.memory().numTensors;
-});
-afterEach(() => {
-  for (const x of made.splice(0)) x.dispose();
-  expect(tf.memory().numTensors, "an attention test leaked tensors").toBe(before);
-});
-const vals = (t: tf.Tensor): number[] => Array.from(t.dataSync() as Float32Array);
-const f32 = (v: number[], shape: number[]) => tf.constant(v, { shape, dtype: "float32" });
+const { own, ownAll, freshDir } = kerasLayerSetup({ what: "an attention test", seed: 9, tempPrefix: "tessera-attention-" });
 type M = number[][];
 const softmaxRow = (r: number[]) => {
   const m = Math.max(...r);
@@ -70,7 +49,7 @@ describe("values against float64 references", () => {
     expect(maxDiff(vals(own(att.apply([Q, V], { mask: [qMask, vMask] }) as tf.Tensor)), masked.flat())).toBeLessThan(1e-5);
     const causal = attend(q.map((a) => v.map((b) => dot(a, b))), v, (i, j) => j <= i);
     const [out, w] = att.apply([Q, V], { useCausalMask: true, returnAttentionScores: true } as tf.keras.ApplyOptions) as unknown as tf.Tensor[];
-    made.push(out!, w!);
+    ownAll(out!, w!);
     expect(maxDiff(vals(out!), causal.flat())).toBeLessThan(1e-5);
     expect(w!.shape).toEqual([1, 2, 4]);
     expect(vals(w!)[1]).toBe(0);
@@ -129,7 +108,7 @@ describe("values against float64 references", () => {
     const vMask = own(tf.constant([[true, true, true, false]]));
     expect(maxDiff(vals(own(mha.apply([Q, V], { mask: [null, vMask] }) as tf.Tensor)), reference((_, j) => j !== 3))).toBeLessThan(1e-5);
     const both = mha.apply([Q, V], { returnAttentionScores: true } as tf.keras.ApplyOptions) as unknown as tf.Tensor[];
-    made.push(...both);
+    ownAll(...both);
     const scores = both[1];
     expect(scores!.shape).toEqual([1, 2, 2, 4]);
   });
@@ -144,7 +123,7 @@ describe("in models", () => {
     const z = new L.AdditiveAttention().apply([s, y]) as tf.keras.KerasTensor;
     const model = own(new tf.keras.Model({ inputs: x, outputs: z }));
     expect(z.shape).toEqual([null, 4, 6]);
-    const dir = join(root, "m1");
+    const dir = freshDir();
     await model.save(dir);
     const back = own(await tf.keras.models.loadModel(dir));
     const data = own(f32(randomData([2, 4, 6], 4), [2, 4, 6]));

@@ -3,50 +3,20 @@
  * files) where TF.js has it, values computed by hand where it does not, finite-difference gradient
  * checks (weights and inputs), masks, and bad input with Keras's messages.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import * as tfc from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import * as tfl from "@tensorflow/tfjs-layers";
 import * as tf from "@tessera/core";
 import "@tessera/backend-js";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { checkGradients, variable64 } from "./helpers/gradcheck.js";
+import { randomData } from "./helpers/layer-interop.js";
 import { maxDiff, tfjsFileLoader, tfjsFileSaver } from "./helpers/tfjs-files.js";
+import { kerasLayerSetup, vals } from "./helpers/keras-layer-setup.js";
 
 const L = tf.keras.layers;
 const J = tfl.layers;
-let root: string;
-let dirs = 0;
-const freshDir = () => join(root, `c${dirs++}`);
-let before = 0;
-
-beforeAll(async () => {
-  await tf.setBackend("js");
-  await tfc.setBackend("cpu");
-  root = mkdtempSync(join(tmpdir(), "tessera-catalogue-"));
-});
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-const made: { dispose(): void }[] = [];
-const own = <T extends { dispose(): void }>(x: T): T => (made.push(x), x);
-beforeEach(() => {
-  tf.keras.backend.clearSession();
-  tf.random.setSeed(21);
-  before = tf.memory().numTensors;
-});
-afterEach(() => {
-  for (const x of made.splice(0)) x.dispose();
-  expect(tf.memory().numTensors, "a catalogue test leaked tensors").toBe(before);
-});
-
-const vals = (t: tf.Tensor | tfc.Tensor): number[] => Array.from(t.dataSync() as Float32Array);
-function randomData(shape: number[], seed: number, int?: number): number[] {
-  const n = shape.reduce((a, b) => a * b, 1);
-  let s = seed * 7919 + 1;
-  const next = () => ((s = (s * 48271) % 2147483647), s / 2147483647);
-  return Array.from({ length: n }, () => (int === undefined ? next() * 4 - 2 : Math.floor(next() * int)));
-}
+const { own, freshDir } = kerasLayerSetup({ what: "a catalogue test", seed: 21, also: () => tfc.setBackend("cpu"), tempPrefix: "tessera-catalogue-" });
 
 // ---------------------------------------------------------------- TF.js interop, both ways
 

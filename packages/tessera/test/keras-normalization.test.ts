@@ -8,30 +8,15 @@ import "@tensorflow/tfjs-backend-cpu";
 import * as tfl from "@tensorflow/tfjs-layers";
 import * as tf from "@tessera/core";
 import "@tessera/backend-js";
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { checkGradients, variable64 } from "./helpers/gradcheck.js";
 import { checkInterop, randomData } from "./helpers/layer-interop.js";
 import { maxDiff } from "./helpers/tfjs-files.js";
+import { kerasLayerSetup, vals } from "./helpers/keras-layer-setup.js";
 
 const L = tf.keras.layers;
 const J = tfl.layers;
-let before = 0;
-beforeAll(async () => {
-  await tf.setBackend("js");
-  await tfc.setBackend("cpu");
-});
-const made: { dispose(): void }[] = [];
-const own = <T extends { dispose(): void }>(x: T): T => (made.push(x), x);
-beforeEach(() => {
-  tf.keras.backend.clearSession();
-  tf.random.setSeed(3);
-  before = tf.memory().numTensors;
-});
-afterEach(() => {
-  for (const x of made.splice(0)) x.dispose();
-  expect(tf.memory().numTensors, "a normalization test leaked tensors").toBe(before);
-});
-const vals = (t: tf.Tensor | tfc.Tensor): number[] => Array.from(t.dataSync() as Float32Array);
+const { own } = kerasLayerSetup({ what: "a normalization test", seed: 3, also: () => tfc.setBackend("cpu") });
 
 describe("against TensorFlow.js, through files both ways (random weights)", () => {
   const specs = [

@@ -11,33 +11,15 @@ import "@tensorflow/tfjs-backend-cpu";
 import * as tfl from "@tensorflow/tfjs-layers";
 import * as tf from "@tessera/core";
 import "@tessera/backend-js";
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { checkGradients, variable64 } from "./helpers/gradcheck.js";
 import { checkInterop, randomData } from "./helpers/layer-interop.js";
 import { maxDiff } from "./helpers/tfjs-files.js";
+import { f32, kerasLayerSetup, vals } from "./helpers/keras-layer-setup.js";
 
 const L = tf.keras.layers;
 const J = tfl.layers;
-let before = 0;
-beforeAll(async () => {
-  await tf.setBackend("js");
-  await tfc.setBackend("cpu");
-});
-const made: { dispose(): void }[] = [];
-/** A layer or tensor freed after the test; a recurrent layer's `apply` result is typed as one tensor here (calls without returnState). */
-type Owned<T> = T extends tf.Tensor[] ? tf.Tensor : T;
-const own = <T extends { dispose(): void } | tf.Tensor[]>(x: T): Owned<T> => (made.push(x as { dispose(): void }), x as Owned<T>);
-beforeEach(() => {
-  tf.keras.backend.clearSession();
-  tf.random.setSeed(5);
-  before = tf.memory().numTensors;
-});
-afterEach(() => {
-  for (const x of made.splice(0)) x.dispose();
-  expect(tf.memory().numTensors, "a recurrent test leaked tensors").toBe(before);
-});
-const vals = (t: tf.Tensor | tfc.Tensor): number[] => Array.from(t.dataSync() as Float32Array);
-const f32 = (v: number[], shape: number[]) => tf.constant(v, { shape, dtype: "float32" });
+const { own, ownAll } = kerasLayerSetup({ what: "a recurrent test", seed: 5, also: () => tfc.setBackend("cpu") });
 
 describe("against TensorFlow.js, through files both ways (random weights)", () => {
   const specs = [
@@ -91,7 +73,7 @@ describe("options", () => {
     const x = own(f32(randomData([2, 4, 3], 1), [2, 4, 3]));
     const lstm = own(new L.LSTM(5, { returnState: true, returnSequences: true }));
     const [seq, h, c] = lstm.apply(x) as unknown as tf.Tensor[];
-    made.push(seq!, h!, c!);
+    ownAll(seq!, h!, c!);
     expect(seq!.shape).toEqual([2, 4, 5]);
     expect(h!.shape).toEqual([2, 5]);
     expect(c!.shape).toEqual([2, 5]);
@@ -113,7 +95,7 @@ describe("options", () => {
     const second = own(tf.slice(full, [0, 3, 0], [2, 3, 3]));
     const plain = own(new L.GRU(4, { returnState: true }));
     const [whole, hMid] = plain.apply(first) as unknown as tf.Tensor[];
-    made.push(hMid!);
+    ownAll(hMid!);
     whole!.dispose();
     const stateful = own(new L.GRU(4, { stateful: true, batchInputShape: [2, 3, 3] }));
     tf.tidy(() => void stateful.apply(first));
@@ -122,18 +104,18 @@ describe("options", () => {
     expect(stateful.states).not.toBeNull();
     stateful.resetStates();
     const ref = plain.apply(full) as unknown as tf.Tensor[];
-    made.push(...ref);
+    ownAll(...ref);
     own(stateful.apply(first));
     const a = own(stateful.apply(second));
     expect(maxDiff(vals(a), vals(ref[0]!))).toBeLessThan(1e-6);
     // Initial state = the state after the first half, on the non-stateful layer.
     const b = plain.apply(second, { initialState: [hMid!] } as tf.keras.ApplyOptions) as unknown as tf.Tensor[];
-    made.push(...b);
+    ownAll(...b);
     expect(maxDiff(vals(b[0]!), vals(ref[0]!))).toBeLessThan(1e-6);
     stateful.resetStates();
     const c = own(stateful.apply(first));
     const d = plain.apply(first) as unknown as tf.Tensor[];
-    made.push(...d);
+    ownAll(...d);
     expect(maxDiff(vals(c), vals(d[0]!))).toBeLessThan(1e-6);
   });
 
@@ -178,7 +160,7 @@ describe("options", () => {
     const x = own(f32(randomData([2, 3, 2], 7), [2, 3, 2]));
     const bi = own(new L.Bidirectional(new L.GRU(2, { returnSequences: true, returnState: true }), { mergeMode: null }));
     const outs = bi.apply(x) as unknown as tf.Tensor[];
-    made.push(...outs);
+    ownAll(...outs);
     expect(outs.map((t) => t.shape)).toEqual([[2, 3, 2], [2, 3, 2], [2, 2], [2, 2]]);
     expect(bi.weights.map((w) => w.name).slice(0, 2)).toEqual(["bidirectional/forward_gru/kernel:0", "bidirectional/forward_gru/recurrent_kernel:0"]);
     // The backward layer alone (goBackwards) gives its sequence reversed in time.

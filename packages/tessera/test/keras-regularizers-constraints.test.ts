@@ -8,25 +8,16 @@ import "@tensorflow/tfjs-backend-cpu";
 import * as tfl from "@tensorflow/tfjs-layers";
 import * as tf from "@tessera/core";
 import "@tessera/backend-js";
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { checkGradients, variable64 } from "./helpers/gradcheck.js";
 import { checkInterop, randomData } from "./helpers/layer-interop.js";
 import { maxDiff } from "./helpers/tfjs-files.js";
+import { kerasLayerSetup, vals } from "./helpers/keras-layer-setup.js";
 
 const L = tf.keras.layers;
 const R = tf.keras.regularizers;
 const C = tf.keras.constraints;
-let before = 0;
-beforeAll(async () => {
-  await tf.setBackend("js");
-  await tfc.setBackend("cpu");
-});
-beforeEach(() => {
-  tf.keras.backend.clearSession();
-  before = tf.memory().numTensors;
-});
-afterEach(() => expect(tf.memory().numTensors, "a regularizer test leaked tensors").toBe(before));
-const vals = (t: tf.Tensor | tfc.Tensor): number[] => Array.from(t.dataSync() as Float32Array);
+kerasLayerSetup({ what: "a regularizer test", also: () => tfc.setBackend("cpu") });
 
 describe("with TensorFlow.js", () => {
   it("a Dense layer with regularizers and constraints loads both ways", async () =>
