@@ -22,6 +22,13 @@ function num(v: unknown, what: string, owner: string, opts: { positive?: boolean
   return v;
 }
 
+/** Checks a schedule's options, its starting rate and its (positive) first decay length `stepsName`. */
+function checkStart(owner: string, options: object | undefined, keys: readonly string[], initial: number, steps: number, stepsName = "decaySteps"): void {
+  checkOptions(`keras.optimizers.schedules.${owner}`, options, keys);
+  num(initial, "initialLearningRate", owner);
+  num(steps, stepsName, owner, { positive: true });
+}
+
 /** Options of `ExponentialDecay` and `InverseTimeDecay`. */
 export interface DecayOptions {
   /** Decay in whole intervals of `decaySteps` (default false). */
@@ -29,45 +36,48 @@ export interface DecayOptions {
 }
 const DECAY_KEYS = optionKeys<DecayOptions>()("staircase");
 
-/** `initialLearningRate · decayRate^(step / decaySteps)` (the exponent floored with `staircase`). */
-export class ExponentialDecay extends LearningRateSchedule {
-  readonly className = "ExponentialDecay";
+/**
+ * The base of `ExponentialDecay` and `InverseTimeDecay`: a rate that decays with `step / decaySteps`
+ * (floored with `staircase`) at `decayRate`.
+ */
+abstract class StepRatioDecay extends LearningRateSchedule {
   readonly staircase: boolean;
-  constructor(readonly initialLearningRate: number, readonly decaySteps: number, readonly decayRate: number, options?: DecayOptions) {
+  constructor(readonly initialLearningRate: number, readonly decaySteps: number, readonly decayRate: number, options: DecayOptions | undefined, className: string) {
     super();
-    checkOptions("keras.optimizers.schedules.ExponentialDecay", options, DECAY_KEYS);
-    num(initialLearningRate, "initialLearningRate", this.className);
-    num(decaySteps, "decaySteps", this.className, { positive: true });
-    num(decayRate, "decayRate", this.className);
+    checkStart(className, options, DECAY_KEYS, initialLearningRate, decaySteps);
+    num(decayRate, "decayRate", className);
     this.staircase = options?.staircase ?? false;
   }
   call(step: number): number {
     const p = step / this.decaySteps;
-    return this.initialLearningRate * this.decayRate ** (this.staircase ? Math.floor(p) : p);
+    return this.rateAt(this.staircase ? Math.floor(p) : p);
   }
+  /** The rate once `ratio` (the possibly floored `step / decaySteps`) is known. */
+  protected abstract rateAt(ratio: number): number;
   getConfig(): Record<string, unknown> {
     return { initial_learning_rate: this.initialLearningRate, decay_steps: this.decaySteps, decay_rate: this.decayRate, staircase: this.staircase };
   }
 }
 
+/** `initialLearningRate · decayRate^(step / decaySteps)` (the exponent floored with `staircase`). */
+export class ExponentialDecay extends StepRatioDecay {
+  readonly className = "ExponentialDecay";
+  constructor(initialLearningRate: number, decaySteps: number, decayRate: number, options?: DecayOptions) {
+    super(initialLearningRate, decaySteps, decayRate, options, "ExponentialDecay");
+  }
+  protected rateAt(ratio: number): number {
+    return this.initialLearningRate * this.decayRate ** ratio;
+  }
+}
+
 /** `initialLearningRate / (1 + decayRate · step / decaySteps)` (the ratio floored with `staircase`). */
-export class InverseTimeDecay extends LearningRateSchedule {
+export class InverseTimeDecay extends StepRatioDecay {
   readonly className = "InverseTimeDecay";
-  readonly staircase: boolean;
-  constructor(readonly initialLearningRate: number, readonly decaySteps: number, readonly decayRate: number, options?: DecayOptions) {
-    super();
-    checkOptions("keras.optimizers.schedules.InverseTimeDecay", options, DECAY_KEYS);
-    num(initialLearningRate, "initialLearningRate", this.className);
-    num(decaySteps, "decaySteps", this.className, { positive: true });
-    num(decayRate, "decayRate", this.className);
-    this.staircase = options?.staircase ?? false;
+  constructor(initialLearningRate: number, decaySteps: number, decayRate: number, options?: DecayOptions) {
+    super(initialLearningRate, decaySteps, decayRate, options, "InverseTimeDecay");
   }
-  call(step: number): number {
-    const p = step / this.decaySteps;
-    return this.initialLearningRate / (1 + this.decayRate * (this.staircase ? Math.floor(p) : p));
-  }
-  getConfig(): Record<string, unknown> {
-    return { initial_learning_rate: this.initialLearningRate, decay_steps: this.decaySteps, decay_rate: this.decayRate, staircase: this.staircase };
+  protected rateAt(ratio: number): number {
+    return this.initialLearningRate / (1 + this.decayRate * ratio);
   }
 }
 
@@ -112,9 +122,7 @@ export class PolynomialDecay extends LearningRateSchedule {
   readonly cycle: boolean;
   constructor(readonly initialLearningRate: number, readonly decaySteps: number, options?: PolynomialDecayOptions) {
     super();
-    checkOptions("keras.optimizers.schedules.PolynomialDecay", options, POLYNOMIAL_KEYS);
-    num(initialLearningRate, "initialLearningRate", this.className);
-    num(decaySteps, "decaySteps", this.className, { positive: true });
+    checkStart(this.className, options, POLYNOMIAL_KEYS, initialLearningRate, decaySteps);
     this.endLearningRate = num(options?.endLearningRate ?? 0.0001, "endLearningRate", this.className);
     this.power = num(options?.power ?? 1, "power", this.className);
     this.cycle = options?.cycle ?? false;
@@ -152,9 +160,7 @@ export class CosineDecay extends LearningRateSchedule {
   readonly warmupSteps: number;
   constructor(readonly initialLearningRate: number, readonly decaySteps: number, options?: CosineDecayOptions) {
     super();
-    checkOptions("keras.optimizers.schedules.CosineDecay", options, COSINE_KEYS);
-    num(initialLearningRate, "initialLearningRate", this.className);
-    num(decaySteps, "decaySteps", this.className, { positive: true });
+    checkStart(this.className, options, COSINE_KEYS, initialLearningRate, decaySteps);
     this.alpha = num(options?.alpha ?? 0, "alpha", this.className);
     this.warmupTarget = options?.warmupTarget === undefined || options.warmupTarget === null ? null : num(options.warmupTarget, "warmupTarget", this.className);
     this.warmupSteps = num(options?.warmupSteps ?? 0, "warmupSteps", this.className);
@@ -190,9 +196,7 @@ export class CosineDecayRestarts extends LearningRateSchedule {
   readonly alpha: number;
   constructor(readonly initialLearningRate: number, readonly firstDecaySteps: number, options?: CosineDecayRestartsOptions) {
     super();
-    checkOptions("keras.optimizers.schedules.CosineDecayRestarts", options, RESTARTS_KEYS);
-    num(initialLearningRate, "initialLearningRate", this.className);
-    num(firstDecaySteps, "firstDecaySteps", this.className, { positive: true });
+    checkStart(this.className, options, RESTARTS_KEYS, initialLearningRate, firstDecaySteps, "firstDecaySteps");
     this.tMul = num(options?.tMul ?? 2, "tMul", this.className, { positive: true });
     this.mMul = num(options?.mMul ?? 1, "mMul", this.className);
     this.alpha = num(options?.alpha ?? 0, "alpha", this.className);
@@ -222,11 +226,29 @@ export function serialize(schedule: LearningRateSchedule): { class_name: string;
   return { class_name: schedule.className, config: schedule.getConfig() };
 }
 
-const take = (c: Record<string, unknown>, owner: string, keys: readonly string[]): Record<string, unknown> => {
-  for (const k of Object.keys(c)) {
-    if (k !== "name" && !keys.includes(k)) throw new ValueError(`${owner}: unknown config key "${k}" (expected ${keys.join(", ")})`);
-  }
-  return c;
+/** How `deserialize` reads each schedule: its config keys, and the schedule from them (`n(key)`: a number). */
+const READERS: Record<string, { keys: readonly string[]; make(n: (key: string) => number, c: Record<string, unknown>): LearningRateSchedule }> = {
+  ExponentialDecay: {
+    keys: ["initial_learning_rate", "decay_steps", "decay_rate", "staircase"],
+    make: (n, c) => new ExponentialDecay(n("initial_learning_rate"), n("decay_steps"), n("decay_rate"), { staircase: Boolean(c["staircase"]) }),
+  },
+  InverseTimeDecay: {
+    keys: ["initial_learning_rate", "decay_steps", "decay_rate", "staircase"],
+    make: (n, c) => new InverseTimeDecay(n("initial_learning_rate"), n("decay_steps"), n("decay_rate"), { staircase: Boolean(c["staircase"]) }),
+  },
+  PiecewiseConstantDecay: { keys: ["boundaries", "values"], make: (_, c) => new PiecewiseConstantDecay(c["boundaries"] as number[], c["values"] as number[]) },
+  PolynomialDecay: {
+    keys: ["initial_learning_rate", "decay_steps", "end_learning_rate", "power", "cycle"],
+    make: (n, c) => new PolynomialDecay(n("initial_learning_rate"), n("decay_steps"), { endLearningRate: n("end_learning_rate"), power: n("power"), cycle: Boolean(c["cycle"]) }),
+  },
+  CosineDecay: {
+    keys: ["initial_learning_rate", "decay_steps", "alpha", "warmup_target", "warmup_steps"],
+    make: (n, c) => new CosineDecay(n("initial_learning_rate"), n("decay_steps"), { alpha: n("alpha") ?? 0, warmupTarget: (c["warmup_target"] as number | null) ?? null, warmupSteps: n("warmup_steps") ?? 0 }),
+  },
+  CosineDecayRestarts: {
+    keys: ["initial_learning_rate", "first_decay_steps", "t_mul", "m_mul", "alpha"],
+    make: (n) => new CosineDecayRestarts(n("initial_learning_rate"), n("first_decay_steps"), { tMul: n("t_mul"), mMul: n("m_mul"), alpha: n("alpha") }),
+  },
 };
 
 /** A schedule from `{ class_name, config }` (the inverse of `serialize`). */
@@ -235,28 +257,11 @@ export function deserialize(spec: unknown): LearningRateSchedule {
   if (s === null || typeof s !== "object" || typeof s.class_name !== "string" || typeof s.config !== "object" || s.config === null) {
     throw new ValueError(`A learning-rate schedule config must be { class_name, config }, got ${JSON.stringify(spec)}`);
   }
+  const reader = READERS[s.class_name];
+  if (!Object.hasOwn(READERS, s.class_name) || reader === undefined) throw new ValueError(`Unknown learning-rate schedule: ${JSON.stringify(s.class_name)}`);
   const c = s.config as Record<string, unknown>;
-  const n = (k: string): number => c[k] as number;
-  switch (s.class_name) {
-    case "ExponentialDecay":
-      take(c, s.class_name, ["initial_learning_rate", "decay_steps", "decay_rate", "staircase"]);
-      return new ExponentialDecay(n("initial_learning_rate"), n("decay_steps"), n("decay_rate"), { staircase: Boolean(c["staircase"]) });
-    case "InverseTimeDecay":
-      take(c, s.class_name, ["initial_learning_rate", "decay_steps", "decay_rate", "staircase"]);
-      return new InverseTimeDecay(n("initial_learning_rate"), n("decay_steps"), n("decay_rate"), { staircase: Boolean(c["staircase"]) });
-    case "PiecewiseConstantDecay":
-      take(c, s.class_name, ["boundaries", "values"]);
-      return new PiecewiseConstantDecay(c["boundaries"] as number[], c["values"] as number[]);
-    case "PolynomialDecay":
-      take(c, s.class_name, ["initial_learning_rate", "decay_steps", "end_learning_rate", "power", "cycle"]);
-      return new PolynomialDecay(n("initial_learning_rate"), n("decay_steps"), { endLearningRate: n("end_learning_rate"), power: n("power"), cycle: Boolean(c["cycle"]) });
-    case "CosineDecay":
-      take(c, s.class_name, ["initial_learning_rate", "decay_steps", "alpha", "warmup_target", "warmup_steps"]);
-      return new CosineDecay(n("initial_learning_rate"), n("decay_steps"), { alpha: n("alpha") ?? 0, warmupTarget: (c["warmup_target"] as number | null) ?? null, warmupSteps: n("warmup_steps") ?? 0 });
-    case "CosineDecayRestarts":
-      take(c, s.class_name, ["initial_learning_rate", "first_decay_steps", "t_mul", "m_mul", "alpha"]);
-      return new CosineDecayRestarts(n("initial_learning_rate"), n("first_decay_steps"), { tMul: n("t_mul"), mMul: n("m_mul"), alpha: n("alpha") });
-    default:
-      throw new ValueError(`Unknown learning-rate schedule: ${JSON.stringify(s.class_name)}`);
+  for (const k of Object.keys(c)) {
+    if (k !== "name" && !reader.keys.includes(k)) throw new ValueError(`${s.class_name}: unknown config key "${k}" (expected ${reader.keys.join(", ")})`);
   }
+  return reader.make((k) => c[k] as number, c);
 }
