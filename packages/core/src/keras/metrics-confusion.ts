@@ -127,47 +127,47 @@ abstract class ThresholdMetric extends Metric {
 /** `num / den`, 0 where `den` is 0 (Keras's divide_no_nan, for counts where num ≤ den). */
 const ratio = (num: Tensor, den: Tensor): Tensor => divide(num, maximum(den, 1e-30));
 
-/** The (weighted) number of true positives. */
-export class TruePositives extends ThresholdMetric {
-  readonly className = "TruePositives";
-  constructor(options?: ConfusionMetricOptions) {
-    super("TruePositives", "true_positives", options, ["tp"]);
+/** The base of the four count metrics: the (weighted) count of one confusion-matrix cell. */
+abstract class ConfusionCount extends ThresholdMetric {
+  private readonly cell: keyof Counts;
+  constructor(className: string, defaultName: string, options: ConfusionMetricOptions | undefined, cell: keyof Counts) {
+    super(className, defaultName, options, [cell]);
+    this.cell = cell;
   }
   protected value(): Tensor {
-    return add(this.counts.tp!, 0);
+    return add(this.counts[this.cell]!, 0);
+  }
+}
+
+/** The (weighted) number of true positives. */
+export class TruePositives extends ConfusionCount {
+  readonly className = "TruePositives";
+  constructor(options?: ConfusionMetricOptions) {
+    super("TruePositives", "true_positives", options, "tp");
   }
 }
 
 /** The (weighted) number of false positives. */
-export class FalsePositives extends ThresholdMetric {
+export class FalsePositives extends ConfusionCount {
   readonly className = "FalsePositives";
   constructor(options?: ConfusionMetricOptions) {
-    super("FalsePositives", "false_positives", options, ["fp"]);
-  }
-  protected value(): Tensor {
-    return add(this.counts.fp!, 0);
+    super("FalsePositives", "false_positives", options, "fp");
   }
 }
 
 /** The (weighted) number of true negatives. */
-export class TrueNegatives extends ThresholdMetric {
+export class TrueNegatives extends ConfusionCount {
   readonly className = "TrueNegatives";
   constructor(options?: ConfusionMetricOptions) {
-    super("TrueNegatives", "true_negatives", options, ["tn"]);
-  }
-  protected value(): Tensor {
-    return add(this.counts.tn!, 0);
+    super("TrueNegatives", "true_negatives", options, "tn");
   }
 }
 
 /** The (weighted) number of false negatives. */
-export class FalseNegatives extends ThresholdMetric {
+export class FalseNegatives extends ConfusionCount {
   readonly className = "FalseNegatives";
   constructor(options?: ConfusionMetricOptions) {
-    super("FalseNegatives", "false_negatives", options, ["fn"]);
-  }
-  protected value(): Tensor {
-    return add(this.counts.fn!, 0);
+    super("FalseNegatives", "false_negatives", options, "fn");
   }
 }
 
