@@ -92,6 +92,39 @@ async function runSteps(
   return { count: i, exhausted: false };
 }
 
+/**
+ * One pass of training (`fit`: `trainStep`, the Train batch hooks) or evaluation (`evaluate`:
+ * `testStep`, the Test batch hooks) over up to `limit` labelled batches of `it`.
+ */
+function runLabelledSteps(
+  model: DatasetModel,
+  it: AsyncIterator<Element>,
+  limit: number | null,
+  method: "fit" | "evaluate",
+  callbacks: CallbackList,
+  yielder: Yielder,
+  perBatchLogs: boolean,
+  stop?: () => boolean,
+): Promise<{ count: number; exhausted: boolean }> {
+  const train = method === "fit";
+  return runSteps(
+    it,
+    limit,
+    method,
+    (x, y) => {
+      if (y === null) throw new ValueError(`${method}: the dataset's elements need targets: yield [x, y]`);
+      if (train) model.trainStep(x as LayerInputs, y as Nested<Tensor>);
+      else model.testStep(x as LayerInputs, y as Nested<Tensor>);
+    },
+    async (i) => {
+      if (perBatchLogs) await callbacks.call(train ? "onTrainBatchEnd" : "onTestBatchEnd", i, await model._readLogs());
+      await yielder.maybeYield();
+    },
+    (i) => callbacks.call(train ? "onTrainBatchBegin" : "onTestBatchBegin", i, {}),
+    stop,
+  );
+}
+
 /** `model.fit(dataset, options)`. */
 export async function fitDataset(model: DatasetModel, ds: Dataset, s: DatasetFitSettings): Promise<History> {
   const perEpoch = steps(ds, s.stepsPerEpoch, "fit");
@@ -113,21 +146,7 @@ export async function fitDataset(model: DatasetModel, ds: Dataset, s: DatasetFit
       model.resetMetrics();
       await callbacks.call("onEpochBegin", epoch, {});
       if (!it || s.stepsPerEpoch === null) it = ds[Symbol.asyncIterator]();
-      const r = await runSteps(
-        it,
-        s.stepsPerEpoch,
-        "fit",
-        (x, y) => {
-          if (y === null) throw new ValueError("fit: the dataset's elements need targets: yield [x, y]");
-          model.trainStep(x as LayerInputs, y as Nested<Tensor>);
-        },
-        async (i) => {
-          if (perBatchLogs) await callbacks.call("onTrainBatchEnd", i, await model._readLogs());
-          await yielder.maybeYield();
-        },
-        (i) => callbacks.call("onTrainBatchBegin", i, {}),
-        () => model.stopTraining,
-      );
+      const r = await runLabelledSteps(model, it, s.stepsPerEpoch, "fit", callbacks, yielder, perBatchLogs, () => model.stopTraining);
       if (r.count === 0) throw new ValueError("fit: the dataset yielded no elements" + (epoch > s.initialEpoch ? ` in epoch ${epoch + 1} (with stepsPerEpoch, use repeat() so it lasts)` : ""));
       if (r.exhausted && s.stepsPerEpoch !== null) {
         console.warn(`Your input ran out of data; interrupting training. Make sure that your dataset can generate at least stepsPerEpoch * epochs batches (in this case, ${s.stepsPerEpoch * s.epochs} batches). You may need to use repeat().`);
@@ -156,20 +175,7 @@ export async function testDataset(model: DatasetModel, ds: Dataset, limit: numbe
   const perBatchLogs = callbacks.has("onTestBatchEnd");
   const it = ds[Symbol.asyncIterator]();
   try {
-    const r = await runSteps(
-      it,
-      limit,
-      "evaluate",
-      (x, y) => {
-        if (y === null) throw new ValueError("evaluate: the dataset's elements need targets: yield [x, y]");
-        model.testStep(x as LayerInputs, y as Nested<Tensor>);
-      },
-      async (i) => {
-        if (perBatchLogs) await callbacks.call("onTestBatchEnd", i, await model._readLogs());
-        await yielder.maybeYield();
-      },
-      (i) => callbacks.call("onTestBatchBegin", i, {}),
-    );
+    const r = await runLabelledSteps(model, it, limit, "evaluate", callbacks, yielder, perBatchLogs);
     if (r.count === 0) throw new ValueError("evaluate: the dataset yielded no elements");
   } finally {
     await it.return?.();
