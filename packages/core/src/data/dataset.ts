@@ -16,6 +16,7 @@ import { constant } from "../ops/creation.js";
 import { optionKeys, checkOptions, checkArity } from "../options.js";
 import { checkSeed, withRandomStream } from "../random/seed.js";
 import { PhiloxStream } from "../random/philox.js";
+import { permutationFrom } from "../random/permutation.js";
 import { Tensor } from "../tensor/tensor.js";
 import type { DType } from "../dtypes.js";
 import { stackElements, unstackElement } from "./batching.js";
@@ -42,9 +43,7 @@ export interface MapOptions {
 const MAP_KEYS = optionKeys<MapOptions>()("numParallelCalls", "deterministic");
 
 /** Options of `batch`. */
-export interface BatchOptions {
-  /** Drop the last batch when it has fewer than `batchSize` elements (default false). */
-  dropRemainder?: boolean;
+export interface BatchOptions extends RebatchOptions {
   /** Accepted for TF2 compatibility. */
   numParallelCalls?: number;
   /** Accepted for TF2 compatibility. */
@@ -53,15 +52,13 @@ export interface BatchOptions {
 const BATCH_KEYS = optionKeys<BatchOptions>()("dropRemainder", "numParallelCalls", "deterministic");
 
 /** Options of `paddedBatch`. */
-export interface PaddedBatchOptions {
+export interface PaddedBatchOptions extends RebatchOptions {
   /** The value shorter elements are padded with (default 0). */
   paddingValues?: number;
-  /** Drop the last batch when it has fewer than `batchSize` elements (default false). */
-  dropRemainder?: boolean;
 }
 const PADDED_BATCH_KEYS = optionKeys<PaddedBatchOptions>()("paddingValues", "dropRemainder");
 
-/** Options of `rebatch`. */
+/** Options of `rebatch` (and, with more, of `batch` and `paddedBatch`). */
 export interface RebatchOptions {
   /** Drop the last batch when it has fewer than `batchSize` elements (default false). */
   dropRemainder?: boolean;
@@ -104,19 +101,6 @@ interface Slices {
   count: number;
   /** Shuffled with this seed (one permutation per pass), or in order. */
   shuffle: { seed: number; reshuffle: boolean; passes: number } | null;
-}
-
-/** A uniform permutation of 0…n-1 (Fisher–Yates) from a seeded stream. */
-function permutationOf(n: number, rng: PhiloxStream): Int32Array {
-  const perm = new Int32Array(n);
-  for (let i = 0; i < n; i++) perm[i] = i;
-  for (let i = n - 1; i > 0; i--) {
-    const j = rng.nextBelow(i + 1);
-    const t = perm[i]!;
-    perm[i] = perm[j]!;
-    perm[j] = t;
-  }
-  return perm;
 }
 
 function checkCount(v: unknown, what: string, allowMinusOne: boolean): number {
@@ -379,7 +363,7 @@ export class Dataset<T extends Element = Element> implements AsyncIterable<T> {
     const size = drop ? Math.floor(s.count / n) : Math.ceil(s.count / n);
     const shuffle = s.shuffle;
     return new Dataset(async function* () {
-      const perm = shuffle ? permutationOf(s.count, passStream(shuffle.seed, shuffle.reshuffle ? shuffle.passes++ : 0)) : null;
+      const perm = shuffle ? permutationFrom(s.count, passStream(shuffle.seed, shuffle.reshuffle ? shuffle.passes++ : 0)) : null;
       for (let start = 0; start < s.count; start += n) {
         const m = Math.min(n, s.count - start);
         if (drop && m < n) return;

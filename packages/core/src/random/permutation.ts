@@ -6,6 +6,7 @@ import type { TensorLike } from "../tensor/convert.js";
 import { toTensor } from "../tensor/convert.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { checkOptions } from "./options.js";
+import type { PhiloxStream } from "./philox.js";
 import { withRandomStream } from "./seed.js";
 import { optionKeys } from "../options.js";
 import { defineOp } from "../ops/table/define.js";
@@ -17,19 +18,21 @@ export interface PermutationOptions {
   seed?: number;
 }
 
-function drawPermutation(n: number, seed: number | undefined, op: string): Int32Array {
+/** A uniform permutation of 0…n-1 drawn from `stream` (Fisher–Yates with unbiased indices). */
+export function permutationFrom(n: number, stream: PhiloxStream): Int32Array {
   const perm = new Int32Array(n);
   for (let i = 0; i < n; i++) perm[i] = i;
-  withRandomStream(seed, op, (stream) => {
-    // Fisher–Yates with unbiased indices: every permutation equally likely.
-    for (let i = n - 1; i > 0; i--) {
-      const j = stream.nextBelow(i + 1);
-      const t = perm[i]!;
-      perm[i] = perm[j]!;
-      perm[j] = t;
-    }
-  });
+  for (let i = n - 1; i > 0; i--) {
+    const j = stream.nextBelow(i + 1);
+    const t = perm[i]!;
+    perm[i] = perm[j]!;
+    perm[j] = t;
+  }
   return perm;
+}
+
+function drawPermutation(n: number, seed: number | undefined, op: string): Int32Array {
+  return withRandomStream(seed, op, (stream) => permutationFrom(n, stream));
 }
 
 /**
