@@ -123,19 +123,23 @@ export function cosineSimilarity(yTrue: TensorLike, yPred: TensorLike, axis = -1
   });
 }
 
-/** Options of `BinaryFocalCrossentropy`. */
-export interface BinaryFocalOptions {
-  /** Weight positives by `alpha` and negatives by `1 − alpha` (default false). */
-  applyClassBalancing?: boolean;
-  /** Default 0.25. */
+/** Options of the focal cross-entropies. */
+export interface FocalOptions {
+  /** The class weight (default 0.25). */
   alpha?: number;
   /** The focusing exponent (default 2). */
   gamma?: number;
   fromLogits?: boolean;
-  /** Smooths the labels towards 0.5 (default 0). */
+  /** Smooths the labels towards uniform, 0.5 for binary labels (default 0). */
   labelSmoothing?: number;
-  /** The axis averaged over (default -1). */
+  /** The class axis, for binary labels the axis averaged over (default -1). */
   axis?: number;
+}
+
+/** Options of `BinaryFocalCrossentropy`. */
+export interface BinaryFocalOptions extends FocalOptions {
+  /** Weight positives by `alpha` and negatives by `1 − alpha` (default false). */
+  applyClassBalancing?: boolean;
 }
 
 /** Per-example binary focal cross-entropy: `(1 − pₜ)^γ · BCE`, optionally class-balanced by `alpha`. */
@@ -158,17 +162,7 @@ export function binaryFocalCrossentropy(yTrue: TensorLike, yPred: TensorLike, op
 }
 
 /** Options of `CategoricalFocalCrossentropy`. */
-export interface CategoricalFocalOptions {
-  /** Default 0.25. */
-  alpha?: number;
-  /** The focusing exponent (default 2). */
-  gamma?: number;
-  fromLogits?: boolean;
-  /** Smooths the labels towards uniform (default 0). */
-  labelSmoothing?: number;
-  /** The class axis (default -1). */
-  axis?: number;
-}
+export type CategoricalFocalOptions = FocalOptions;
 
 /** Per-example categorical focal cross-entropy: `Σ −alpha·(1 − p)^γ · t·log p` over the class axis. */
 export function categoricalFocalCrossentropy(yTrue: TensorLike, yPred: TensorLike, options: CategoricalFocalOptions = {}): Tensor {
@@ -265,6 +259,18 @@ function checkSmoothing(ls: number, owner: string): void {
   if (typeof ls !== "number" || !(ls >= 0 && ls <= 1)) throw new ValueError(`${owner}: labelSmoothing must be in [0, 1], got ${JSON.stringify(ls)}`);
 }
 
+/** The focal options with their defaults, the label smoothing checked. */
+function focalSettings(options: FocalOptions, owner: string): Required<FocalOptions> {
+  const o = { alpha: options.alpha ?? 0.25, gamma: options.gamma ?? 2, fromLogits: options.fromLogits ?? false, labelSmoothing: options.labelSmoothing ?? 0, axis: options.axis ?? -1 };
+  checkSmoothing(o.labelSmoothing, owner);
+  return o;
+}
+
+/** The focal options' Keras config entries. */
+function focalConfig(o: Required<FocalOptions>): Record<string, unknown> {
+  return { alpha: o.alpha, gamma: o.gamma, from_logits: o.fromLogits, label_smoothing: o.labelSmoothing, axis: o.axis };
+}
+
 /** Options of the `BinaryFocalCrossentropy` loss class. */
 export type BinaryFocalCrossentropyOptions = BinaryFocalOptions & LossOptions;
 const BINARY_FOCAL_KEYS = optionKeys<BinaryFocalCrossentropyOptions>()(...LOSS_KEYS, "applyClassBalancing", "alpha", "gamma", "fromLogits", "labelSmoothing", "axis");
@@ -275,22 +281,14 @@ export class BinaryFocalCrossentropy extends Loss {
   readonly options: Required<BinaryFocalOptions>;
   constructor(options: BinaryFocalCrossentropyOptions = {}) {
     super("binary_focal_crossentropy", options, BINARY_FOCAL_KEYS);
-    this.options = {
-      applyClassBalancing: options.applyClassBalancing ?? false,
-      alpha: options.alpha ?? 0.25,
-      gamma: options.gamma ?? 2,
-      fromLogits: options.fromLogits ?? false,
-      labelSmoothing: options.labelSmoothing ?? 0,
-      axis: options.axis ?? -1,
-    };
-    checkSmoothing(this.options.labelSmoothing, this.className);
+    this.options = { applyClassBalancing: options.applyClassBalancing ?? false, ...focalSettings(options, this.className) };
   }
   perExample(yTrue: Tensor, yPred: Tensor): Tensor {
     return binaryFocalCrossentropy(yTrue, yPred, this.options);
   }
   override getConfig(): Record<string, unknown> {
     const o = this.options;
-    return { ...super.getConfig(), apply_class_balancing: o.applyClassBalancing, alpha: o.alpha, gamma: o.gamma, from_logits: o.fromLogits, label_smoothing: o.labelSmoothing, axis: o.axis };
+    return { ...super.getConfig(), apply_class_balancing: o.applyClassBalancing, ...focalConfig(o) };
   }
 }
 
@@ -304,15 +302,13 @@ export class CategoricalFocalCrossentropy extends Loss {
   readonly options: Required<CategoricalFocalOptions>;
   constructor(options: CategoricalFocalCrossentropyOptions = {}) {
     super("categorical_focal_crossentropy", options, CATEGORICAL_FOCAL_KEYS);
-    this.options = { alpha: options.alpha ?? 0.25, gamma: options.gamma ?? 2, fromLogits: options.fromLogits ?? false, labelSmoothing: options.labelSmoothing ?? 0, axis: options.axis ?? -1 };
-    checkSmoothing(this.options.labelSmoothing, this.className);
+    this.options = focalSettings(options, this.className);
   }
   perExample(yTrue: Tensor, yPred: Tensor): Tensor {
     return categoricalFocalCrossentropy(yTrue, yPred, this.options);
   }
   override getConfig(): Record<string, unknown> {
-    const o = this.options;
-    return { ...super.getConfig(), alpha: o.alpha, gamma: o.gamma, from_logits: o.fromLogits, label_smoothing: o.labelSmoothing, axis: o.axis };
+    return { ...super.getConfig(), ...focalConfig(this.options) };
   }
 }
 
