@@ -22,7 +22,8 @@ import { Tensor } from "../../tensor/tensor.js";
 import type { Variable } from "../../tensor/variable.js";
 import { argsFromConfig, required } from "../config.js";
 import type { Initializer, InitializerIdentifier } from "../initializers.js";
-import { getInitializer, serializeInitializer } from "../initializers.js";
+import { getInitializer } from "../initializers.js";
+import { kernelBiasConfig } from "./weight-config.js";
 import type { CallOptions, LayerArgs, Mask, Shape } from "../layer.js";
 import { CALL_ARG_KEYS, LAYER_ARG_KEYS, Layer } from "../layer.js";
 
@@ -408,13 +409,7 @@ export class MultiHeadAttention extends Layer {
       use_bias: this.useBias,
       output_shape: this.outputShapeArg,
       attention_axes: null,
-      kernel_initializer: serializeInitializer(this.kernelInitializer),
-      bias_initializer: serializeInitializer(this.biasInitializer),
-      kernel_regularizer: null,
-      bias_regularizer: null,
-      activity_regularizer: null,
-      kernel_constraint: null,
-      bias_constraint: null,
+      ...kernelBiasConfig(this.kernelInitializer, this.biasInitializer),
     };
   }
 }

@@ -6,7 +6,8 @@ import type { Variable } from "../../tensor/variable.js";
 import type { Activation, ActivationIdentifier } from "../activations.js";
 import { biasAndActivate, getActivation, serialize } from "../activations.js";
 import type { Initializer, InitializerIdentifier } from "../initializers.js";
-import { getInitializer, serializeInitializer } from "../initializers.js";
+import { getInitializer } from "../initializers.js";
+import { kernelBiasConfig } from "./weight-config.js";
 import type { CallOptions, LayerArgs, Shape } from "../layer.js";
 import { LAYER_ARG_KEYS, Layer } from "../layer.js";
 import { optionKeys } from "../../options.js";
@@ -109,13 +110,7 @@ export class Conv2D extends Layer {
       dilation_rate: this.dilationRate.slice(),
       activation: serialize(this.activation),
       use_bias: this.useBias,
-      kernel_initializer: serializeInitializer(this.kernelInitializer),
-      bias_initializer: serializeInitializer(this.biasInitializer),
-      kernel_regularizer: null,
-      bias_regularizer: null,
-      activity_regularizer: null,
-      kernel_constraint: null,
-      bias_constraint: null,
+      ...kernelBiasConfig(this.kernelInitializer, this.biasInitializer),
       groups: 1,
     };
   }
