@@ -290,15 +290,22 @@ function splitArgs<A extends RNNArgs>(args: A, allowed: readonly string[]): { ce
 
 /** A recurrent layer whose config is its cell's options flattened with the layer's (Keras's built-in RNNs). */
 abstract class BuiltinRNN extends RNN {
+  /** `makeCell` builds the cell from its share of `args` (split by `keys`, the subclass's `argKeys`), named after the layer. */
+  protected constructor(units: number, args: RNNArgs, keys: readonly string[], makeCell: (units: number, cellArgs: Record<string, unknown>) => RNNCell) {
+    const { cell, layer } = splitArgs(args, keys);
+    super(namedCell((name) => makeCell(units, { ...cell, name })), layer);
+  }
+
+  static override fromConfig(config: Record<string, unknown>): Layer {
+    // Keras 2 writes time_major and zero_output_for_mask only for some classes; TF.js none: all are accepted.
+    const ctor = this as unknown as (new (units: number, args: Record<string, unknown>) => Layer) & { className: string };
+    return new ctor(required(config, "units", ctor.className) as number, argsFromConfig(config, ["units"]));
+  }
+
   override getConfig(): Record<string, unknown> {
     const { name: _n, trainable: _t, dtype: _d, ...cellConfig } = this.cell.getConfig();
     return { ...Layer.prototype.getConfig.call(this), ...cellConfig, ...this.rnnConfig() };
   }
-}
-
-function builtinFromConfig<L>(ctor: new (units: number, args: Record<string, unknown>) => L, cls: string, config: Record<string, unknown>): L {
-  // Keras 2 writes time_major and zero_output_for_mask only for some classes; TF.js none: all are accepted.
-  return new ctor(required(config, "units", cls) as number, argsFromConfig(config, ["units"]));
 }
 
 /** A factory of the cell named after the layer, so weights are `<layer>/kernel` as Keras and TF.js name them. */
@@ -319,11 +326,7 @@ export class SimpleRNN extends BuiltinRNN {
   static override argKeys = optionKeys<SimpleRNNArgs>()(...RNN_KEYS, ...CELL_ARG_KEYS);
   declare readonly cell: SimpleRNNCell;
   constructor(units: number, args: SimpleRNNArgs = {}) {
-    const { cell, layer } = splitArgs(args, SimpleRNN.argKeys);
-    super(namedCell((name) => new SimpleRNNCell(units, { ...cell, name })), layer);
-  }
-  static override fromConfig(config: Record<string, unknown>): Layer {
-    return builtinFromConfig(SimpleRNN, "SimpleRNN", config);
+    super(units, args, SimpleRNN.argKeys, (u, cellArgs) => new SimpleRNNCell(u, cellArgs));
   }
 }
 
@@ -333,11 +336,7 @@ export class LSTM extends BuiltinRNN {
   static override argKeys = optionKeys<LSTMArgs>()(...RNN_KEYS, ...CELL_ARG_KEYS, "recurrentActivation", "implementation", "unitForgetBias");
   declare readonly cell: LSTMCell;
   constructor(units: number, args: LSTMArgs = {}) {
-    const { cell, layer } = splitArgs(args, LSTM.argKeys);
-    super(namedCell((name) => new LSTMCell(units, { ...cell, name })), layer);
-  }
-  static override fromConfig(config: Record<string, unknown>): Layer {
-    return builtinFromConfig(LSTM, "LSTM", config);
+    super(units, args, LSTM.argKeys, (u, cellArgs) => new LSTMCell(u, cellArgs));
   }
 }
 
@@ -347,10 +346,6 @@ export class GRU extends BuiltinRNN {
   static override argKeys = optionKeys<GRUArgs>()(...RNN_KEYS, ...CELL_ARG_KEYS, "recurrentActivation", "implementation", "resetAfter");
   declare readonly cell: GRUCell;
   constructor(units: number, args: GRUArgs = {}) {
-    const { cell, layer } = splitArgs(args, GRU.argKeys);
-    super(namedCell((name) => new GRUCell(units, { ...cell, name })), layer);
-  }
-  static override fromConfig(config: Record<string, unknown>): Layer {
-    return builtinFromConfig(GRU, "GRU", config);
+    super(units, args, GRU.argKeys, (u, cellArgs) => new GRUCell(u, cellArgs));
   }
 }
