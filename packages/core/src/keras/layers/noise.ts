@@ -57,6 +57,16 @@ abstract class NoiseLayer extends Layer {
   override computeOutputShape(inputShape: Shape): Shape {
     return inputShape.slice();
   }
+
+  /** `combine(inputs, n)` with `n` normal noise (`normal`'s mean and stddev) of the inputs' shape and float dtype, freed after. */
+  protected withNormalNoise(inputs: Tensor, moments: { mean?: number; stddev: number }, combine: (x: Tensor, n: Tensor) => Tensor): Tensor {
+    const n = normal(inputs.shape, { ...moments, dtype: floatOf(inputs), ...seedOf(this.seed) });
+    try {
+      return combine(inputs, n);
+    } finally {
+      n.dispose();
+    }
+  }
 }
 
 /** `new GaussianNoise(0.1)`: adds N(0, stddev²) noise while training. */
@@ -82,12 +92,7 @@ export class GaussianNoise extends NoiseLayer {
   }
 
   protected noisy(inputs: Tensor): Tensor {
-    const n = normal(inputs.shape, { stddev: this.stddev, dtype: floatOf(inputs), ...seedOf(this.seed) });
-    try {
-      return add(inputs, n);
-    } finally {
-      n.dispose();
-    }
+    return this.withNormalNoise(inputs, { stddev: this.stddev }, add);
   }
 
   override getConfig(): Record<string, unknown> {
@@ -115,12 +120,7 @@ export class GaussianDropout extends NoiseLayer {
   }
 
   protected noisy(inputs: Tensor): Tensor {
-    const n = normal(inputs.shape, { mean: 1, stddev: Math.sqrt(this.rate / (1 - this.rate)), dtype: floatOf(inputs), ...seedOf(this.seed) });
-    try {
-      return multiply(inputs, n);
-    } finally {
-      n.dispose();
-    }
+    return this.withNormalNoise(inputs, { mean: 1, stddev: Math.sqrt(this.rate / (1 - this.rate)) }, multiply);
   }
 
   override getConfig(): Record<string, unknown> {
