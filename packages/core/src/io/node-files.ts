@@ -95,8 +95,11 @@ export async function confinedReader(fs: NodeFsRead, path: NodePathRead, dir: st
   };
 }
 
-/** Node's fs/promises and path modules, or a NotImplementedError naming `what` outside Node. */
-export async function nodeReadModules(what: string): Promise<{ fs: NodeFsRead; path: NodePathRead }> {
+/**
+ * Node's fs/promises and path modules typed as `F` and `P`, or a NotImplementedError naming `what`
+ * followed by `browserHint` (what to do instead) outside Node.
+ */
+export async function loadNodeModules<F, P>(what: string, browserHint: string): Promise<{ fs: F; path: P }> {
   const isNode = typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === "string";
   if (isNode) {
     // Computed specifiers keep browser bundlers from resolving Node built-ins.
@@ -104,10 +107,15 @@ export async function nodeReadModules(what: string): Promise<{ fs: NodeFsRead; p
     const pathSpec = "node:path";
     try {
       const [fs, path] = await Promise.all([import(/* @vite-ignore */ /* webpackIgnore: true */ fsSpec), import(/* @vite-ignore */ /* webpackIgnore: true */ pathSpec)]);
-      return { fs: fs as NodeFsRead, path: path as NodePathRead };
+      return { fs: fs as F, path: path as P };
     } catch {
       // fall through
     }
   }
-  throw new NotImplementedError(`${what}: file paths need Node's file system; in a browser pass the bytes, or use an http(s) URL`);
+  throw new NotImplementedError(`${what}: file paths need Node's file system; ${browserHint}`);
+}
+
+/** Node's fs/promises and path modules, or a NotImplementedError naming `what` outside Node. */
+export function nodeReadModules(what: string): Promise<{ fs: NodeFsRead; path: NodePathRead }> {
+  return loadNodeModules<NodeFsRead, NodePathRead>(what, "in a browser pass the bytes, or use an http(s) URL");
 }

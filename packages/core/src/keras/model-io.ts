@@ -15,7 +15,7 @@ import { NotImplementedError, ValueError } from "../errors.js";
 import { http } from "../io/http.js";
 import { browserIndexedDB } from "../io/indexeddb.js";
 import { manifestPaths } from "../io/manifest-paths.js";
-import { confinedReader, nodeReadModules, readRegularFile } from "../io/node-files.js";
+import { confinedReader, loadNodeModules, nodeReadModules, readRegularFile } from "../io/node-files.js";
 import { checkOptions, optionKeys } from "../options.js";
 import type { ModelBytes } from "./keras-format/keras-io.js";
 import { isModelBytes, kerasExtension, loadKerasModel, saveKerasModel } from "./keras-format/keras-io.js";
@@ -187,20 +187,8 @@ interface NodePath {
 }
 
 /** Node's fs and path modules, or a NotImplementedError naming `what` outside Node. */
-export async function nodeModules(what: string): Promise<{ fs: NodeFs; path: NodePath }> {
-  const isNode = typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === "string";
-  if (isNode) {
-    // Computed specifiers keep browser bundlers from resolving Node built-ins.
-    const fsSpec = "node:fs/promises";
-    const pathSpec = "node:path";
-    try {
-      const [fs, path] = await Promise.all([import(/* @vite-ignore */ /* webpackIgnore: true */ fsSpec), import(/* @vite-ignore */ /* webpackIgnore: true */ pathSpec)]);
-      return { fs: fs as NodeFs, path: path as NodePath };
-    } catch {
-      // fall through
-    }
-  }
-  throw new NotImplementedError(`${what}: file paths need Node's file system; in a browser use localstorage://name, downloads://name (save) or an http(s) URL (load)`);
+export function nodeModules(what: string): Promise<{ fs: NodeFs; path: NodePath }> {
+  return loadNodeModules<NodeFs, NodePath>(what, "in a browser use localstorage://name, downloads://name (save) or an http(s) URL (load)");
 }
 
 function stripFileScheme(p: string): string {
