@@ -54,3 +54,13 @@ export abstract class Callback {
     this.params = params;
   }
 }
+
+/** Whether the monitored value `v` beats `ref` by more than `minDelta` (lower for "min", higher for "max"). */
+export function improvesOn(mode: "min" | "max", minDelta: number, v: number, ref: number): boolean {
+  return mode === "min" ? v < ref - minDelta : v > ref + minDelta;
+}
+
+/** The "best so far" a monitor starts from: +∞ when minimizing, −∞ when maximizing. */
+export function worstFor(mode: "min" | "max"): number {
+  return mode === "min" ? Infinity : -Infinity;
+}

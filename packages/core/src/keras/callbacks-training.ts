@@ -5,7 +5,7 @@
 import { ValueError } from "../errors.js";
 import { checkOptions, optionKeys } from "../options.js";
 import type { Logs } from "./callback.js";
-import { Callback } from "./callback.js";
+import { Callback, improvesOn, worstFor } from "./callback.js";
 import type { IOHandler } from "./model-io.js";
 import { handlerFor, nodeModules } from "./model-io.js";
 
@@ -71,14 +71,10 @@ export class ReduceLROnPlateau extends Callback {
     this.minLr = options?.minLr ?? 0;
   }
 
-  private better(a: number, b: number): boolean {
-    return this.mode === "min" ? a < b - this.minDelta : a > b + this.minDelta;
-  }
-
   override onTrainBegin(): void {
     this.wait = 0;
     this.cooldownCounter = 0;
-    this.best = this.mode === "min" ? Infinity : -Infinity;
+    this.best = worstFor(this.mode);
   }
 
   override onEpochEnd(epoch: number, logs: Logs): void {
@@ -93,7 +89,7 @@ export class ReduceLROnPlateau extends Callback {
       this.cooldownCounter--;
       this.wait = 0;
     }
-    if (this.better(current, this.best)) {
+    if (improvesOn(this.mode, this.minDelta, current, this.best)) {
       this.best = current;
       this.wait = 0;
     } else if (this.cooldownCounter <= 0) {
@@ -280,11 +276,11 @@ export class ModelCheckpoint extends Callback {
     this.mode = pickMode(options?.mode ?? "auto", this.monitor, "ModelCheckpoint");
     this.verbose = options?.verbose ?? 0;
     this.threshold = options?.initialValueThreshold ?? null;
-    this.best = this.threshold ?? (this.mode === "min" ? Infinity : -Infinity);
+    this.best = this.threshold ?? worstFor(this.mode);
   }
 
   override onTrainBegin(): void {
-    this.best = this.threshold ?? (this.mode === "min" ? Infinity : -Infinity);
+    this.best = this.threshold ?? worstFor(this.mode);
   }
 
   override async onEpochEnd(epoch: number, logs: Logs): Promise<void> {
@@ -294,8 +290,7 @@ export class ModelCheckpoint extends Callback {
         console.warn(`Can save best model only with ${this.monitor} available, skipping.`);
         return;
       }
-      const improved = this.mode === "min" ? current < this.best : current > this.best;
-      if (!improved) return;
+      if (!improvesOn(this.mode, 0, current, this.best)) return;
       if (this.verbose > 0) console.log(`\nEpoch ${epoch + 1}: ${this.monitor} improved from ${this.best} to ${current}, saving model`);
       this.best = current;
     }

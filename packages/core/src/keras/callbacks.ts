@@ -3,7 +3,7 @@ import { ValueError } from "../errors.js";
 import { checkOptions, optionKeys } from "../options.js";
 import type { Tensor } from "../tensor/tensor.js";
 import type { CallbackHooks, CallbackModel, CallbackParams, Logs, MaybePromise } from "./callback.js";
-import { Callback } from "./callback.js";
+import { Callback, improvesOn, worstFor } from "./callback.js";
 import type { ProgressSink } from "./progress.js";
 import { Progbar, defaultSink } from "./progress.js";
 
@@ -144,14 +144,10 @@ export class EarlyStopping extends Callback {
     this.baseline = options.baseline ?? null;
   }
 
-  private improved(v: number, ref: number): boolean {
-    return this.mode === "min" ? v < ref - this.minDelta : v > ref + this.minDelta;
-  }
-
   override onTrainBegin(): void {
     this.wait = 0;
     this.stoppedEpoch = 0;
-    this.best = this.mode === "min" ? Infinity : -Infinity;
+    this.best = worstFor(this.mode);
     this.disposeBest();
   }
 
@@ -162,13 +158,13 @@ export class EarlyStopping extends Callback {
       return;
     }
     this.wait++;
-    if (this.improved(v, this.best)) {
+    if (improvesOn(this.mode, this.minDelta, v, this.best)) {
       this.best = v;
       if (this.restoreBestWeights && this.model) {
         this.disposeBest();
         this.bestWeights = this.model.getWeights();
       }
-      if (this.baseline === null || this.improved(v, this.baseline)) this.wait = 0;
+      if (this.baseline === null || improvesOn(this.mode, this.minDelta, v, this.baseline)) this.wait = 0;
     }
     if (this.wait >= this.patience && epoch > 0) {
       this.stoppedEpoch = epoch;
