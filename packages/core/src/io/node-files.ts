@@ -67,6 +67,20 @@ export async function readRegularFile(fs: NodeFsRead, file: string | URL, maxByt
 }
 
 /**
+ * Reads the model file `file` (a regular file of at most `maxBytes`); a missing one raises "No model
+ * found at `source`" with the resolved path.
+ */
+export async function readModelFile(fs: NodeFsRead, path: NodePathRead, file: string, maxBytes: number, source: string): Promise<Uint8Array> {
+  try {
+    return await readRegularFile(fs, file, maxBytes, `The model file ${file}`);
+  } catch (err) {
+    const code = ((err as { cause?: { code?: string } }).cause ?? {}).code;
+    if (code === "ENOENT") throw new ValueError(`No model found at "${source}": ${path.resolve(file)} does not exist`, { cause: err });
+    throw err;
+  }
+}
+
+/**
  * A reader of weight files inside `dir`: each manifest path (already normalised by `manifestPath`)
  * is joined to `dir`, resolved through symlinks, and refused unless it stays inside `dir`'s own
  * resolved path; then read as a regular file of at most the bytes given.

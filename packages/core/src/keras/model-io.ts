@@ -15,7 +15,7 @@ import { NotImplementedError, ValueError } from "../errors.js";
 import { http } from "../io/http.js";
 import { browserIndexedDB } from "../io/indexeddb.js";
 import { manifestPaths } from "../io/manifest-paths.js";
-import { confinedReader, loadNodeModules, nodeReadModules, readRegularFile } from "../io/node-files.js";
+import { confinedReader, loadNodeModules, nodeReadModules, readModelFile } from "../io/node-files.js";
 import { checkOptions, optionKeys } from "../options.js";
 import type { ModelBytes } from "./keras-format/keras-io.js";
 import { isModelBytes, kerasExtension, loadKerasModel, saveKerasModel } from "./keras-format/keras-io.js";
@@ -228,14 +228,7 @@ export function fileHandler(location: string, options: FileLoadOptions = {}): IO
     async load() {
       const { fs, path } = await nodeReadModules("loadModel");
       const jsonPath = loc.toLowerCase().endsWith(".json") ? loc : path.join(loc, "model.json");
-      let bytes: Uint8Array;
-      try {
-        bytes = await readRegularFile(fs, jsonPath, MAX_MODEL_JSON_BYTES, `The model file ${jsonPath}`);
-      } catch (err) {
-        const code = ((err as { cause?: { code?: string } }).cause ?? {}).code;
-        if (code === "ENOENT") throw new ValueError(`No model found at "${location}": ${path.resolve(jsonPath)} does not exist`, { cause: err });
-        throw err;
-      }
+      const bytes = await readModelFile(fs, path, jsonPath, MAX_MODEL_JSON_BYTES, location);
       const json = parseModelJSON(new TextDecoder().decode(bytes), jsonPath);
       const read = await confinedReader(fs, path, path.dirname(jsonPath), jsonPath);
       return artifactsFrom(json, read, jsonPath, maxBytes);

@@ -7,7 +7,7 @@ import { NotImplementedError, ValueError } from "../../errors.js";
 import type { Model, SymbolicOutputs } from "../model.js";
 import type { BoundedBody } from "../../io/bounded-body.js";
 import { readBounded } from "../../io/bounded-body.js";
-import { nodeReadModules, readRegularFile } from "../../io/node-files.js";
+import { nodeReadModules, readModelFile } from "../../io/node-files.js";
 import { nodeModules } from "../model-io.js";
 import { loadKerasBytes, MAX_WEIGHTS_BYTES } from "./load.js";
 import { kerasArchive } from "./save.js";
@@ -70,15 +70,8 @@ export async function loadKerasModel(source: string | ModelBytes, maxWeightBytes
   }
   const { fs, path } = await nodeReadModules("loadModel");
   const file = source.startsWith("file://") ? source.slice("file://".length) : source;
-  let bytes: Uint8Array;
-  try {
-    // Only a regular file, and no more than MAX_FILE_BYTES of it: never a pipe or a device.
-    bytes = await readRegularFile(fs, file, MAX_FILE_BYTES, `The model file ${file}`);
-  } catch (err) {
-    const code = ((err as { cause?: { code?: string } }).cause ?? {}).code;
-    if (code === "ENOENT") throw new ValueError(`No model found at "${source}": ${path.resolve(file)} does not exist`, { cause: err });
-    throw err;
-  }
+  // Only a regular file, and no more than MAX_FILE_BYTES of it: never a pipe or a device.
+  const bytes = await readModelFile(fs, path, file, MAX_FILE_BYTES, source);
   return loadKerasBytes(bytes, file, maxWeightBytes);
 }
 
