@@ -648,22 +648,7 @@ export class Model<O extends SymbolicOutputs = KerasTensor> extends Layer {
         await callbacks.call("onEpochBegin", epoch, {});
         const perm = shuffle ? permutation(n) : null;
         try {
-          for (let step = 0; step < steps; step++) {
-            await callbacks.call("onTrainBatchBegin", step, {});
-            const start = step * batchSize;
-            const size = Math.min(batchSize, n - start);
-            const bx = batchOf(xs, perm, start, size);
-            const by = batchOf(ys, perm, start, size);
-            try {
-              this.trainStep(bx as LayerInputs, by);
-            } finally {
-              disposeAll(bx);
-              disposeAll(by);
-            }
-            if (perBatchLogs) await callbacks.call("onTrainBatchEnd", step, await this.readLogs());
-            await yielder.maybeYield();
-            if (this.stopTraining) break; // e.g. TerminateOnNaN: stop after this batch, as Keras does
-          }
+          await this.runBatches({ xs, ys, n }, perm, batchSize, true, callbacks, yielder, perBatchLogs);
         } finally {
           perm?.dispose();
         }
@@ -682,26 +667,36 @@ export class Model<O extends SymbolicOutputs = KerasTensor> extends Layer {
     }
   }
 
-  private async runTest(data: { xs: Nested<Tensor>; ys: Nested<Tensor>; n: number }, batchSize: number, callbacks: CallbackList, yielder: Yielder, prefix = ""): Promise<Logs> {
-    this.resetMetrics();
-    await callbacks.call("onTestBegin", {});
+  /**
+   * One pass over `data` in batches of `batchSize` (in `perm`'s order when given): `trainStep` with
+   * the Train batch hooks when `train`, else `testStep` with the Test ones. Training stops after the
+   * batch that sets `stopTraining` (e.g. TerminateOnNaN), as Keras does.
+   */
+  private async runBatches(data: { xs: Nested<Tensor>; ys: Nested<Tensor>; n: number }, perm: Tensor | null, batchSize: number, train: boolean, callbacks: CallbackList, yielder: Yielder, perBatchLogs: boolean): Promise<void> {
     const steps = Math.ceil(data.n / batchSize);
-    const perBatchLogs = callbacks.has("onTestBatchEnd");
     for (let step = 0; step < steps; step++) {
-      await callbacks.call("onTestBatchBegin", step, {});
+      await callbacks.call(train ? "onTrainBatchBegin" : "onTestBatchBegin", step, {});
       const start = step * batchSize;
       const size = Math.min(batchSize, data.n - start);
-      const bx = batchOf(data.xs, null, start, size);
-      const by = batchOf(data.ys, null, start, size);
+      const bx = batchOf(data.xs, perm, start, size);
+      const by = batchOf(data.ys, perm, start, size);
       try {
-        this.testStep(bx as LayerInputs, by);
+        if (train) this.trainStep(bx as LayerInputs, by);
+        else this.testStep(bx as LayerInputs, by);
       } finally {
         disposeAll(bx);
         disposeAll(by);
       }
-      if (perBatchLogs) await callbacks.call("onTestBatchEnd", step, await this.readLogs());
+      if (perBatchLogs) await callbacks.call(train ? "onTrainBatchEnd" : "onTestBatchEnd", step, await this.readLogs());
       await yielder.maybeYield();
+      if (train && this.stopTraining) break;
     }
+  }
+
+  private async runTest(data: { xs: Nested<Tensor>; ys: Nested<Tensor>; n: number }, batchSize: number, callbacks: CallbackList, yielder: Yielder, prefix = ""): Promise<Logs> {
+    this.resetMetrics();
+    await callbacks.call("onTestBegin", {});
+    await this.runBatches(data, null, batchSize, false, callbacks, yielder, callbacks.has("onTestBatchEnd"));
     const logs = await this.readLogs();
     await callbacks.call("onTestEnd", logs);
     return prefix ? Object.fromEntries(Object.entries(logs).map(([k, v]) => [prefix + k, v])) : logs;
