@@ -81,27 +81,30 @@ function checkK(k: unknown, owner: string): number {
   return k;
 }
 
-/** How often the true class of one-hot labels is among the top `k` predictions. */
-export class TopKCategoricalAccuracy extends MeanMetricWrapper {
-  override readonly className: string = "TopKCategoricalAccuracy";
+/** The base of the top-k accuracies: checks `k` (default 5) and measures `fn(yTrue, yPred, k)`. */
+abstract class TopKAccuracy extends MeanMetricWrapper {
   readonly k: number;
-  constructor(options?: TopKOptions) {
-    checkOptions("keras.metrics.TopKCategoricalAccuracy", options, TOPK_KEYS);
-    const k = checkK(options?.k ?? 5, "TopKCategoricalAccuracy");
-    super((t, p) => topKCategoricalAccuracy(t, p, k), options?.name ?? "top_k_categorical_accuracy");
+  constructor(className: string, defaultName: string, fn: (yTrue: Tensor, yPred: Tensor, k: number) => Tensor, options: TopKOptions | undefined) {
+    checkOptions(`keras.metrics.${className}`, options, TOPK_KEYS);
+    const k = checkK(options?.k ?? 5, className);
+    super((t, p) => fn(t, p, k), options?.name ?? defaultName);
     this.k = k;
   }
 }
 
-/** How often the integer label is among the top `k` predictions. */
-export class SparseTopKCategoricalAccuracy extends MeanMetricWrapper {
-  override readonly className: string = "SparseTopKCategoricalAccuracy";
-  readonly k: number;
+/** How often the true class of one-hot labels is among the top `k` predictions. */
+export class TopKCategoricalAccuracy extends TopKAccuracy {
+  override readonly className: string = "TopKCategoricalAccuracy";
   constructor(options?: TopKOptions) {
-    checkOptions("keras.metrics.SparseTopKCategoricalAccuracy", options, TOPK_KEYS);
-    const k = checkK(options?.k ?? 5, "SparseTopKCategoricalAccuracy");
-    super((t, p) => sparseTopKCategoricalAccuracy(t, p, k), options?.name ?? "sparse_top_k_categorical_accuracy");
-    this.k = k;
+    super("TopKCategoricalAccuracy", "top_k_categorical_accuracy", topKCategoricalAccuracy, options);
+  }
+}
+
+/** How often the integer label is among the top `k` predictions. */
+export class SparseTopKCategoricalAccuracy extends TopKAccuracy {
+  override readonly className: string = "SparseTopKCategoricalAccuracy";
+  constructor(options?: TopKOptions) {
+    super("SparseTopKCategoricalAccuracy", "sparse_top_k_categorical_accuracy", sparseTopKCategoricalAccuracy, options);
   }
 }
 
