@@ -785,23 +785,22 @@ export class Model<O extends SymbolicOutputs = KerasTensor> extends Layer {
 
   /** One gradient step on one batch; resolves to the logs after it. */
   async trainOnBatch(x: Data, y: Data): Promise<Logs> {
-    const { xs, ys, owned } = this.dataOf(x, y, "trainOnBatch");
-    try {
-      this.resetMetrics();
-      this.trainStep(xs as LayerInputs, ys);
-      return await this.readLogs();
-    } finally {
-      for (const t of owned) t.dispose();
-    }
+    return this.stepOnBatch(x, y, "trainOnBatch");
   }
 
   /** The loss and metrics on one batch (no gradient step, `training: false`); resolves to the logs. */
   async testOnBatch(x: Data, y: Data): Promise<Logs> {
     this.requireCompiled("evaluate");
-    const { xs, ys, owned } = this.dataOf(x, y, "testOnBatch");
+    return this.stepOnBatch(x, y, "testOnBatch");
+  }
+
+  /** One train or test step on one batch, the metrics reset first; resolves to the logs after it. */
+  private async stepOnBatch(x: Data, y: Data, method: "trainOnBatch" | "testOnBatch"): Promise<Logs> {
+    const { xs, ys, owned } = this.dataOf(x, y, method);
     try {
       this.resetMetrics();
-      this.testStep(xs as LayerInputs, ys);
+      if (method === "trainOnBatch") this.trainStep(xs as LayerInputs, ys);
+      else this.testStep(xs as LayerInputs, ys);
       return await this.readLogs();
     } finally {
       for (const t of owned) t.dispose();
