@@ -3,7 +3,7 @@
  * update in `fit` (`maxNorm`, `minMaxNorm`, `nonNeg`, `unitNorm`), saved under Keras's class names.
  */
 import { tidy } from "../engine/tidy.js";
-import { checkOptions } from "../options.js";
+import { checkOptions, optionKeys } from "../options.js";
 import { ValueError } from "../errors.js";
 import { add, divide, maximum, minimum, multiply } from "../ops/binary.js";
 import { cast } from "../ops/cast.js";
@@ -46,7 +46,7 @@ export class MaxNorm extends Constraint {
   readonly axis: number | number[];
   constructor(opts: { maxValue?: number } & NormConstraintOptions = {}) {
     super();
-    checkOptions(`keras.constraints.${new.target.name}`, opts, ["maxValue", "axis"]);
+    checkOptions(`keras.constraints.${new.target.name}`, opts, optionKeys<{ maxValue?: number } & NormConstraintOptions>()("maxValue", "axis"));
     this.maxValue = opts.maxValue ?? 2;
     this.axis = opts.axis ?? 0;
   }
@@ -70,7 +70,7 @@ export class MinMaxNorm extends Constraint {
   readonly axis: number | number[];
   constructor(opts: { minValue?: number; maxValue?: number; rate?: number } & NormConstraintOptions = {}) {
     super();
-    checkOptions(`keras.constraints.${new.target.name}`, opts, ["minValue", "maxValue", "rate", "axis"]);
+    checkOptions(`keras.constraints.${new.target.name}`, opts, optionKeys<{ minValue?: number; maxValue?: number; rate?: number } & NormConstraintOptions>()("minValue", "maxValue", "rate", "axis"));
     this.minValue = opts.minValue ?? 0;
     this.maxValue = opts.maxValue ?? 1;
     this.rate = opts.rate ?? 1;
@@ -102,7 +102,7 @@ export class UnitNorm extends Constraint {
   readonly axis: number | number[];
   constructor(opts: NormConstraintOptions = {}) {
     super();
-    checkOptions(`keras.constraints.${new.target.name}`, opts, ["axis"]);
+    checkOptions(`keras.constraints.${new.target.name}`, opts, optionKeys<NormConstraintOptions>()("axis"));
     this.axis = opts.axis ?? 0;
   }
   apply(w: Tensor): Tensor {

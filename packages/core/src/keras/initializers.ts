@@ -3,7 +3,7 @@
  * (or an initializer's own `seed`) makes them reproducible on every backend.
  */
 import { ValueError } from "../errors.js";
-import { checkOptions } from "../options.js";
+import { checkOptions, optionKeys } from "../options.js";
 import { constant, fill } from "../ops/creation.js";
 import { normal, truncatedNormal } from "../random/normal.js";
 import { uniform } from "../random/uniform.js";
@@ -52,7 +52,7 @@ export class Constant extends Initializer {
   readonly value: number;
   constructor(opts: { value?: number } = {}) {
     super();
-    checkOptions(`keras.initializers.${new.target.name}`, opts, ["value"]);
+    checkOptions(`keras.initializers.${new.target.name}`, opts, optionKeys<{ value?: number }>()("value"));
     this.value = opts.value ?? 0;
   }
   call(shape: readonly number[], dtype: FloatDType = "float32"): Tensor {
@@ -77,7 +77,7 @@ export class RandomUniform extends Initializer {
   readonly seed: number | null;
   constructor(opts: { minval?: number; maxval?: number } & SeedOptions = {}) {
     super();
-    checkOptions(`keras.initializers.${new.target.name}`, opts, ["minval", "maxval", "seed"]);
+    checkOptions(`keras.initializers.${new.target.name}`, opts, optionKeys<{ minval?: number; maxval?: number } & SeedOptions>()("minval", "maxval", "seed"));
     this.minval = opts.minval ?? -0.05;
     this.maxval = opts.maxval ?? 0.05;
     this.seed = opts.seed ?? null;
@@ -98,7 +98,7 @@ export class RandomNormal extends Initializer {
   readonly seed: number | null;
   constructor(opts: { mean?: number; stddev?: number } & SeedOptions = {}) {
     super();
-    checkOptions(`keras.initializers.${new.target.name}`, opts, ["mean", "stddev", "seed"]);
+    checkOptions(`keras.initializers.${new.target.name}`, opts, optionKeys<{ mean?: number; stddev?: number } & SeedOptions>()("mean", "stddev", "seed"));
     this.mean = opts.mean ?? 0;
     this.stddev = opts.stddev ?? 0.05;
     this.seed = opts.seed ?? null;
@@ -150,7 +150,7 @@ export class VarianceScaling extends Initializer {
   readonly seed: number | null;
   constructor(opts: VarianceScalingOptions = {}) {
     super();
-    checkOptions(`keras.initializers.${new.target.name}`, opts, ["scale", "mode", "distribution", "seed"]);
+    checkOptions(`keras.initializers.${new.target.name}`, opts, optionKeys<VarianceScalingOptions>()("scale", "mode", "distribution", "seed"));
     this.scale = opts.scale ?? 1;
     this.mode = opts.mode ?? "fan_in";
     this.distribution = opts.distribution ?? "truncated_normal";
@@ -184,7 +184,7 @@ export class VarianceScaling extends Initializer {
 /** The preset VarianceScaling initializers save only their seed (as Keras does). */
 /** A preset's options: only its seed (its scale, mode and distribution are what it is). */
 function seedOnly(name: string, opts: SeedOptions): SeedOptions {
-  checkOptions(`keras.initializers.${name}`, opts, ["seed"]);
+  checkOptions(`keras.initializers.${name}`, opts, optionKeys<SeedOptions>()("seed"));
   return opts;
 }
 
@@ -254,7 +254,7 @@ export class Orthogonal extends Initializer {
   readonly seed: number | null;
   constructor(opts: { gain?: number } & SeedOptions = {}) {
     super();
-    checkOptions(`keras.initializers.${new.target.name}`, opts, ["gain", "seed"]);
+    checkOptions(`keras.initializers.${new.target.name}`, opts, optionKeys<{ gain?: number } & SeedOptions>()("gain", "seed"));
     this.gain = opts.gain ?? 1;
     this.seed = opts.seed ?? null;
   }
@@ -302,7 +302,7 @@ export class Identity extends Initializer {
   readonly gain: number;
   constructor(opts: { gain?: number } = {}) {
     super();
-    checkOptions(`keras.initializers.${new.target.name}`, opts, ["gain"]);
+    checkOptions(`keras.initializers.${new.target.name}`, opts, optionKeys<{ gain?: number }>()("gain"));
     this.gain = opts.gain ?? 1;
   }
   call(shape: readonly number[], dtype: FloatDType = "float32"): Tensor {

@@ -3,7 +3,7 @@
  * while training (`model.losses`). Saved as TensorFlow.js and Keras do (`L1L2`, and Keras's `L1`/`L2`).
  */
 import { tidy } from "../engine/tidy.js";
-import { checkOptions } from "../options.js";
+import { checkOptions, optionKeys } from "../options.js";
 import { ValueError } from "../errors.js";
 import { add, multiply } from "../ops/binary.js";
 import { reduceSum } from "../ops/reduce.js";
@@ -33,7 +33,7 @@ export class L1L2 extends Regularizer {
   readonly l2: number;
   constructor(opts: { l1?: number; l2?: number } = {}) {
     super();
-    checkOptions(`keras.regularizers.${new.target.name}`, opts, ["l1", "l2"]);
+    checkOptions(`keras.regularizers.${new.target.name}`, opts, optionKeys<{ l1?: number; l2?: number }>()("l1", "l2"));
     this.l1 = factor(opts.l1 ?? 0, "l1");
     this.l2 = factor(opts.l2 ?? 0, "l2");
   }
