@@ -51,7 +51,7 @@ export function loadGpu(): Promise<GpuEntry> {
       const specifier = "webgpu";
       let mod: { create(options: string[]): GPU };
       try {
-        mod = (await import(/* @vite-ignore */ specifier)) as { create(options: string[]): GPU };
+        mod = (await import(/* @vite-ignore */ /* webpackIgnore: true */ specifier)) as { create(options: string[]): GPU };
       } catch (err) {
         const code = (err as { code?: string } | null)?.code;
         const missing = code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND";

@@ -1,26 +1,23 @@
 /**
  * Tessera as a user gets it: every published package packed (and validated by scripts/release-check.mjs),
- * then installed from the tarballs with npm into a fresh project outside the workspace, and used from
+ * then installed from the tarballs with npm into a fresh project outside the workspace (consumer-setup.ts), and used from
  * Node ESM, CommonJS and TypeScript --strict (no skipLibCheck) under three module resolutions.
  */
-import { execFileSync, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, readdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, inject, it } from "vitest";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../../..");
 const consumerSrc = resolve(here, "../consumer");
-const work = mkdtempSync(join(tmpdir(), "tessera-consumer-"));
-const tarballs = join(work, "tarballs");
-const app = join(work, "app");
+// Packed and installed once for all test files by consumer-setup.ts.
+const { app, check } = inject("consumer");
 const examplesDir = join(root, "examples", "node");
 const examples = readdirSync(examplesDir).filter((f) => f.endsWith(".mjs"));
 const tsc = createRequire(join(root, "package.json")).resolve("typescript/bin/tsc");
-let check: { status: number | null; output: string };
 
 function node(args: string[], cwd = app) {
   const env = { ...process.env };
@@ -30,17 +27,9 @@ function node(args: string[], cwd = app) {
 }
 
 beforeAll(() => {
-  const r = spawnSync(process.execPath, [join(root, "scripts/release-check.mjs"), "--keep", tarballs], { cwd: root, encoding: "utf8" });
-  check = { status: r.status, output: `${r.stdout}${r.stderr}` };
-  execFileSync("mkdir", ["-p", app]);
-  writeFileSync(join(app, "package.json"), JSON.stringify({ name: "consumer", private: true, version: "0.0.0" }));
-  const tgz = readdirSync(tarballs).filter((f) => f.endsWith(".tgz")).map((f) => join(tarballs, f));
-  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", ...tgz], { cwd: app, stdio: "pipe" });
   for (const f of readdirSync(consumerSrc)) copyFileSync(join(consumerSrc, f), join(app, f));
   for (const f of examples) copyFileSync(join(examplesDir, f), join(app, f));
 });
-
-afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe("the packed packages", () => {
   it("pass the release check (publint, are-the-types-wrong, our package rules)", () => {
