@@ -23,7 +23,8 @@ import webpack from "webpack";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const pageSrc = resolve(here, "../bundler-app");
+// The example browser app (examples/browser), built by each bundler.
+const pageSrc = resolve(here, "../../../examples/browser");
 const CHROMIUM = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
 const TYPES: Record<string, string> = { ".js": "text/javascript", ".html": "text/html", ".wasm": "application/wasm" };
 const BUNDLERS = ["vite", "esbuild", "webpack", "rollup"] as const;
@@ -80,7 +81,7 @@ async function bundle(b: Bundler, out: string): Promise<void> {
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (Debian: apt-get install chromium; or set CHROMIUM_PATH)`);
-  cpSync(pageSrc, project, { recursive: true });
+  cpSync(pageSrc, project, { recursive: true, filter: (f) => !f.endsWith("README.md") });
   symlinkSync(join(work, "app", "node_modules"), join(project, "node_modules"), "dir");
   for (const b of BUNDLERS) await bundle(b, join(served, b));
   server = createServer((req, res) => {

@@ -4,7 +4,7 @@
  * Node ESM, CommonJS and TypeScript --strict (no skipLibCheck) under three module resolutions.
  */
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, readdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, readdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -28,7 +28,8 @@ function node(args: string[], cwd = app) {
 
 beforeAll(() => {
   for (const f of readdirSync(consumerSrc)) copyFileSync(join(consumerSrc, f), join(app, f));
-  for (const f of examples) copyFileSync(join(examplesDir, f), join(app, f));
+  // The examples with what they read (models/).
+  cpSync(examplesDir, app, { recursive: true });
 });
 
 describe("the packed packages", () => {

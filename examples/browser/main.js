@@ -1,7 +1,7 @@
-// The page every bundler builds (tooling/release/test/bundlers.test.ts): trains XOR a few steps on
-// js and on wasm, as an app would, and leaves the result in globalThis.__result for the test to read.
-// Bundlers that do not copy the .wasm files (esbuild, Rollup) are told where they are with
-// configureWasmBackend({ wasmPaths }); the page passes it as ?wasmPaths=<dir>.
+// A browser app: trains XOR a few steps on js and on wasm and shows the losses. CI builds it for
+// production with Vite, esbuild, webpack 5 and Rollup (tooling/release/test/bundlers.test.ts) and reads
+// globalThis.__result. Bundlers that do not copy the backend's .wasm files (esbuild, Rollup) must be
+// told where they are with configureWasmBackend({ wasmPaths }); this page takes it as ?wasmPaths=<dir>.
 import * as tf from "@tessera/tf";
 
 async function train() {
@@ -31,6 +31,9 @@ async function run() {
 }
 
 globalThis.__result = run().then(
-  (value) => ({ ok: true, value }),
+  (value) => {
+    globalThis.document.body.textContent = JSON.stringify(value, null, 2);
+    return { ok: true, value };
+  },
   (e) => ({ ok: false, error: String(e && e.stack ? e.stack : e) }),
 );
