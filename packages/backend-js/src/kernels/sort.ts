@@ -26,9 +26,11 @@ function before(a: number, b: number, nanFirst: boolean): boolean {
 /** Writes the best k positions of `row` (length n) to out[o..o+k) with a sorted insertion buffer. */
 function selectTop(row: Float64Array, n: number, k: number, nanFirst: boolean, bestV: Float64Array, bestI: Int32Array, out: Int32Array, o: number): void {
   let count = 0;
+  // The k-th best so far; `v <= worst` (false when either is NaN) can never enter the buffer.
+  let worst = NaN;
   for (let i = 0; i < n; i++) {
     const v = row[i]!;
-    if (count === k && !before(v, bestV[k - 1]!, nanFirst)) continue;
+    if (count === k && (v <= worst || !before(v, worst, nanFirst))) continue;
     let p = count < k ? count++ : k - 1;
     while (p > 0 && before(v, bestV[p - 1]!, nanFirst)) {
       bestV[p] = bestV[p - 1]!;
@@ -37,6 +39,7 @@ function selectTop(row: Float64Array, n: number, k: number, nanFirst: boolean, b
     }
     bestV[p] = v;
     bestI[p] = i;
+    worst = bestV[k - 1]!;
   }
   for (let j = 0; j < k; j++) out[o + j] = bestI[j]!;
 }
@@ -89,9 +92,9 @@ export const sortKernels: Pick<Kernels, "TopK" | "SearchSorted"> = {
     const bestV = new Float64Array(small ? k : 0), bestI = new Int32Array(small ? k : 0);
     const a = new Int32Array(small ? 0 : n), b = new Int32Array(small ? 0 : n);
     for (let r = 0; r < outer; r++) {
-      const base = r * n;
-      if (descending) for (let i = 0; i < n; i++) row[i] = src[base + i]!;
-      else for (let i = 0; i < n; i++) row[i] = -src[base + i]!;
+      // A native converting copy (one loop for every source type), then a monomorphic negation.
+      row.set(src.subarray(r * n, (r + 1) * n));
+      if (!descending) for (let i = 0; i < n; i++) row[i] = -row[i]!;
       if (small) {
         selectTop(row, n, k, descending, bestV, bestI, out, r * k);
       } else {
