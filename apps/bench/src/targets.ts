@@ -15,6 +15,7 @@ const TARGETS: Record<string, Record<string, Target>> = {
   "train-step-tape": { "wasm-1t": { minRatio: 2 } },
   "train-step-fit": { "wasm-1t": { minRatio: 2 } },
   conv2d: { "wasm-1t": { minRatio: 1.5 } },
+  "topk-64x10000-k10": { js: { minRatio: 4 }, "wasm-1t": { minRatio: 1.5 } },
 };
 
 export function targetFor(caseId: string, pairId: string): Target | undefined {

@@ -20,7 +20,7 @@ export interface CaseContext {
   pair: PairSpec;
 }
 
-export type Family = "matmul" | "elementwise" | "reduce" | "overhead" | "training" | "conv" | "mnist";
+export type Family = "matmul" | "elementwise" | "reduce" | "overhead" | "training" | "conv" | "mnist" | "sort";
 
 /** Work one run does, for GFLOP/s or GB/s. */
 export interface Work {

@@ -79,7 +79,7 @@ describe("cases and pairs", () => {
     const ids = allCaseIds();
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toContain(MEMORY_ID);
-    for (const family of ["matmul", "elementwise", "reduce", "overhead", "training", "conv", "mnist"]) {
+    for (const family of ["matmul", "elementwise", "reduce", "sort", "overhead", "training", "conv", "mnist"]) {
       expect(cases.some((c) => c.family === family)).toBe(true);
     }
   });

@@ -8,6 +8,7 @@ export { matmul_c64_run } from "./matmul";
 export { igemm_run } from "./conv";
 export { pool_run, maxpool_grad_run, avgpool_grad_run } from "./pool";
 export { gather_check, gather_run, segment_sum_run } from "./gather";
+export { topk_run, searchsorted_run } from "./sort";
 export { copy_run } from "./transpose";
 export { cast_run } from "./cast";
 export { fill_run } from "./fill";

@@ -7,7 +7,8 @@ export type RangeFn = (params: number, tid: number, start: number, end: number) 
 export const RANGE_FNS = [
   "unary_run", "binary_run", "where_run", "reduce_run", "gemm_run", "packb_run", "igemm_run", "matmul_c64_run",
   "pool_run", "maxpool_grad_run", "avgpool_grad_run", "gather_run", "segment_sum_run", "copy_run",
-  "cast_run", "fill_run", "complex_part_run", "wino_flip_run", "wino_filter_run", "wino_run",
+  "cast_run", "fill_run", "complex_part_run", "wino_flip_run", "wino_filter_run", "wino_run", "topk_run",
+  "searchsorted_run",
 ] as const;
 export type RangeFnName = (typeof RANGE_FNS)[number];
 

@@ -178,6 +178,8 @@ function nonDifferentiable(): NonDifferentiable[] {
     ...elementwise,
     { name: "argmax / argmin", kernels: ["ArgMax", "ArgMin"], f: (x) => tf.cast(tf.add(tf.argmax(x, 1), tf.argmin(x, 1)), x.dtype) },
     { name: "reduceAll / reduceAny", kernels: ["All", "Any"], f: (x) => tf.cast(tf.logicalAnd(tf.reduceAll(tf.greater(x, -5)), tf.reduceAny(tf.greater(x, 0))), x.dtype) },
+    { name: "argsort / topK indices", kernels: ["TopK"], f: (x) => tf.cast(tf.add(tf.argsort(x), tf.math.topK(x, { k: 3 }).indices), x.dtype) },
+    { name: "searchsorted", kernels: ["SearchSorted"], f: (x) => tf.cast(tf.searchsorted(tf.sort(x), x, { side: "right" }), x.dtype) },
     { name: "fill", kernels: ["Fill"], f: (x) => tf.add(tf.fill(x.shape, 2, x.dtype), tf.stopGradient(x)) },
   ];
 }

@@ -36,6 +36,7 @@ import { describeOpsLinalg } from "./suites/ops-linalg.js";
 import { describeOpsMath } from "./suites/ops-math.js";
 import { describeOpsSegment } from "./suites/ops-segment.js";
 import { describeOpsShape } from "./suites/ops-shape.js";
+import { describeOpsSort } from "./suites/ops-sort.js";
 import { describeReduce } from "./suites/reduce.js";
 import { describeUnary } from "./suites/unary.js";
 
@@ -80,6 +81,7 @@ export function describeConformance(options: ConformanceOptions): void {
     describeOpsMath(ctx);
     describeOpsShape(ctx);
     describeOpsLinalg(ctx);
+    describeOpsSort(ctx);
     describeOpsSegment(ctx);
     describeOpsEinsum(ctx);
     describeLosses(ctx);

@@ -6,10 +6,11 @@ import { matmulCases } from "./matmul.js";
 import { mnistCases } from "./mnist.js";
 import { overheadCases } from "./overhead.js";
 import { reduceCases } from "./reduce.js";
+import { sortCases } from "./sort.js";
 import { trainingCases } from "./training.js";
 
 export function allCases(quick: boolean): BenchCase[] {
-  return [...matmulCases, ...elementwiseCases, ...reduceCases, ...overheadCases(quick), ...trainingCases, ...convCases, ...mnistCases(quick)];
+  return [...matmulCases, ...elementwiseCases, ...reduceCases, ...sortCases, ...overheadCases(quick), ...trainingCases, ...convCases, ...mnistCases(quick)];
 }
 
 /** Pseudo-case for the memory section, selectable with --filter like the others. */

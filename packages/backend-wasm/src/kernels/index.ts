@@ -8,6 +8,7 @@ import { matmulKernels } from "./matmul.js";
 import { convKernels } from "./conv.js";
 import { poolKernels } from "./pool.js";
 import { gatherKernels } from "./gather.js";
+import { sortKernels } from "./sort.js";
 import { copyKernels } from "./copy.js";
 import { castKernels } from "./cast.js";
 import { complexKernels } from "./complex.js";
@@ -21,6 +22,7 @@ export function allKernels(b: WasmBackend): Kernels {
     ...convKernels(b),
     ...poolKernels(b),
     ...gatherKernels(b),
+    ...sortKernels(b),
     ...copyKernels(b),
     ...castKernels(b),
     ...complexKernels(b),

@@ -11,6 +11,7 @@ import { poolKernels } from "./pool.js";
 import { reduceKernels } from "./reduce.js";
 import { segmentKernels } from "./segment.js";
 import { sliceKernels } from "./slice.js";
+import { sortKernels } from "./sort.js";
 import { withStringKernels } from "./strings.js";
 import { tileKernels } from "./tile.js";
 import { transposeKernels } from "./transpose.js";
@@ -29,5 +30,6 @@ export function buildKernels(b: WebGPUBackend): Partial<Kernels> {
     ...concatKernels(b),
     ...gatherKernels(b),
     ...segmentKernels(b),
+    ...sortKernels(b),
   });
 }

@@ -137,6 +137,20 @@ export interface Kernels extends Record<UnaryKernelName, Kernel<In1, NoAttrs>>, 
   MaxPoolGrad: Kernel<In2, Pool2DAttrs>;
   /** Gradient of AvgPool: dy [N, OH, OW, C] → out [N, H, W, C] (out.shape gives H, W). */
   AvgPoolGrad: Kernel<In1, Pool2DAttrs>;
+  /**
+   * The first `k` positions of each row in sort order: x [outer, n] → int32 [outer, k] (0 ≤ k ≤ n).
+   * Descending puts the largest first, ascending the smallest; NaN counts as larger than +Inf (first
+   * when descending, last when ascending); -0 equals +0; equal values keep their order (the lower
+   * index first), so a full sort (k = n) is stable. int32, float32, float64.
+   */
+  TopK: Kernel<In1, { readonly k: number; readonly descending: boolean }>;
+  /**
+   * Binary search in each row: sorted [outer, n], values [outer, m] (same dtype) → int32 [outer, m].
+   * "left": the first position p with !(sorted[p] < v) (std::lower_bound); "right": the first p with
+   * v < sorted[p] (std::upper_bound), both with IEEE comparisons (a NaN value gives 0 for "left" and n
+   * for "right"). Rows that are not sorted give the position that bisection finds. int32, float32, float64.
+   */
+  SearchSorted: Kernel<In2, { readonly side: "left" | "right" }>;
   /** complex64 from float32 re/im of `out.shape` (canonical broadcast form as binary kernels). */
   Complex: Kernel<In2, NoAttrs>;
   /** Real part of complex64 → float32. */

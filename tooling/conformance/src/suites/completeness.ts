@@ -52,6 +52,8 @@ const STRUCTURED_PROBES: Record<StructuredKernelName, Probe | null> = {
   AvgPool: () => tf.nn.avgPool2d(tf.ones([1, 2, 2, 1]), 2, 1, "VALID"),
   MaxPoolGrad: null,
   AvgPoolGrad: null,
+  TopK: () => tf.math.topK(f(), { k: 1 }),
+  SearchSorted: () => tf.searchsorted(tf.constant([1, 2, 3]), tf.constant([2])),
   Complex: () => tf.complex(tf.ones([2]), tf.ones([2])),
   Real: () => tf.real(c()),
   Imag: () => tf.imag(c()),

@@ -5,7 +5,7 @@ import type { ConformanceContext } from "../context.js";
 import type { HostTensor } from "../host.js";
 import { expectOpError, host } from "../host.js";
 
-const { InvalidArgumentError, DtypeError } = tf.errors;
+const { InvalidArgumentError, DtypeError, ValueError } = tf.errors;
 
 type ErrorClass = abstract new (...args: never[]) => Error;
 interface BadCase { title: string; inputs: HostTensor[]; run: (...ts: tf.Tensor[]) => unknown; error: ErrorClass; message: RegExp }
@@ -50,6 +50,24 @@ const CASES: BadCase[] = [
   { title: "einsum with an output letter no operand has", inputs: [m23], run: (a) => tf.einsum("ij->k", a!), error: InvalidArgumentError, message: /'k' appears in no operand.*\[Op:Einsum\]$/ },
   { title: "einsum with a diagonal", inputs: [f32([2, 2], [1, 2, 3, 4])], run: (a) => tf.einsum("ii->i", a!), error: InvalidArgumentError, message: /repeat a letter.*\[Op:Einsum\]$/ },
   { title: "einsum with a bad character", inputs: [m23], run: (a) => tf.einsum("i1->i", a!), error: InvalidArgumentError, message: /invalid subscripts.*\[Op:Einsum\]$/ },
+  { title: "topK with k past the row", inputs: [m23], run: (x) => tf.math.topK(x!, { k: 4 }).values, error: InvalidArgumentError, message: /at least k columns. Had 3, needed 4.*\[Op:TopKV2\]$/ },
+  { title: "topK with a negative k", inputs: [m23], run: (x) => tf.math.topK(x!, { k: -1 }).values, error: InvalidArgumentError, message: /k >= 0, got -1.*\[Op:TopKV2\]$/ },
+  { title: "topK with a fractional k", inputs: [m23], run: (x) => tf.math.topK(x!, { k: 1.5 }).values, error: InvalidArgumentError, message: /k >= 0, got 1.5.*\[Op:TopKV2\]$/ },
+  { title: "topK of a scalar", inputs: [f32([], [1])], run: (x) => tf.math.topK(x!).values, error: InvalidArgumentError, message: /1-D.*\[Op:TopKV2\]$/ },
+  { title: "topK of bool", inputs: [host("bool", [2], [1, 0])], run: (x) => tf.math.topK(x!).values, error: DtypeError, message: /bool.*\[Op:TopKV2\]$/ },
+  { title: "sort of a scalar", inputs: [f32([], [1])], run: (x) => tf.sort(x!), error: InvalidArgumentError, message: /rank >= 1.*\[Op:Sort\]$/ },
+  { title: "sort along an axis out of range", inputs: [m23], run: (x) => tf.sort(x!, { axis: 2 }), error: InvalidArgumentError, message: /axis 2.*\[Op:Sort\]$/ },
+  { title: "sort with a bad direction", inputs: [m23], run: (x) => tf.sort(x!, { direction: "UP" as "ASCENDING" }), error: ValueError, message: /direction.*"UP".*\[Op:Sort\]$/ },
+  { title: "sort of complex64", inputs: [host("complex64", [1], [1, 2])], run: (x) => tf.sort(x!), error: DtypeError, message: /complex64.*\[Op:Sort\]$/ },
+  { title: "argsort of bool", inputs: [host("bool", [2], [1, 0])], run: (x) => tf.argsort(x!), error: DtypeError, message: /bool.*\[Op:Argsort\]$/ },
+  { title: "argsort along an axis out of range", inputs: [m23], run: (x) => tf.argsort(x!, { axis: -3 }), error: InvalidArgumentError, message: /axis -3.*\[Op:Argsort\]$/ },
+  { title: "searchsorted with a bad side", inputs: [f32([3], [1, 2, 3]), f32([1], [2])], run: (s, v) => tf.searchsorted(s!, v!, { side: "middle" as "left" }), error: ValueError, message: /side.*"middle".*\[Op:SearchSorted\]$/ },
+  { title: "searchsorted with different row counts", inputs: [m23, f32([3, 1], [1, 2, 3])], run: (s, v) => tf.searchsorted(s!, v!), error: InvalidArgumentError, message: /\[2,3\].*\[3,1\].*same number of rows.*\[Op:SearchSorted\]$/ },
+  { title: "searchsorted of mixed dtypes", inputs: [m23, i32([2, 1], [1, 2])], run: (s, v) => tf.searchsorted(s!, v!), error: DtypeError, message: /float32.*int32.*\[Op:SearchSorted\]$/ },
+  { title: "searchsorted with scalar values", inputs: [m23, f32([], [1])], run: (s, v) => tf.searchsorted(s!, v!), error: InvalidArgumentError, message: /rank >= 1.*\[Op:SearchSorted\]$/ },
+  { title: "searchsorted with outType float32", inputs: [m23, m23], run: (s, v) => tf.searchsorted(s!, v!, { outType: "float32" as "int32" }), error: InvalidArgumentError, message: /outType.*\[Op:SearchSorted\]$/ },
+  { title: "lowerBound of bool", inputs: [host("bool", [2], [0, 1]), host("bool", [1], [1])], run: (s, v) => tf.math.lowerBound(s!, v!), error: DtypeError, message: /bool.*\[Op:LowerBound\]$/ },
+  { title: "upperBound of a scalar sequence", inputs: [f32([], [1]), f32([1], [1])], run: (s, v) => tf.math.upperBound(s!, v!), error: InvalidArgumentError, message: /rank >= 1.*\[Op:UpperBound\]$/ },
 ];
 
 export function describeOpsErrors(ctx: ConformanceContext): void {

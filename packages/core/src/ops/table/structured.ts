@@ -8,7 +8,7 @@ import type { BinaryKernelName, Kernels, UnaryKernelName } from "../../kernel/in
 import { ANY, FLOAT, NON_STRING, NUMERIC, NUMERIC_REAL } from "../op-utils.js";
 
 /** What kind of problem a structured kernel solves (and which conformance suite checks it). */
-export type KernelFamily = "reduce" | "cast" | "select" | "creation" | "matmul" | "movement" | "gather" | "conv" | "pool" | "complex";
+export type KernelFamily = "reduce" | "cast" | "select" | "creation" | "matmul" | "movement" | "gather" | "conv" | "pool" | "complex" | "sort";
 
 /** The declaration of a structured kernel; its attributes are typed by the `Kernels` interface. */
 export interface StructuredKernelSpec {
@@ -55,6 +55,8 @@ export const STRUCTURED_KERNELS = {
   AvgPool: s("pool", 1, FLOAT),
   MaxPoolGrad: s("pool", 2, FLOAT),
   AvgPoolGrad: s("pool", 1, FLOAT),
+  TopK: s("sort", 1, NUMERIC_REAL, false),
+  SearchSorted: s("sort", 2, NUMERIC_REAL, false),
   Complex: s("complex", 2, ["float32"]),
   Real: s("complex", 1, ["complex64"]),
   Imag: s("complex", 1, ["complex64"]),
