@@ -4,6 +4,7 @@
  */
 export * from "./activations.js";
 export * from "./binary.js";
+export * from "./boolean-mask.js";
 export * from "./cast.js";
 export * from "./compare.js";
 export * from "./clip.js";
@@ -41,6 +42,8 @@ export type { StridedSliceOptions } from "./strided-slice.js";
 export * from "./tile.js";
 export * from "./transpose.js";
 export * from "./unary.js";
+export * from "./unique.js";
+export { whereAsync } from "./where-indices.js";
 // Gradients of the structured kernels (elementwise entries carry their own).
 import "./cast.grad.js";
 import "./complex.grad.js";
