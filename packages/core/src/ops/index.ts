@@ -3,6 +3,7 @@
  * carry their TF2 namespaces, Tensor methods, option keys and, for kernels, their declarations.
  */
 export * from "./activations.js";
+export * from "./batch-space.js";
 export * from "./binary.js";
 export * from "./boolean-mask.js";
 export * from "./cast.js";
@@ -10,6 +11,7 @@ export * from "./compare.js";
 export * from "./clip.js";
 export * from "./complex.js";
 export * from "./concat.js";
+export * from "./counting.js";
 export { avgPool2d, conv2d, maxPool2d } from "./conv.js";
 export type { Conv2DOptions, Padding, Window } from "./conv.js";
 export * from "./creation.js";
@@ -34,7 +36,9 @@ export * from "./repeat.js";
 export { expandDims, reshape, squeeze } from "./reshape.js";
 export * from "./reverse.js";
 export * from "./segment.js";
+export * from "./segment-reduce.js";
 export * from "./sequence-mask.js";
+export * from "./shape-ops.js";
 export * from "./slice.js";
 export * from "./space-depth.js";
 export { stridedSlice } from "./strided-slice.js";
