@@ -35,18 +35,23 @@ const SETDIFF_KEYS = optionKeys<Setdiff1dOptions>()("indexDtype");
 
 /** `tf.unique`'s result: the distinct values in order of first appearance, and each input's position among them. */
 export interface UniqueResult {
+  /** The distinct values, in order of first appearance. */
   y: Tensor;
+  /** For each element of `x`, the position of its value in `y` (int32). */
   idx: Tensor;
 }
 
 /** `tf.uniqueWithCounts`'s result: `tf.unique`'s, and how often each distinct value appears. */
 export interface UniqueWithCountsResult extends UniqueResult {
+  /** How many elements of `x` have each value of `y` (int32). */
   count: Tensor;
 }
 
 /** `tf.setdiff1d`'s result: the values of `x` not in `y`, and their positions in `x`. */
 export interface Setdiff1dResult {
+  /** The values of `x` not in `y`, in their order in `x`. */
   out: Tensor;
+  /** Their positions in `x` (int32). */
   idx: Tensor;
 }
 

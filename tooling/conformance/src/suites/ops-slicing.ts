@@ -37,11 +37,16 @@ const axisItem = (n: number): fc.Arbitrary<Item> => {
   return n > 0 ? fc.oneof({ arbitrary: slice, weight: 3 }, { arbitrary: fc.integer({ min: -n, max: n - 1 }).map((v): Item => ({ kind: "int", v })), weight: 1 }) : slice;
 };
 
-/** A shape and a valid subscript for it: leading items, maybe an ellipsis, trailing items, new axes anywhere. */
+/**
+ * A shape and a valid subscript for it: leading items (at least one), maybe an ellipsis, trailing
+ * items, new axes anywhere. Half of the time the first item reverses axis 0 (of size ≥ 2), so that
+ * every run of the property gathers.
+ */
 const subscriptArb = (shape: number[]): fc.Arbitrary<Item[]> =>
-  fc.tuple(fc.integer({ min: Math.min(1, shape.length), max: shape.length }), fc.boolean()).chain(([k, ellipsis]) =>
-    fc.integer({ min: 0, max: ellipsis ? k : 0 }).chain((after) => {
-      const lead = shape.slice(0, k - after).map(axisItem);
+  fc.tuple(fc.integer({ min: 1, max: shape.length }), fc.boolean()).chain(([k, ellipsis]) =>
+    fc.integer({ min: 0, max: ellipsis ? k - 1 : 0 }).chain((after) => {
+      const reverse = fc.constant<Item>({ kind: "slice", step: -1 });
+      const lead = shape.slice(0, k - after).map((n, i) => (i === 0 ? fc.oneof(axisItem(n), reverse) : axisItem(n)));
       const trail = shape.slice(shape.length - after).map(axisItem);
       return fc.tuple(fc.tuple(...lead), fc.tuple(...trail), fc.array(fc.integer({ min: 0, max: k + 1 }), { maxLength: 2 })).map(([l, t, nas]) => {
         const items: Item[] = [...l, ...(ellipsis ? [{ kind: "ellipsis" } as Item] : []), ...t];
@@ -115,7 +120,7 @@ function stridedArgs(items: Item[]): { begin: number[]; end: number[]; strides: 
 
 const stridedSlice = opCase<{ items: Item[] }>({
   name: "stridedSlice and Tensor.get", dtypes: ALL, kernels: ["Slice", "Gather"], tolOf: "Gather",
-  arb: (d) => shapeArb({ minRank: 1, maxRank: 4, maxDim: 5 }).chain((shape) => fc.record({
+  arb: (d) => shapeArb({ minRank: 1, maxRank: 4, maxDim: 5, maxSize: 256 }).map((s) => [Math.max(2, s[0]!), ...s.slice(1)]).chain((shape) => fc.record({
     xs: fc.tuple(valuesFor(d, shape, { special: false })),
     p: fc.record({ items: subscriptArb(shape) }),
   })),
@@ -150,13 +155,14 @@ function mirrorRef(x: HostTensor, paddings: [number, number][], reflect: boolean
 
 const mirrorPad = opCase<{ paddings: [number, number][]; mode: "REFLECT" | "SYMMETRIC" }>({
   name: "pad REFLECT/SYMMETRIC and mirrorPad", dtypes: ALL, kernels: ["Gather"], tolOf: "Gather",
-  arb: (d) => fc.tuple(shapeArb({ minRank: 1, maxRank: 3, maxDim: 4, zero: false }), fc.constantFrom<"REFLECT" | "SYMMETRIC">("REFLECT", "SYMMETRIC"))
+  // Axis 0 has size ≥ 2 and is padded before, so that every case gathers.
+  arb: (d) => fc.tuple(shapeArb({ minRank: 1, maxRank: 3, maxDim: 4, zero: false }).map((s) => [Math.max(2, s[0]!), ...s.slice(1)]), fc.constantFrom<"REFLECT" | "SYMMETRIC">("REFLECT", "SYMMETRIC"))
     .chain(([shape, mode]) => fc.record({
       xs: fc.tuple(valuesFor(d, shape, { special: false })),
       p: fc.record({
-        paddings: fc.tuple(...shape.map((n) => {
+        paddings: fc.tuple(...shape.map((n, i) => {
           const most = mode === "REFLECT" ? n - 1 : n;
-          return fc.tuple(fc.integer({ min: 0, max: most }), fc.integer({ min: 0, max: most }));
+          return fc.tuple(fc.integer({ min: i === 0 ? 1 : 0, max: most }), fc.integer({ min: 0, max: most }));
         })),
         mode: fc.constant(mode),
       }),
