@@ -166,7 +166,7 @@ const EYE_KEYS = optionKeys<EyeOptions>()("numColumns", "batchShape", "dtype");
  * (`[4, 2, 2]`: a batch of identities) and `tf.eye(2, 3, { batchShape: [2] })`.
  */
 export const eye = defineOp("eye", function eye(numRows: number, numColumns?: number | EyeOptions, dtype?: DType | EyeOptions): Tensor {
-  let opts: EyeOptions = {};
+  let opts: EyeOptions;
   if (typeof numColumns === "object" && numColumns !== null) {
     if (dtype !== undefined) throw new TypeError("eye() takes the options object last: eye(numRows, options) or eye(numRows, numColumns, options)");
     opts = numColumns;

@@ -10,7 +10,7 @@
  */
 import type { BackendValues, DType } from "../dtypes.js";
 import { InvalidArgumentError, opMessage } from "../errors.js";
-import { describeDims, shapesEqual, sizeFromShape } from "../shape.js";
+import { describeDims, shapesEqual } from "../shape.js";
 import type { TensorLike } from "../tensor/convert.js";
 import { toTensor } from "../tensor/convert.js";
 import type { Tensor } from "../tensor/tensor.js";
