@@ -32,6 +32,7 @@ import { describeMatmul } from "./suites/matmul.js";
 import { describeMovement } from "./suites/movement.js";
 import { describeOpsEinsum } from "./suites/ops-einsum.js";
 import { describeOpsErrors } from "./suites/ops-errors.js";
+import { describeOpsIndexing } from "./suites/ops-indexing.js";
 import { describeOpsLinalg } from "./suites/ops-linalg.js";
 import { describeOpsMath } from "./suites/ops-math.js";
 import { describeOpsSegment } from "./suites/ops-segment.js";
@@ -84,6 +85,7 @@ export function describeConformance(options: ConformanceOptions): void {
     describeOpsSort(ctx);
     describeOpsSegment(ctx);
     describeOpsEinsum(ctx);
+    describeOpsIndexing(ctx);
     describeLosses(ctx);
     describeImage(ctx);
     describeErrors(ctx);

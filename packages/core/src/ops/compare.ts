@@ -1,10 +1,12 @@
 /** Comparisons and logical ops (bool results, no gradients), and `where`. */
 import type { DType } from "../dtypes.js";
+import { ValueError, opMessage } from "../errors.js";
 import type { TensorLike } from "../tensor/convert.js";
 import { toTensor } from "../tensor/convert.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { ANY, NUMERIC_REAL, checkDtype, runBroadcast, withTensors } from "./op-utils.js";
 import { binaryOp, defineOp } from "./table/define.js";
+import { whereIndices } from "./where-indices.js";
 
 const toBool = (): DType => "bool";
 const EQUALITY = ANY;
@@ -60,13 +62,27 @@ export const logicalOr = binaryOp("logicalOr", "LogicalOr", {
   paths: ["math.logicalOr"], dtypes: ["bool"], gradient: null, test: { bool: (a, b) => (a || b ? 1 : 0) },
 });
 
-/** Picks `a` where `cond` is true and `b` elsewhere; all three broadcast (TensorFlow's `where` / SelectV2). */
-export const where = defineOp("where", (cond: TensorLike, a: TensorLike, b: TensorLike): Tensor => {
-  const c = toTensor(cond, "SelectV2", "bool");
+function whereImpl(condition: TensorLike): Tensor;
+function whereImpl(condition: TensorLike, x: TensorLike, y: TensorLike): Tensor;
+function whereImpl(condition: TensorLike, x?: TensorLike, y?: TensorLike): Tensor {
+  if (x === undefined && y === undefined) return whereIndices(condition);
+  if (x === undefined || y === undefined) {
+    throw new ValueError(opMessage("SelectV2", "x and y must both be given (to pick from them) or both be left out (for the coordinates of the true elements)"));
+  }
+  const c = toTensor(condition, "SelectV2", "bool");
   try {
     checkDtype("SelectV2", c.dtype, ["bool"]);
-    return withTensors([a, b], "SelectV2", ([x, y]) => runBroadcast("Where", [c, x!, y!], x!.dtype));
+    return withTensors([x, y], "SelectV2", ([a, b]) => runBroadcast("Where", [c, a!, b!], a!.dtype));
   } finally {
-    if (c !== cond) c.dispose();
+    if (c !== condition) c.dispose();
   }
-}, { method: false });
+}
+
+/**
+ * TensorFlow's `tf.where`. With three arguments, picks `x` where `condition` is true and `y`
+ * elsewhere; all three broadcast (SelectV2). With `condition` alone, returns the int32 coordinates,
+ * shape `[n, condition.rank]`, of its n true (non-zero) elements in row-major order — the output's
+ * shape depends on the values, which are read synchronously (on WebGPU in a browser use
+ * `await tf.whereAsync(condition)`). `tf.where([true, false, true])` → `[[0], [2]]`.
+ */
+export const where = defineOp("where", whereImpl, { method: false, args: 3 });

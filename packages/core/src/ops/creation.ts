@@ -149,13 +149,48 @@ export const range = defineOp("range", function range(start: number, limit?: num
   return ENGINE.upload(values, [n], d);
 }, { args: 4, method: false });
 
-/** An identity matrix `n × numColumns` (float32 by default). */
-export const eye = defineOp("eye", function eye(n: number, numColumns = n, dtype: DType = "float32"): Tensor {
-  for (const v of [n, numColumns]) {
+/** Options of `tf.eye` (TensorFlow's keyword arguments). */
+export interface EyeOptions {
+  /** Columns (default: `numRows`). */
+  numColumns?: number;
+  /** Leading batch dimensions: the result is `[...batchShape, numRows, numColumns]`, one identity matrix per batch entry. */
+  batchShape?: readonly number[];
+  /** Default float32. */
+  dtype?: DType;
+}
+const EYE_KEYS = optionKeys<EyeOptions>()("numColumns", "batchShape", "dtype");
+
+/**
+ * An identity matrix `numRows × numColumns` (TensorFlow's `tf.eye`), float32 by default:
+ * `tf.eye(3)`, `tf.eye(2, 3, "int32")`, or with options `tf.eye(2, { batchShape: [4], dtype: "float64" })`
+ * (`[4, 2, 2]`: a batch of identities) and `tf.eye(2, 3, { batchShape: [2] })`.
+ */
+export const eye = defineOp("eye", function eye(numRows: number, numColumns?: number | EyeOptions, dtype?: DType | EyeOptions): Tensor {
+  let opts: EyeOptions;
+  if (typeof numColumns === "object" && numColumns !== null) {
+    if (dtype !== undefined) throw new TypeError("eye() takes the options object last: eye(numRows, options) or eye(numRows, numColumns, options)");
+    opts = numColumns;
+  } else if (typeof dtype === "object" && dtype !== null) {
+    opts = { ...dtype };
+    checkOptions("eye", dtype, EYE_KEYS);
+    if (dtype.numColumns !== undefined && numColumns !== undefined) throw new TypeError("eye() got numColumns both positionally and in the options");
+    opts.numColumns = numColumns ?? dtype.numColumns;
+  } else {
+    opts = { numColumns, dtype };
+  }
+  checkOptions("eye", opts, EYE_KEYS);
+  const n = numRows;
+  const m = opts.numColumns ?? n;
+  const d = opts.dtype ?? "float32";
+  for (const v of [n, m]) {
     if (!Number.isInteger(v) || v < 0) throw new InvalidArgumentError(opMessage("Eye", `eye expects non-negative integer sizes, got ${v}`));
   }
-  if (dtype === "string") throw new DtypeError(opMessage("Eye", "eye is not defined for dtype string"));
-  const flat = new Array<number | boolean>(n * numColumns).fill(dtype === "bool" ? false : 0);
-  for (let i = 0; i < Math.min(n, numColumns); i++) flat[i * numColumns + i] = dtype === "bool" ? true : 1;
-  return ENGINE.upload(toStorage(flat, dtype, "Eye"), [n, numColumns], dtype);
+  if (checkDtypeArg(d, "Eye") === "string") throw new DtypeError(opMessage("Eye", "eye is not defined for dtype string"));
+  const batch = opts.batchShape === undefined ? [] : checkShapeArg(opts.batchShape, "Eye");
+  const copies = sizeFromShape(batch);
+  const flat = new Array<number | boolean>(copies * n * m).fill(d === "bool" ? false : 0);
+  for (let b = 0; b < copies; b++) {
+    for (let i = 0; i < Math.min(n, m); i++) flat[b * n * m + i * m + i] = d === "bool" ? true : 1;
+  }
+  return ENGINE.upload(toStorage(flat, d, "Eye"), [...batch, n, m], d);
 }, { args: 3, method: false });

@@ -3,12 +3,15 @@
  * carry their TF2 namespaces, Tensor methods, option keys and, for kernels, their declarations.
  */
 export * from "./activations.js";
+export * from "./batch-space.js";
 export * from "./binary.js";
+export * from "./boolean-mask.js";
 export * from "./cast.js";
 export * from "./compare.js";
 export * from "./clip.js";
 export * from "./complex.js";
 export * from "./concat.js";
+export * from "./counting.js";
 export { avgPool2d, conv2d, maxPool2d } from "./conv.js";
 export type { Conv2DOptions, Padding, Window } from "./conv.js";
 export * from "./creation.js";
@@ -22,6 +25,8 @@ export * from "./leaky-relu.js";
 export * from "./linalg.js";
 export * from "./math-extra.js";
 export * from "./matmul.js";
+export { mirrorPad } from "./mirror-pad.js";
+export type { MirrorPadMode } from "./mirror-pad.js";
 export * from "./moments.js";
 export { logSoftmax, softmax, sparseSoftmaxCrossEntropyWithLogits } from "./nn.js";
 export * from "./pool1d.js";
@@ -31,13 +36,19 @@ export * from "./repeat.js";
 export { expandDims, reshape, squeeze } from "./reshape.js";
 export * from "./reverse.js";
 export * from "./segment.js";
+export * from "./segment-reduce.js";
 export * from "./sequence-mask.js";
+export * from "./shape-ops.js";
 export * from "./slice.js";
 export * from "./sort.js";
 export * from "./space-depth.js";
+export { stridedSlice } from "./strided-slice.js";
+export type { StridedSliceOptions } from "./strided-slice.js";
 export * from "./tile.js";
 export * from "./transpose.js";
 export * from "./unary.js";
+export * from "./unique.js";
+export { whereAsync } from "./where-indices.js";
 // Gradients of the structured kernels (elementwise entries carry their own).
 import "./cast.grad.js";
 import "./complex.grad.js";

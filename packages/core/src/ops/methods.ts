@@ -9,6 +9,7 @@ import { variableArith } from "../tensor/variable.js";
 import * as binary from "./binary.js";
 import * as concatOps from "./concat.js";
 import * as identity from "./identity.js";
+import { getBySpec } from "./slice-spec.js";
 // Every op. ops/index.ts must not import this file: bundlers evaluate a module namespace object only
 // after its module, so a cycle would hand installMethods an undefined namespace.
 import * as ops from "./index.js";
@@ -27,6 +28,17 @@ declare module "../tensor/tensor.js" {
     concat(others: Tensor | readonly TensorLike[], axis?: number): Tensor;
     /** A new tensor with the same value (gradients flow through it). */
     clone(): Tensor;
+    /**
+     * Python-style indexing, `t.get("1:, ::-1, newaxis")` for TensorFlow's `t[1:, ::-1, tf.newaxis]`:
+     * the string is what goes between Python's brackets, with comma-separated items — an integer
+     * (picks that index and drops the axis; negative counts from the end), `start:stop` or
+     * `start:stop:step` (any part may be left out; out-of-range bounds are clamped; a negative step
+     * walks backwards), `...` (the axes not named, at most once) and `newaxis` (or `None`). Runs
+     * `tf.stridedSlice`, so gradients flow through it. A malformed string raises `ValueError`; an
+     * integer index out of range raises `InvalidArgumentError`. (`t.slice(begin, size)` keeps
+     * TensorFlow's `tf.slice` meaning.)
+     */
+    get(spec: string): Tensor;
   }
 }
 
@@ -41,6 +53,7 @@ const extra: Record<string, (this: Tensor, ...args: never[]) => unknown> = {
     return concatOps.concat([this, ...rest], axis);
   },
   clone(this: Tensor) { return identity.identity(this); },
+  get(this: Tensor, spec: string) { return getBySpec(this, spec); },
 };
 for (const [name, fn] of Object.entries(extra)) {
   Object.defineProperty(Tensor.prototype, name, { value: fn, writable: true, configurable: true, enumerable: false });
