@@ -1,6 +1,9 @@
 /** `tf.keras.layers`. */
 export { Layer } from "../layer.js";
-export type { AddWeightOptions, CallOptions, InputSpec, LayerArgs, Shape } from "../layer.js";
+export type { ActivityRegularizerArgs, AddWeightOptions, CallOptions, InputSpec, LayerArgs, Shape } from "../layer.js";
+export { ActivityRegularization } from "./activity-regularization.js";
+export type { ActivityRegularizationArgs } from "./activity-regularization.js";
+export type { WeightRule, WeightRuleArgs } from "./weight-config.js";
 export { Input } from "./input-layer.js";
 export type { InputArgs, InputLayerArgs } from "./input-layer.js";
 export { Conv2D } from "./conv2d.js";

@@ -2,6 +2,7 @@
 import type { Layer } from "../layer.js";
 import { ELU, LeakyReLU, PReLU, ReLU, Softmax, ThresholdedReLU } from "./activation-layers.js";
 import { Activation, Embedding, Lambda, Masking } from "./core.js";
+import { ActivityRegularization } from "./activity-regularization.js";
 import { Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract } from "./merging.js";
 import { BatchNormalization, GroupNormalization, LayerNormalization, UnitNormalization } from "./normalization.js";
 import { GRU, LSTM, RNN, SimpleRNN, StackedRNNCells } from "./recurrent.js";
@@ -20,7 +21,7 @@ import {
 type LayerClass = { readonly className: string; fromConfig(config: Record<string, unknown>): Layer };
 
 const CLASSES: readonly LayerClass[] = [
-  Activation, Masking, Lambda, Embedding,
+  Activation, Masking, Lambda, Embedding, ActivityRegularization,
   Reshape, Permute, RepeatVector, Cropping1D, Cropping2D, Cropping3D, ZeroPadding1D, ZeroPadding2D, ZeroPadding3D, UpSampling1D, UpSampling2D, UpSampling3D,
   MaxPooling1D, MaxPooling2D, AveragePooling1D, AveragePooling2D,
   GlobalMaxPooling1D, GlobalMaxPooling2D, GlobalMaxPooling3D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalAveragePooling3D,
