@@ -366,6 +366,8 @@ const BY_NAME: Record<string, string> = {
   lecun_normal: "LecunNormal", lecunNormal: "LecunNormal",
   lecun_uniform: "LecunUniform", lecunUniform: "LecunUniform",
   orthogonal: "Orthogonal", identity: "Identity",
+  // Keras 2's short aliases.
+  zero: "Zeros", one: "Ones", uniform: "RandomUniform", normal: "RandomNormal",
 };
 
 /** Every initializer name accepted as a string. */
@@ -392,3 +394,37 @@ export function getInitializer(identifier: InitializerIdentifier): Initializer {
 export function serializeInitializer(init: Initializer): SerializedObject {
   return { class_name: init.className, config: init.getConfig() };
 }
+
+// ---------------------------------------------------------------- Keras's lower-case spellings
+
+/** `tf.keras.initializers.zeros()`: Keras's `zeros` alias of `Zeros`. */
+export const zeros = (): Initializer => new Zeros();
+/** `tf.keras.initializers.ones()`. */
+export const ones = (): Initializer => new Ones();
+/** `tf.keras.initializers.constant({ value })`. */
+const constantInit = (opts: { value?: number } = {}): Initializer => new Constant(opts);
+/** `tf.keras.initializers.randomUniform({ minval, maxval, seed })`. */
+export const randomUniform = (opts: { minval?: number; maxval?: number } & SeedOptions = {}): Initializer => new RandomUniform(opts);
+/** `tf.keras.initializers.randomNormal({ mean, stddev, seed })`. */
+export const randomNormal = (opts: { mean?: number; stddev?: number } & SeedOptions = {}): Initializer => new RandomNormal(opts);
+/** `tf.keras.initializers.truncatedNormal({ mean, stddev, seed })`. */
+const truncatedNormalInit = (opts: { mean?: number; stddev?: number } & SeedOptions = {}): Initializer => new TruncatedNormal(opts);
+/** `tf.keras.initializers.varianceScaling({ scale, mode, distribution, seed })`. */
+export const varianceScaling = (opts: VarianceScalingOptions = {}): Initializer => new VarianceScaling(opts);
+/** `tf.keras.initializers.glorotUniform({ seed })`. */
+export const glorotUniform = (opts: SeedOptions = {}): Initializer => new GlorotUniform(opts);
+/** `tf.keras.initializers.glorotNormal({ seed })`. */
+export const glorotNormal = (opts: SeedOptions = {}): Initializer => new GlorotNormal(opts);
+/** `tf.keras.initializers.heNormal({ seed })`. */
+export const heNormal = (opts: SeedOptions = {}): Initializer => new HeNormal(opts);
+/** `tf.keras.initializers.heUniform({ seed })`. */
+export const heUniform = (opts: SeedOptions = {}): Initializer => new HeUniform(opts);
+/** `tf.keras.initializers.lecunNormal({ seed })`. */
+export const lecunNormal = (opts: SeedOptions = {}): Initializer => new LecunNormal(opts);
+/** `tf.keras.initializers.lecunUniform({ seed })`. */
+export const lecunUniform = (opts: SeedOptions = {}): Initializer => new LecunUniform(opts);
+/** `tf.keras.initializers.orthogonal({ gain, seed })`. */
+export const orthogonal = (opts: { gain?: number } & SeedOptions = {}): Initializer => new Orthogonal(opts);
+/** `tf.keras.initializers.identity({ gain })`. */
+const identityInit = (opts: { gain?: number } = {}): Initializer => new Identity(opts);
+export { constantInit as constant, identityInit as identity, truncatedNormalInit as truncatedNormal };
