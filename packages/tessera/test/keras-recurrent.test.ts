@@ -241,7 +241,7 @@ describe("bad input", () => {
   it("names the layer and the problem", () => {
     expect(() => new L.LSTM(0)).toThrow(/expected a positive integer, got 0/);
     expect(() => new L.GRU(2, { dropout: 1.5 })).toThrow(/`dropout` must be a number in \[0, 1\), got 1.5/);
-    expect(() => new L.LSTM(2, { kernelRegularizer: "l2" as never })).toThrow(/`kernelRegularizer` is not supported by Tessera yet/);
+    expect(() => new L.LSTM(2, { kernelConstraint: "positive" })).toThrow(/Unknown constraint: "positive"/);
     expect(() => new L.LSTM(2, { returnSequence: true } as never)).toThrow(/unexpected option 'returnSequence' — did you mean 'returnSequences'\?/);
     expect(() => new L.SimpleRNN(2, { timeMajor: true })).toThrow(/timeMajor: true/);
     expect(() => new L.SimpleRNN(2).apply(own(tf.ones([2, 3])))).toThrow(/expected ndim=3, found ndim=2/);

@@ -114,6 +114,8 @@ export function getActivation(identifier: ActivationIdentifier | string): Activa
 
 /** The activation functions by name, as `tf.keras.activations.relu(x)`. */
 export const { linear, relu, relu6, sigmoid, tanh, softmax, elu, selu, softplus, softsign, swish, exponential } = ACTIVATIONS;
+/** `silu` in Keras: x · sigmoid(x), the same function as `swish` (saved as "swish"). */
+export const silu = ACTIVATIONS.swish;
 /** `hard_sigmoid` in Keras. */
 export const hardSigmoid = ACTIVATIONS.hard_sigmoid;
 /** `log_softmax` in Keras: log of the softmax over the last axis. */

@@ -7,6 +7,7 @@ import { checkOptions, optionKeys } from "../options.js";
 import { constant, fill } from "../ops/creation.js";
 import { normal, truncatedNormal } from "../random/normal.js";
 import { uniform } from "../random/uniform.js";
+import { statelessNormal, statelessTruncatedNormal, statelessUniform } from "../random/stateless.js";
 import type { Tensor } from "../tensor/tensor.js";
 
 /** The float dtypes a weight can have. */
@@ -83,7 +84,7 @@ export class RandomUniform extends Initializer {
     this.seed = opts.seed ?? null;
   }
   call(shape: readonly number[], dtype: FloatDType = "float32"): Tensor {
-    return uniform(shape, { minval: this.minval, maxval: this.maxval, dtype, ...seedOpt(this.seed) });
+    return drawUniform(shape, { minval: this.minval, maxval: this.maxval, dtype }, this.seed);
   }
   override getConfig(): Record<string, unknown> {
     return { minval: this.minval, maxval: this.maxval, seed: this.seed };
@@ -104,7 +105,7 @@ export class RandomNormal extends Initializer {
     this.seed = opts.seed ?? null;
   }
   call(shape: readonly number[], dtype: FloatDType = "float32"): Tensor {
-    return normal(shape, { mean: this.mean, stddev: this.stddev, dtype, ...seedOpt(this.seed) });
+    return drawNormal(shape, { mean: this.mean, stddev: this.stddev, dtype }, this.seed);
   }
   override getConfig(): Record<string, unknown> {
     return { mean: this.mean, stddev: this.stddev, seed: this.seed };
@@ -115,7 +116,7 @@ export class RandomNormal extends Initializer {
 export class TruncatedNormal extends RandomNormal {
   override readonly className: string = "TruncatedNormal";
   override call(shape: readonly number[], dtype: FloatDType = "float32"): Tensor {
-    return truncatedNormal(shape, { mean: this.mean, stddev: this.stddev, dtype, ...seedOpt(this.seed) });
+    return drawTruncatedNormal(shape, { mean: this.mean, stddev: this.stddev, dtype }, this.seed);
   }
 }
 
@@ -167,14 +168,14 @@ export class VarianceScaling extends Initializer {
     const [fanIn, fanOut] = computeFans(shape);
     const n = this.mode === "fan_in" ? fanIn : this.mode === "fan_out" ? fanOut : (fanIn + fanOut) / 2;
     const variance = this.scale / Math.max(1, n);
-    const seed = seedOpt(this.seed);
+    const seed = this.seed;
     if (this.distribution === "uniform") {
       const limit = Math.sqrt(3 * variance);
-      return uniform(shape, { minval: -limit, maxval: limit, dtype, ...seed });
+      return drawUniform(shape, { minval: -limit, maxval: limit, dtype }, seed);
     }
-    if (this.distribution === "untruncated_normal") return normal(shape, { stddev: Math.sqrt(variance), dtype, ...seed });
+    if (this.distribution === "untruncated_normal") return drawNormal(shape, { stddev: Math.sqrt(variance), dtype }, seed);
     // The constant is the stddev of a standard normal truncated to (-2, 2): it restores the variance.
-    return truncatedNormal(shape, { stddev: Math.sqrt(variance) / 0.8796256610342398, dtype, ...seed });
+    return drawTruncatedNormal(shape, { stddev: Math.sqrt(variance) / 0.8796256610342398, dtype }, seed);
   }
   override getConfig(): Record<string, unknown> {
     return { scale: this.scale, mode: this.mode, distribution: this.distribution, seed: this.seed };
@@ -264,7 +265,7 @@ export class Orthogonal extends Initializer {
     const cols = shape[shape.length - 1]!;
     const m = Math.max(rows, cols);
     const n = Math.min(rows, cols);
-    const draw = normal([m, n], { dtype: "float64", ...seedOpt(this.seed) });
+    const draw = drawNormal([m, n], { dtype: "float64" }, this.seed);
     let a: Float64Array;
     try {
       a = Float64Array.from(draw.dataSync() as Float64Array);
@@ -317,8 +318,19 @@ export class Identity extends Initializer {
   }
 }
 
-function seedOpt(seed: number | null): { seed?: number } {
-  return seed === null ? {} : { seed };
+/*
+ * A seeded initializer gives the same values at every call, whatever the global seed (Keras 2's
+ * stateless initializers, and TensorFlow.js's): seeded draws are stateless ones keyed by [seed, 0];
+ * unseeded ones follow the global seed sequence.
+ */
+function drawUniform(shape: readonly number[], opts: { minval: number; maxval: number; dtype: FloatDType }, seed: number | null): Tensor {
+  return seed === null ? uniform(shape, opts) : statelessUniform(shape, [seed, 0], opts);
+}
+function drawNormal(shape: readonly number[], opts: { mean?: number; stddev?: number; dtype: FloatDType }, seed: number | null): Tensor {
+  return seed === null ? normal(shape, opts) : statelessNormal(shape, [seed, 0], opts);
+}
+function drawTruncatedNormal(shape: readonly number[], opts: { mean?: number; stddev?: number; dtype: FloatDType }, seed: number | null): Tensor {
+  return seed === null ? truncatedNormal(shape, opts) : statelessTruncatedNormal(shape, [seed, 0], opts);
 }
 
 type Factory = (config: Record<string, unknown>) => Initializer;
@@ -366,6 +378,8 @@ const BY_NAME: Record<string, string> = {
   lecun_normal: "LecunNormal", lecunNormal: "LecunNormal",
   lecun_uniform: "LecunUniform", lecunUniform: "LecunUniform",
   orthogonal: "Orthogonal", identity: "Identity",
+  // Keras 2's short aliases.
+  zero: "Zeros", one: "Ones", uniform: "RandomUniform", normal: "RandomNormal",
 };
 
 /** Every initializer name accepted as a string. */
@@ -392,3 +406,37 @@ export function getInitializer(identifier: InitializerIdentifier): Initializer {
 export function serializeInitializer(init: Initializer): SerializedObject {
   return { class_name: init.className, config: init.getConfig() };
 }
+
+// ---------------------------------------------------------------- Keras's lower-case spellings
+
+/** `tf.keras.initializers.zeros()`: Keras's `zeros` alias of `Zeros`. */
+export const zeros = (): Initializer => new Zeros();
+/** `tf.keras.initializers.ones()`. */
+export const ones = (): Initializer => new Ones();
+/** `tf.keras.initializers.constant({ value })`. */
+const constantInit = (opts: { value?: number } = {}): Initializer => new Constant(opts);
+/** `tf.keras.initializers.randomUniform({ minval, maxval, seed })`. */
+export const randomUniform = (opts: { minval?: number; maxval?: number } & SeedOptions = {}): Initializer => new RandomUniform(opts);
+/** `tf.keras.initializers.randomNormal({ mean, stddev, seed })`. */
+export const randomNormal = (opts: { mean?: number; stddev?: number } & SeedOptions = {}): Initializer => new RandomNormal(opts);
+/** `tf.keras.initializers.truncatedNormal({ mean, stddev, seed })`. */
+const truncatedNormalInit = (opts: { mean?: number; stddev?: number } & SeedOptions = {}): Initializer => new TruncatedNormal(opts);
+/** `tf.keras.initializers.varianceScaling({ scale, mode, distribution, seed })`. */
+export const varianceScaling = (opts: VarianceScalingOptions = {}): Initializer => new VarianceScaling(opts);
+/** `tf.keras.initializers.glorotUniform({ seed })`. */
+export const glorotUniform = (opts: SeedOptions = {}): Initializer => new GlorotUniform(opts);
+/** `tf.keras.initializers.glorotNormal({ seed })`. */
+export const glorotNormal = (opts: SeedOptions = {}): Initializer => new GlorotNormal(opts);
+/** `tf.keras.initializers.heNormal({ seed })`. */
+export const heNormal = (opts: SeedOptions = {}): Initializer => new HeNormal(opts);
+/** `tf.keras.initializers.heUniform({ seed })`. */
+export const heUniform = (opts: SeedOptions = {}): Initializer => new HeUniform(opts);
+/** `tf.keras.initializers.lecunNormal({ seed })`. */
+export const lecunNormal = (opts: SeedOptions = {}): Initializer => new LecunNormal(opts);
+/** `tf.keras.initializers.lecunUniform({ seed })`. */
+export const lecunUniform = (opts: SeedOptions = {}): Initializer => new LecunUniform(opts);
+/** `tf.keras.initializers.orthogonal({ gain, seed })`. */
+export const orthogonal = (opts: { gain?: number } & SeedOptions = {}): Initializer => new Orthogonal(opts);
+/** `tf.keras.initializers.identity({ gain })`. */
+const identityInit = (opts: { gain?: number } = {}): Initializer => new Identity(opts);
+export { constantInit as constant, identityInit as identity, truncatedNormalInit as truncatedNormal };

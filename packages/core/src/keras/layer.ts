@@ -15,7 +15,7 @@ import { chargeWeight } from "./weight-budget.js";
 import type { DType } from "../dtypes.js";
 import { ValueError } from "../errors.js";
 import { ENGINE } from "../engine/engine.js";
-import { tidy } from "../engine/tidy.js";
+import { keep, tidy } from "../engine/tidy.js";
 import { cast } from "../ops/cast.js";
 import { zeros } from "../ops/creation.js";
 import { formatShapeTuple } from "../shape.js";
@@ -27,7 +27,10 @@ import { argsFromConfig } from "./config.js";
 import type { FloatDType, InitializerIdentifier } from "./initializers.js";
 import { getInitializer } from "./initializers.js";
 import type { Constraint } from "./constraints.js";
-import type { Regularizer } from "./regularizers.js";
+import type { Regularizer, RegularizerIdentifier } from "./regularizers.js";
+import { getRegularizer } from "./regularizers.js";
+import { identity } from "../ops/identity.js";
+import { divide } from "../ops/binary.js";
 import type { KerasTensor, TensorSpec } from "./keras-tensor.js";
 import { isKerasTensor } from "./keras-tensor.js";
 import type { Nested } from "./nest.js";
@@ -53,6 +56,15 @@ export interface LayerArgs {
   batchInputShape?: readonly (number | null)[];
   /** Fixed batch size, combined with `inputShape`. */
   batchSize?: number;
+}
+
+/** The option of layers whose outputs Keras can penalise (`Dense`, `Embedding`, the RNNs…). */
+export interface ActivityRegularizerArgs {
+  /**
+   * A penalty on the layer's outputs, divided by the batch size and added to `layer.losses` at each
+   * call (`tf.keras.regularizers.l2(0.01)`, `"l1"`).
+   */
+  activityRegularizer?: RegularizerIdentifier | null;
 }
 
 /** The keys of `LayerArgs`, for subclasses' `argKeys`. */
@@ -140,7 +152,11 @@ type TrackEntry = { readonly key: string } | { readonly weight: Variable };
 // The base class's own fields never hold variables or layers: not worth tracking.
 const BASE_FIELDS = new Set([
   "name", "trainable", "dtype", "built", "batchInputShape", "inputSpec", "supportsMasking", "_tracked", "_lastOutputShape", "_inboundNodes", "_outboundNodes", "_weightPrefix",
+  "activityRegularizer", "_activityLosses",
 ]);
+
+// How many activity penalties layers hold: calls skip clearing them (a walk of the model) when none do.
+let activityLossCount = 0;
 
 // The `training` flag of the layer calls in progress: nested layers inherit it (as Keras's call context).
 const trainingStack: boolean[] = [];
@@ -219,8 +235,15 @@ export class Layer {
    * `supports_masking`). A layer that makes or changes masks overrides `computeMask` instead.
    */
   supportsMasking = false;
+  /**
+   * A penalty on the outputs added to `losses` at each call (divided by the batch size, as Keras 2
+   * does); set from the `activityRegularizer` option of the layers that take it.
+   */
+  activityRegularizer: Regularizer | null = null;
   /** @internal Attribute keys and addWeight variables in assignment order. */
   _tracked: TrackEntry[] = [];
+  /** @internal The activity penalties of the calls since the outermost call began (owned by the layer, kept past tidy). */
+  _activityLosses: Tensor[] = [];
   /**
    * @internal What weight names start with when it is not the layer's name: a wrapped layer's weights
    * are named after its wrapper (`time_distributed/kernel`, `bidirectional/forward_lstm/kernel`), as
@@ -254,6 +277,7 @@ export class Layer {
       throw new ValueError(`Layer "${this.name}": dtype must be "float32" or "float64", got ${JSON.stringify(args.dtype)}`);
     }
     this.batchInputShape = resolveBatchInputShape(args, this.name);
+    this.activityRegularizer = getRegularizer((args as ActivityRegularizerArgs).activityRegularizer);
     return new Proxy(this, trackingHandler);
   }
 
@@ -338,6 +362,8 @@ export class Layer {
         this._buildForApply(shapeStructure(x as Nested<Tensor>, (t) => t.shape.slice()), flat.map((t) => t.dtype));
         this.built = true;
       }
+      // The outermost call starts a new set of activity penalties (Keras clears `losses` there).
+      if (trainingStack.length === 0 && activityLossCount > 0) this._clearActivityLosses();
       const { training: given, mask, ...rest } = options;
       const training = given ?? trainingStack[trainingStack.length - 1] ?? false;
       trainingStack.push(training);
@@ -348,6 +374,7 @@ export class Layer {
         trainingStack.pop();
       }
       const outs = flatten(result.outputs as Nested<Tensor>, isTensor);
+      if (this.activityRegularizer) this._addActivityLosses(outs);
       this._lastOutputShape = outs.length === 1 ? [null, ...outs[0]!.shape.slice(1)] : null;
       // A layer that returns its input (Dropout at inference) must not lose it to the cleanup below.
       for (const t of [...outs, ...maskTensors(result.mask)]) {
@@ -380,6 +407,48 @@ export class Layer {
       return Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, one(v as TensorLike)]));
     }
     return one(inputs as TensorLike);
+  }
+
+  /** @internal Penalties of `outputs` by the activity regularizer, each divided by its batch size (Keras 2's rule). */
+  _addActivityLosses(outputs: readonly Tensor[]): void {
+    const r = this.activityRegularizer!;
+    for (const out of outputs) {
+      if (out.dtype !== "float32" && out.dtype !== "float64") continue;
+      const penalty = r.call(out);
+      // Kept past an enclosing tidy: `losses` reads them after the call; the next outermost call frees them.
+      if (out.rank === 0) {
+        this._activityLosses.push(keep(penalty));
+      } else {
+        this._activityLosses.push(keep(divide(penalty, out.shape[0]!)));
+        penalty.dispose();
+      }
+      activityLossCount++;
+    }
+  }
+
+  /** @internal The layers held by this one (a model's layers included). */
+  _childLayers(): Layer[] {
+    return this.subLayers;
+  }
+
+  /** @internal This layer and every layer beneath it, once each. */
+  private descendants(): Layer[] {
+    const out = new Set<Layer>();
+    const walk = (l: Layer): void => {
+      if (out.has(l)) return;
+      out.add(l);
+      for (const c of l._childLayers()) walk(c);
+    };
+    walk(this);
+    return [...out];
+  }
+
+  /** @internal Frees the activity penalties of this layer and the layers beneath it. */
+  _clearActivityLosses(): void {
+    for (const l of this.descendants()) {
+      activityLossCount -= l._activityLosses.length;
+      for (const t of l._activityLosses.splice(0)) t.dispose();
+    }
   }
 
   /** @internal `call` and, when asked, `computeMask`; models override it to get both from one run of their graph. */
@@ -657,9 +726,10 @@ export class Layer {
   }
 
   /**
-   * The regularization penalties of the layer's weights (its sub-layers' included), one scalar per
-   * regularized weight, computed now (Keras's `layer.losses`); `fit` adds them to the loss. The
-   * caller owns the tensors.
+   * The regularization penalties (Keras's `layer.losses`), its sub-layers' included: one scalar per
+   * regularized weight, computed now, then the activity penalties of the last outermost call (those
+   * made by layers with an `activityRegularizer`). `fit` adds them to the loss. The caller owns the
+   * tensors.
    */
   get losses(): Tensor[] {
     const out: Tensor[] = [];
@@ -667,6 +737,7 @@ export class Layer {
       const r = REGULARIZERS.get(v);
       if (r) out.push(r.call(v));
     }
+    if (activityLossCount > 0) for (const l of this.descendants()) for (const t of l._activityLosses) if (!t.isDisposed) out.push(identity(t));
     return out;
   }
 
@@ -719,6 +790,7 @@ export class Layer {
 
   /** Frees the layer's variables (and its sub-layers'). The layer cannot be used afterwards. */
   dispose(): void {
+    if (activityLossCount > 0) this._clearActivityLosses();
     for (const v of this.variables) v.dispose();
   }
 

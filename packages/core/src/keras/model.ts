@@ -208,6 +208,11 @@ export class Model<O extends SymbolicOutputs = KerasTensor> extends Layer {
     return this._graph ? this._graph.layers.slice() : this.subLayers;
   }
 
+  /** @internal The layers of the model and any other layer assigned to it. */
+  override _childLayers(): Layer[] {
+    return [...new Set([...this.layers, ...super._childLayers()])];
+  }
+
   /** A layer by name, or by index in `layers`. */
   getLayer(nameOrIndex: string | number): Layer {
     const layers = this.layers;
@@ -491,7 +496,10 @@ export class Model<O extends SymbolicOutputs = KerasTensor> extends Layer {
     tidy(() => {
       const yPred = this.apply(x as ApplyInputs, { training: false }) as Nested<Tensor>;
       const pair = this.targetsFor(y, yPred);
-      const { total, parts } = c.loss.compute(pair.yTrue, pair.yPred);
+      const r = c.loss.compute(pair.yTrue, pair.yPred);
+      // The penalties count in the evaluated loss too, as Keras 2's test step adds `model.losses`.
+      const total = this.losses.reduce((sum, p) => add(sum, p), r.total);
+      const parts = r.parts;
       c.loss.update(total, parts, firstDim(x));
       c.metrics.update(pair.yTrue, pair.yPred);
     });

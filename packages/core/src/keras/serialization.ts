@@ -207,7 +207,6 @@ const opt = <T>(k: string, v: T | undefined): { [key: string]: T } => (v === und
 
 const LAYER_CLASSES: Record<string, (c: Config) => Layer> = {
   Dense: (c) => {
-    rejectUnsupported(c, "Dense", ["activity_regularizer"]);
     return new Dense(c["units"] as number, {
       ...baseArgs(c),
       ...opt("activation", act(c["activation"])),
@@ -218,6 +217,7 @@ const LAYER_CLASSES: Record<string, (c: Config) => Layer> = {
       ...opt("biasRegularizer", c["bias_regularizer"] as SerializedObject | undefined),
       ...opt("kernelConstraint", c["kernel_constraint"] as SerializedObject | undefined),
       ...opt("biasConstraint", c["bias_constraint"] as SerializedObject | undefined),
+      ...opt("activityRegularizer", c["activity_regularizer"] as SerializedObject | undefined),
     });
   },
   Conv2D: (c) => {

@@ -17,6 +17,10 @@ import type { Initializer, InitializerIdentifier } from "../initializers.js";
 import { getInitializer, serializeInitializer } from "../initializers.js";
 import type { CallOptions, LayerArgs, Shape } from "../layer.js";
 import { LAYER_ARG_KEYS, Layer } from "../layer.js";
+import { serializeConstraint } from "../constraints.js";
+import { serializeRegularizer } from "../regularizers.js";
+import type { WeightRule, WeightRuleArgs } from "./weight-config.js";
+import { weightRuleKeys, weightRules } from "./weight-config.js";
 
 /** Runs `f` on temporaries collected in `tmp`, freeing them afterwards. */
 function withTemps(f: (keep: (t: Tensor) => Tensor) => Tensor): Tensor {
@@ -77,13 +81,9 @@ export class LeakyReLU extends ActivationLayer {
 }
 
 /** Options of `PReLU`. */
-export interface PReLUArgs extends LayerArgs {
+export interface PReLUArgs extends LayerArgs, WeightRuleArgs<"alpha"> {
   /** Initializer of the slopes (default "zeros"). */
   alphaInitializer?: InitializerIdentifier;
-  /** Not supported yet: only null. */
-  alphaRegularizer?: null;
-  /** Not supported yet: only null. */
-  alphaConstraint?: null;
   /** Axes (1-based, excluding the batch) along which one slope is shared, e.g. `[1, 2]` for one slope per channel of an image. */
   sharedAxes?: number | readonly number[] | null;
 }
@@ -91,17 +91,17 @@ export interface PReLUArgs extends LayerArgs {
 /** `new PReLU()`: `x` where positive, `alpha · x` elsewhere, with a learned `alpha` per input element (or per channel with `sharedAxes`). */
 export class PReLU extends Layer {
   static override className = "PReLU";
-  static override argKeys = optionKeys<PReLUArgs>()(...LAYER_ARG_KEYS, "alphaInitializer", "alphaRegularizer", "alphaConstraint", "sharedAxes");
+  static override argKeys = optionKeys<PReLUArgs>()(...LAYER_ARG_KEYS, "alphaInitializer", ...weightRuleKeys("alpha"), "sharedAxes");
   readonly alphaInitializer: Initializer;
+  /** The slopes' regularizer and constraint. */
+  readonly rules: { readonly alpha: WeightRule };
   readonly sharedAxes: number[] | null;
   /** The slopes, created by `build`. */
   alpha: Variable | null = null;
 
   constructor(args: PReLUArgs = {}) {
     super(args);
-    for (const k of ["alphaRegularizer", "alphaConstraint"] as const) {
-      if (args[k] !== undefined && args[k] !== null) throw new ValueError(`Layer "${this.name}": \`${k}\` is not supported by Tessera yet`);
-    }
+    this.rules = weightRules(args, "alpha");
     this.alphaInitializer = getInitializer(args.alphaInitializer ?? "zeros");
     const shared = args.sharedAxes ?? null;
     this.sharedAxes = shared === null ? null : typeof shared === "number" ? [shared] : shared.slice();
@@ -116,7 +116,7 @@ export class PReLU extends Layer {
       shape[a - 1] = 1;
     }
     if (shape.some((d) => d === null)) throw new ValueError(`Layer "${this.name}": PReLU needs known sizes on its unshared axes, got input shape ${JSON.stringify(inputShape)}`);
-    this.alpha = this.addWeight("alpha", shape as number[], { initializer: this.alphaInitializer });
+    this.alpha = this.addWeight("alpha", shape as number[], { initializer: this.alphaInitializer, ...this.rules.alpha });
     const axes: Record<number, number> = {};
     shape.forEach((d, i) => {
       if (!this.sharedAxes?.includes(i + 1)) axes[i + 1] = d!;
@@ -135,7 +135,7 @@ export class PReLU extends Layer {
   }
 
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), alpha_initializer: serializeInitializer(this.alphaInitializer), alpha_regularizer: null, alpha_constraint: null, shared_axes: this.sharedAxes };
+    return { ...super.getConfig(), alpha_initializer: serializeInitializer(this.alphaInitializer), alpha_regularizer: serializeRegularizer(this.rules.alpha.regularizer), alpha_constraint: serializeConstraint(this.rules.alpha.constraint), shared_axes: this.sharedAxes };
   }
 }
 

@@ -23,8 +23,9 @@ import type { Variable } from "../../tensor/variable.js";
 import { argsFromConfig, required } from "../config.js";
 import type { Initializer, InitializerIdentifier } from "../initializers.js";
 import { getInitializer } from "../initializers.js";
-import { kernelBiasConfig } from "./weight-config.js";
-import type { CallOptions, LayerArgs, Mask, Shape } from "../layer.js";
+import type { WeightRule, WeightRuleArgs } from "./weight-config.js";
+import { kernelBiasConfig, weightRuleKeys, weightRules } from "./weight-config.js";
+import type { ActivityRegularizerArgs, CallOptions, LayerArgs, Mask, Shape } from "../layer.js";
 import { CALL_ARG_KEYS, LAYER_ARG_KEYS, Layer } from "../layer.js";
 
 /** Options of an attention layer's `apply`. */
@@ -227,7 +228,7 @@ export class AdditiveAttention extends BaseAttention {
 }
 
 /** Options of `MultiHeadAttention` (heads and key size are the first arguments). */
-export interface MultiHeadAttentionArgs extends LayerArgs {
+export interface MultiHeadAttentionArgs extends LayerArgs, ActivityRegularizerArgs, WeightRuleArgs<"kernel" | "bias"> {
   /** Size of each head's values (default: `keyDim`). */
   valueDim?: number | null;
   /** Fraction of the attention weights dropped while training (default 0). */
@@ -259,7 +260,7 @@ export interface MultiHeadAttentionArgs extends LayerArgs {
 export class MultiHeadAttention extends Layer {
   static override className = "MultiHeadAttention";
   static override argKeys = optionKeys<MultiHeadAttentionArgs>()(
-    ...LAYER_ARG_KEYS, "valueDim", "dropout", "useBias", "outputShape", "attentionAxes", "kernelInitializer", "biasInitializer", "queryShape", "keyShape", "valueShape",
+    ...LAYER_ARG_KEYS, "valueDim", "dropout", "useBias", "outputShape", "attentionAxes", "kernelInitializer", "biasInitializer", ...weightRuleKeys("kernel", "bias"), "activityRegularizer", "queryShape", "keyShape", "valueShape",
   );
   static override callArgKeys = [...CALL_ARG_KEYS, "returnAttentionScores", "useCausalMask", "attentionMask"];
   declare readonly _outputs?: Tensor | Tensor[];
@@ -271,6 +272,8 @@ export class MultiHeadAttention extends Layer {
   readonly outputShapeArg: number | number[] | null;
   readonly kernelInitializer: Initializer;
   readonly biasInitializer: Initializer;
+  /** The regularizer and constraint of every projection's kernel and bias. */
+  readonly rules: { readonly kernel: WeightRule; readonly bias: WeightRule };
   /** The projections' weights, created by `build`, by name (`query/kernel`, …). */
   projections: Record<string, Variable> = {};
 
@@ -298,6 +301,7 @@ export class MultiHeadAttention extends Layer {
     }
     this.kernelInitializer = getInitializer(args.kernelInitializer ?? "glorotUniform");
     this.biasInitializer = getInitializer(args.biasInitializer ?? "zeros");
+    this.rules = weightRules(args, "kernel", "bias");
     this.inputSpec = [{ ndim: 3 }, { ndim: 3 }, { ndim: 3 }];
     this.supportsMasking = true;
   }
@@ -332,7 +336,7 @@ export class MultiHeadAttention extends Layer {
     const [qd, vd, kd] = dims;
     const h = this.numHeads;
     const w = (name: string, shape: number[], bias: boolean) =>
-      (this.projections[name] = this.addWeight(name, shape, { initializer: bias ? this.biasInitializer : this.kernelInitializer }));
+      (this.projections[name] = this.addWeight(name, shape, { initializer: bias ? this.biasInitializer : this.kernelInitializer, ...(bias ? this.rules.bias : this.rules.kernel) }));
     // Keras's order: query, key, value, attention_output (kernel then bias each).
     w("query/kernel", [qd, h, this.keyDim], false);
     if (this.useBias) w("query/bias", [h, this.keyDim], true);
@@ -409,7 +413,7 @@ export class MultiHeadAttention extends Layer {
       use_bias: this.useBias,
       output_shape: this.outputShapeArg,
       attention_axes: null,
-      ...kernelBiasConfig(this.kernelInitializer, this.biasInitializer),
+      ...kernelBiasConfig(this.kernelInitializer, this.biasInitializer, this.rules, this.activityRegularizer),
     };
   }
 }

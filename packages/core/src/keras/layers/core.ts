@@ -17,8 +17,12 @@ import type { Initializer, InitializerIdentifier } from "../initializers.js";
 import { getInitializer, serializeInitializer } from "../initializers.js";
 import type { TensorSpec } from "../keras-tensor.js";
 import type { KerasTensor } from "../keras-tensor.js";
-import type { CallOptions, LayerArgs, LayerInputs, LayerOutputs, Mask, Shape } from "../layer.js";
+import type { ActivityRegularizerArgs, CallOptions, LayerArgs, LayerInputs, LayerOutputs, Mask, Shape } from "../layer.js";
 import { LAYER_ARG_KEYS, Layer } from "../layer.js";
+import { serializeConstraint } from "../constraints.js";
+import { serializeRegularizer } from "../regularizers.js";
+import type { WeightRule, WeightRuleArgs } from "./weight-config.js";
+import { weightRuleKeys, weightRules } from "./weight-config.js";
 import type { Nested } from "../nest.js";
 import { flatten, mapStructure } from "../nest.js";
 import { isKerasTensor } from "../keras-tensor.js";
@@ -186,15 +190,9 @@ export class Lambda extends Layer {
 }
 
 /** Options of `Embedding` (the vocabulary size and the vector size are the first two arguments). */
-export interface EmbeddingArgs extends LayerArgs {
+export interface EmbeddingArgs extends LayerArgs, ActivityRegularizerArgs, WeightRuleArgs<"embeddings"> {
   /** Initializer of the vectors (default uniform in [-0.05, 0.05], Keras's "uniform"). */
   embeddingsInitializer?: InitializerIdentifier;
-  /** Not supported yet: only null. */
-  embeddingsRegularizer?: null;
-  /** Not supported yet: only null. */
-  activityRegularizer?: null;
-  /** Not supported yet: only null. */
-  embeddingsConstraint?: null;
   /** Treat index 0 as padding: the output mask is false there (default false). */
   maskZero?: boolean;
   /** The length of input sequences, when fixed (Keras 2's `input_length`; informs the output shape). */
@@ -208,11 +206,13 @@ export interface EmbeddingArgs extends LayerArgs {
 export class Embedding extends Layer {
   static override className = "Embedding";
   static override argKeys = optionKeys<EmbeddingArgs>()(
-    ...LAYER_ARG_KEYS, "embeddingsInitializer", "embeddingsRegularizer", "activityRegularizer", "embeddingsConstraint", "maskZero", "inputLength",
+    ...LAYER_ARG_KEYS, "embeddingsInitializer", ...weightRuleKeys("embeddings"), "activityRegularizer", "maskZero", "inputLength",
   );
   readonly inputDim: number;
   readonly outputDim: number;
   readonly embeddingsInitializer: Initializer;
+  /** The vectors' regularizer and constraint. */
+  readonly rules: { readonly embeddings: WeightRule };
   readonly maskZero: boolean;
   readonly inputLength: number | null;
   /** `[inputDim, outputDim]`, created by `build`. */
@@ -223,9 +223,7 @@ export class Embedding extends Layer {
     if (!Number.isInteger(inputDim) || !Number.isInteger(outputDim) || inputDim <= 0 || outputDim <= 0) {
       throw new ValueError(`Both \`input_dim\` and \`output_dim\` should be positive, Received input_dim = ${JSON.stringify(inputDim)} and output_dim = ${JSON.stringify(outputDim)}`);
     }
-    for (const k of ["embeddingsRegularizer", "activityRegularizer", "embeddingsConstraint"] as const) {
-      if (args[k] !== undefined && args[k] !== null) throw new ValueError(`Layer "${this.name}": \`${k}\` is not supported by Tessera yet`);
-    }
+    this.rules = weightRules(args, "embeddings");
     this.inputDim = inputDim;
     this.outputDim = outputDim;
     this.embeddingsInitializer = getInitializer(args.embeddingsInitializer ?? { class_name: "RandomUniform", config: { minval: -0.05, maxval: 0.05 } });
@@ -238,7 +236,7 @@ export class Embedding extends Layer {
   }
 
   override build(_inputShape: Shape): void {
-    this.embeddings = this.addWeight("embeddings", [this.inputDim, this.outputDim], { initializer: this.embeddingsInitializer });
+    this.embeddings = this.addWeight("embeddings", [this.inputDim, this.outputDim], { initializer: this.embeddingsInitializer, ...this.rules.embeddings });
     this.built = true;
   }
 
@@ -272,9 +270,9 @@ export class Embedding extends Layer {
       input_dim: this.inputDim,
       output_dim: this.outputDim,
       embeddings_initializer: serializeInitializer(this.embeddingsInitializer),
-      embeddings_regularizer: null,
-      activity_regularizer: null,
-      embeddings_constraint: null,
+      embeddings_regularizer: serializeRegularizer(this.rules.embeddings.regularizer),
+      activity_regularizer: serializeRegularizer(this.activityRegularizer),
+      embeddings_constraint: serializeConstraint(this.rules.embeddings.constraint),
       mask_zero: this.maskZero,
       input_length: this.inputLength,
     };

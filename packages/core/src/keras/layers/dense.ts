@@ -7,17 +7,15 @@ import type { Variable } from "../../tensor/variable.js";
 import type { Activation, ActivationIdentifier } from "../activations.js";
 import { biasAndActivate, getActivation, serialize } from "../activations.js";
 import type { Initializer, InitializerIdentifier } from "../initializers.js";
-import { getInitializer, serializeInitializer } from "../initializers.js";
-import type { Constraint, ConstraintIdentifier } from "../constraints.js";
-import { getConstraint, serializeConstraint } from "../constraints.js";
-import type { CallOptions, LayerArgs, Shape } from "../layer.js";
-import type { Regularizer, RegularizerIdentifier } from "../regularizers.js";
-import { getRegularizer, serializeRegularizer } from "../regularizers.js";
+import { getInitializer } from "../initializers.js";
+import type { ActivityRegularizerArgs, CallOptions, LayerArgs, Shape } from "../layer.js";
 import { LAYER_ARG_KEYS, Layer } from "../layer.js";
+import type { WeightRule, WeightRuleArgs } from "./weight-config.js";
+import { kernelBiasConfig, weightRuleKeys, weightRules } from "./weight-config.js";
 import { optionKeys } from "../../options.js";
 
 /** Options of `Dense` (the units are the first argument). */
-export interface DenseArgs extends LayerArgs {
+export interface DenseArgs extends LayerArgs, ActivityRegularizerArgs, WeightRuleArgs<"kernel" | "bias"> {
   /** Activation by name or function (default linear). */
   activation?: ActivationIdentifier;
   /** Whether to add a bias (default true). */
@@ -26,29 +24,19 @@ export interface DenseArgs extends LayerArgs {
   kernelInitializer?: InitializerIdentifier;
   /** Default "zeros". */
   biasInitializer?: InitializerIdentifier;
-  /** Penalty on the kernel added to the loss (`tf.keras.regularizers.l2(0.01)`, `"l2"`). */
-  kernelRegularizer?: RegularizerIdentifier | null;
-  /** Penalty on the bias added to the loss. */
-  biasRegularizer?: RegularizerIdentifier | null;
-  /** Projection of the kernel after each update (`tf.keras.constraints.maxNorm()`, `"non_neg"`). */
-  kernelConstraint?: ConstraintIdentifier | null;
-  /** Projection of the bias after each update. */
-  biasConstraint?: ConstraintIdentifier | null;
 }
 
 /** A densely connected layer: `new Dense(128, { activation: "relu", inputShape: [784] })`. */
 export class Dense extends Layer {
   static override className = "Dense";
-  static override argKeys = optionKeys<DenseArgs>()(...LAYER_ARG_KEYS, "activation", "useBias", "kernelInitializer", "biasInitializer", "kernelRegularizer", "biasRegularizer", "kernelConstraint", "biasConstraint");
+  static override argKeys = optionKeys<DenseArgs>()(...LAYER_ARG_KEYS, "activation", "useBias", "kernelInitializer", "biasInitializer", "activityRegularizer", ...weightRuleKeys("kernel", "bias"));
   readonly units: number;
   readonly activation: Activation;
   readonly useBias: boolean;
   readonly kernelInitializer: Initializer;
   readonly biasInitializer: Initializer;
-  readonly kernelRegularizer: Regularizer | null;
-  readonly biasRegularizer: Regularizer | null;
-  readonly kernelConstraint: Constraint | null;
-  readonly biasConstraint: Constraint | null;
+  /** The kernel's and the bias's regularizer and constraint. */
+  readonly rules: { readonly kernel: WeightRule; readonly bias: WeightRule };
   /** `[inputDim, units]`, created by `build`. */
   kernel: Variable | null = null;
   /** `[units]`, created by `build` when `useBias`. */
@@ -64,10 +52,7 @@ export class Dense extends Layer {
     this.useBias = args.useBias ?? true;
     this.kernelInitializer = getInitializer(args.kernelInitializer ?? "glorotUniform");
     this.biasInitializer = getInitializer(args.biasInitializer ?? "zeros");
-    this.kernelRegularizer = getRegularizer(args.kernelRegularizer);
-    this.biasRegularizer = getRegularizer(args.biasRegularizer);
-    this.kernelConstraint = getConstraint(args.kernelConstraint);
-    this.biasConstraint = getConstraint(args.biasConstraint);
+    this.rules = weightRules(args, "kernel", "bias");
     this.inputSpec = { minNdim: 2 };
     this.supportsMasking = true;
   }
@@ -77,8 +62,8 @@ export class Dense extends Layer {
     if (inputShape.length < 2 || last === null || last === undefined) {
       throw new ValueError(`The last dimension of the inputs to a Dense layer should be defined. Found shape ${JSON.stringify(inputShape)} (layer "${this.name}")`);
     }
-    this.kernel = this.addWeight("kernel", [last, this.units], { initializer: this.kernelInitializer, regularizer: this.kernelRegularizer, constraint: this.kernelConstraint });
-    if (this.useBias) this.bias = this.addWeight("bias", [this.units], { initializer: this.biasInitializer, regularizer: this.biasRegularizer, constraint: this.biasConstraint });
+    this.kernel = this.addWeight("kernel", [last, this.units], { initializer: this.kernelInitializer, ...this.rules.kernel });
+    if (this.useBias) this.bias = this.addWeight("bias", [this.units], { initializer: this.biasInitializer, ...this.rules.bias });
     this.inputSpec = { minNdim: 2, axes: { [-1]: last } };
     this.built = true;
   }
@@ -114,13 +99,7 @@ export class Dense extends Layer {
       units: this.units,
       activation: serialize(this.activation),
       use_bias: this.useBias,
-      kernel_initializer: serializeInitializer(this.kernelInitializer),
-      bias_initializer: serializeInitializer(this.biasInitializer),
-      kernel_regularizer: serializeRegularizer(this.kernelRegularizer),
-      bias_regularizer: serializeRegularizer(this.biasRegularizer),
-      activity_regularizer: null,
-      kernel_constraint: serializeConstraint(this.kernelConstraint),
-      bias_constraint: serializeConstraint(this.biasConstraint),
+      ...kernelBiasConfig(this.kernelInitializer, this.biasInitializer, this.rules, this.activityRegularizer),
     };
   }
 }

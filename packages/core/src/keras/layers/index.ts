@@ -1,6 +1,17 @@
 /** `tf.keras.layers`. */
 export { Layer } from "../layer.js";
-export type { AddWeightOptions, CallOptions, InputSpec, LayerArgs, Shape } from "../layer.js";
+export type { ActivityRegularizerArgs, AddWeightOptions, CallOptions, InputSpec, LayerArgs, Shape } from "../layer.js";
+export { ActivityRegularization } from "./activity-regularization.js";
+export type { ActivityRegularizationArgs } from "./activity-regularization.js";
+export type { WeightRule, WeightRuleArgs } from "./weight-config.js";
+export { CenterCrop, Rescaling, Resizing } from "./preprocessing-image.js";
+export type { RescalingArgs, ResizingArgs } from "./preprocessing-image.js";
+export { CategoryEncoding, Discretization } from "./preprocessing-encoding.js";
+export type { AdaptOptions, CategoryEncodingArgs, CategoryEncodingCallOptions, CategoryOutputMode, DiscretizationArgs } from "./preprocessing-encoding.js";
+export { Normalization } from "./preprocessing-normalization.js";
+export type { NormalizationLayerArgs } from "./preprocessing-normalization.js";
+export { IntegerLookup, StringLookup } from "./preprocessing-lookup.js";
+export type { IndexLookupArgs, IntegerLookupArgs, StringLookupArgs } from "./preprocessing-lookup.js";
 export { Input } from "./input-layer.js";
 export type { InputArgs, InputLayerArgs } from "./input-layer.js";
 export { Conv2D } from "./conv2d.js";

@@ -18,9 +18,13 @@ import type { Initializer, InitializerIdentifier } from "../initializers.js";
 import { getInitializer, serializeInitializer } from "../initializers.js";
 import type { CallOptions, LayerArgs, Shape } from "../layer.js";
 import { LAYER_ARG_KEYS, Layer } from "../layer.js";
+import { serializeConstraint } from "../constraints.js";
+import { serializeRegularizer } from "../regularizers.js";
+import type { WeightRule, WeightRuleArgs } from "./weight-config.js";
+import { weightRuleKeys, weightRules } from "./weight-config.js";
 
 /** Options the normalization layers share. */
-export interface NormalizationArgs extends LayerArgs {
+export interface NormalizationArgs extends LayerArgs, WeightRuleArgs<"beta" | "gamma"> {
   /** Small number added to the variance (default 1e-3). */
   epsilon?: number;
   /** Whether to add the learned offset `beta` (default true). */
@@ -31,18 +35,10 @@ export interface NormalizationArgs extends LayerArgs {
   betaInitializer?: InitializerIdentifier;
   /** Default "ones". */
   gammaInitializer?: InitializerIdentifier;
-  /** Not supported yet: must be null or absent. */
-  betaRegularizer?: null;
-  /** Not supported yet: must be null or absent. */
-  gammaRegularizer?: null;
-  /** Not supported yet: must be null or absent. */
-  betaConstraint?: null;
-  /** Not supported yet: must be null or absent. */
-  gammaConstraint?: null;
 }
 
 const NORMALIZATION_KEYS = [
-  ...LAYER_ARG_KEYS, "epsilon", "center", "scale", "betaInitializer", "gammaInitializer", "betaRegularizer", "gammaRegularizer", "betaConstraint", "gammaConstraint",
+  ...LAYER_ARG_KEYS, "epsilon", "center", "scale", "betaInitializer", "gammaInitializer", ...weightRuleKeys("beta", "gamma"),
 ] as const;
 
 function checkAxisArg(axis: unknown, cls: string): number | number[] {
@@ -69,6 +65,8 @@ abstract class NormalizationBase extends Layer {
   readonly scale: boolean;
   readonly betaInitializer: Initializer;
   readonly gammaInitializer: Initializer;
+  /** The regularizer and constraint of beta and gamma. */
+  readonly rules: { readonly beta: WeightRule; readonly gamma: WeightRule };
   /** The learned scale, created by `build` when `scale`. */
   gamma: Variable | null = null;
   /** The learned offset, created by `build` when `center`. */
@@ -76,9 +74,7 @@ abstract class NormalizationBase extends Layer {
 
   constructor(args: NormalizationArgs) {
     super(args);
-    for (const k of ["betaRegularizer", "gammaRegularizer", "betaConstraint", "gammaConstraint"] as const) {
-      if (args[k] !== undefined && args[k] !== null) throw new ValueError(`Layer "${this.name}": \`${k}\` is not supported by Tessera yet`);
-    }
+    this.rules = weightRules(args, "beta", "gamma");
     const eps = args.epsilon ?? 1e-3;
     if (typeof eps !== "number" || !Number.isFinite(eps) || eps < 0) throw new ValueError(`Layer "${this.name}": epsilon must be a non-negative number, got ${JSON.stringify(args.epsilon)}`);
     this.epsilon = eps;
@@ -91,8 +87,8 @@ abstract class NormalizationBase extends Layer {
 
   /** Creates gamma and beta of `shape` (as enabled). */
   protected addScaleAndOffset(shape: number[]): void {
-    if (this.scale) this.gamma = this.addWeight("gamma", shape, { initializer: this.gammaInitializer });
-    if (this.center) this.beta = this.addWeight("beta", shape, { initializer: this.betaInitializer });
+    if (this.scale) this.gamma = this.addWeight("gamma", shape, { initializer: this.gammaInitializer, ...this.rules.gamma });
+    if (this.center) this.beta = this.addWeight("beta", shape, { initializer: this.betaInitializer, ...this.rules.beta });
   }
 
   /** `(x − mean) · rsqrt(variance + epsilon) · gamma + beta`, the statistics and weights broadcast by `paramShape`. */
@@ -116,9 +112,14 @@ abstract class NormalizationBase extends Layer {
       scale: this.scale,
       beta_initializer: serializeInitializer(this.betaInitializer),
       gamma_initializer: serializeInitializer(this.gammaInitializer),
-      beta_regularizer: null,
-      gamma_regularizer: null,
+      beta_regularizer: serializeRegularizer(this.rules.beta.regularizer),
+      gamma_regularizer: serializeRegularizer(this.rules.gamma.regularizer),
     };
+  }
+
+  /** The Keras config entries of the constraints. */
+  protected constraintConfig(): Record<string, unknown> {
+    return { beta_constraint: serializeConstraint(this.rules.beta.constraint), gamma_constraint: serializeConstraint(this.rules.gamma.constraint) };
   }
 }
 
@@ -214,8 +215,7 @@ export class BatchNormalization extends NormalizationBase {
       ...this.normalizationConfig(),
       moving_mean_initializer: serializeInitializer(this.movingMeanInitializer),
       moving_variance_initializer: serializeInitializer(this.movingVarianceInitializer),
-      beta_constraint: null,
-      gamma_constraint: null,
+      ...this.constraintConfig(),
     };
   }
 }
@@ -266,8 +266,7 @@ export class LayerNormalization extends NormalizationBase {
       ...super.getConfig(),
       axis: Array.isArray(this.axis) ? this.axis.slice() : this.axis,
       ...this.normalizationConfig(),
-      beta_constraint: null,
-      gamma_constraint: null,
+      ...this.constraintConfig(),
     };
   }
 }
@@ -373,8 +372,7 @@ export class GroupNormalization extends NormalizationBase {
       groups: this.groups,
       axis: this.axis,
       ...this.normalizationConfig(),
-      beta_constraint: null,
-      gamma_constraint: null,
+      ...this.constraintConfig(),
     };
   }
 }

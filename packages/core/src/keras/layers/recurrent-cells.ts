@@ -20,9 +20,11 @@ import type { FloatDType, InitializerIdentifier } from "../initializers.js";
 import { Initializer, Ones, getInitializer, serializeInitializer } from "../initializers.js";
 import type { CallOptions, LayerArgs, Shape } from "../layer.js";
 import { LAYER_ARG_KEYS, Layer } from "../layer.js";
+import type { WeightRule, WeightRuleArgs } from "./weight-config.js";
+import { weightRuleKeys, weightRules, weightRulesConfig } from "./weight-config.js";
 
 /** Options every cell takes. */
-export interface RNNCellArgs extends LayerArgs {
+export interface RNNCellArgs extends LayerArgs, WeightRuleArgs<"kernel" | "recurrent" | "bias"> {
   /** Activation of the output / candidate (default "tanh"). */
   activation?: ActivationIdentifier;
   /** Whether to add biases (default true). */
@@ -37,18 +39,6 @@ export interface RNNCellArgs extends LayerArgs {
   dropout?: number;
   /** Fraction of the recurrent state dropped while training (default 0), one mask per sequence. */
   recurrentDropout?: number;
-  /** Not supported yet: must be null or absent. */
-  kernelRegularizer?: null;
-  /** Not supported yet: must be null or absent. */
-  recurrentRegularizer?: null;
-  /** Not supported yet: must be null or absent. */
-  biasRegularizer?: null;
-  /** Not supported yet: must be null or absent. */
-  kernelConstraint?: null;
-  /** Not supported yet: must be null or absent. */
-  recurrentConstraint?: null;
-  /** Not supported yet: must be null or absent. */
-  biasConstraint?: null;
 }
 
 /** Options of `LSTMCell` and `GRUCell`. */
@@ -74,11 +64,9 @@ export interface GRUCellArgs extends GatedCellArgs {
   resetAfter?: boolean;
 }
 
-const UNSUPPORTED = ["kernelRegularizer", "recurrentRegularizer", "biasRegularizer", "kernelConstraint", "recurrentConstraint", "biasConstraint"] as const;
-
 /** The keys every cell takes. */
 export const CELL_ARG_KEYS = [
-  ...LAYER_ARG_KEYS, "activation", "useBias", "kernelInitializer", "recurrentInitializer", "biasInitializer", "dropout", "recurrentDropout", ...UNSUPPORTED,
+  ...LAYER_ARG_KEYS, "activation", "useBias", "kernelInitializer", "recurrentInitializer", "biasInitializer", "dropout", "recurrentDropout", ...weightRuleKeys("kernel", "recurrent", "bias"),
 ] as const;
 const GATED_KEYS = [...CELL_ARG_KEYS, "recurrentActivation", "implementation"] as const;
 
@@ -132,6 +120,8 @@ abstract class KernelCell extends RNNCell {
   readonly biasInitializer: Initializer;
   readonly dropout: number;
   readonly recurrentDropout: number;
+  /** The regularizer and constraint of the kernel, the recurrent kernel (`recurrent`) and the bias. */
+  readonly rules: { readonly kernel: WeightRule; readonly recurrent: WeightRule; readonly bias: WeightRule };
   /** `[inputDim, gates · units]`, created by `build`. */
   kernel: Variable | null = null;
   /** `[units, gates · units]`, created by `build`. */
@@ -143,9 +133,7 @@ abstract class KernelCell extends RNNCell {
   constructor(units: number, args: RNNCellArgs) {
     super(args);
     this.units = checkUnits(units);
-    for (const k of UNSUPPORTED) {
-      if (args[k] !== undefined && args[k] !== null) throw new ValueError(`Layer "${this.name}": \`${k}\` is not supported by Tessera yet`);
-    }
+    this.rules = weightRules(args, "kernel", "recurrent", "bias");
     this.activation = getActivation(args.activation === undefined ? "tanh" : args.activation);
     this.useBias = args.useBias ?? true;
     this.kernelInitializer = getInitializer(args.kernelInitializer ?? "glorotUniform");
@@ -165,9 +153,9 @@ abstract class KernelCell extends RNNCell {
   override build(inputShape: Shape): void {
     const dim = inputShape[inputShape.length - 1];
     if (dim === null || dim === undefined) throw new ValueError(`The last dimension of the inputs to ${this.getClassName()} "${this.name}" should be defined. Found shape ${JSON.stringify(inputShape)}`);
-    this.kernel = this.addWeight("kernel", [dim, this.units * this.gates], { initializer: this.kernelInitializer });
-    this.recurrentKernel = this.addWeight("recurrent_kernel", [this.units, this.units * this.gates], { initializer: this.recurrentInitializer });
-    if (this.useBias) this.bias = this.addWeight("bias", this.biasShape(), { initializer: this.biasInitializerFor() });
+    this.kernel = this.addWeight("kernel", [dim, this.units * this.gates], { initializer: this.kernelInitializer, ...this.rules.kernel });
+    this.recurrentKernel = this.addWeight("recurrent_kernel", [this.units, this.units * this.gates], { initializer: this.recurrentInitializer, ...this.rules.recurrent });
+    if (this.useBias) this.bias = this.addWeight("bias", this.biasShape(), { initializer: this.biasInitializerFor(), ...this.rules.bias });
     this.built = true;
   }
 
@@ -215,12 +203,7 @@ abstract class KernelCell extends RNNCell {
       kernel_initializer: serializeInitializer(this.kernelInitializer),
       recurrent_initializer: serializeInitializer(this.recurrentInitializer),
       bias_initializer: serializeInitializer(this.biasInitializer),
-      kernel_regularizer: null,
-      recurrent_regularizer: null,
-      bias_regularizer: null,
-      kernel_constraint: null,
-      recurrent_constraint: null,
-      bias_constraint: null,
+      ...weightRulesConfig(this.rules),
       dropout: this.dropout,
       recurrent_dropout: this.recurrentDropout,
     };

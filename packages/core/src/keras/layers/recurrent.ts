@@ -15,13 +15,14 @@ import { slice } from "../../ops/slice.js";
 import { optionKeys } from "../../options.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { argsFromConfig, required } from "../config.js";
-import type { CallOptions, LayerArgs, Mask, Shape } from "../layer.js";
+import type { ActivityRegularizerArgs, CallOptions, LayerArgs, Mask, Shape } from "../layer.js";
+import { serializeRegularizer } from "../regularizers.js";
 import { CALL_ARG_KEYS, LAYER_ARG_KEYS, Layer, maskTensors } from "../layer.js";
 import type { GRUCellArgs, LSTMCellArgs, RNNCellArgs } from "./recurrent-cells.js";
 import { CELL_ARG_KEYS, GRUCell, LSTMCell, RNNCell, SimpleRNNCell } from "./recurrent-cells.js";
 
 /** Options of the recurrent layers (besides their cell's). */
-export interface RNNArgs extends LayerArgs {
+export interface RNNArgs extends LayerArgs, ActivityRegularizerArgs {
   /** Return the output of every step, `[batch, time, units]` (default false: the last one). */
   returnSequences?: boolean;
   /** Also return the final states: `[output, ...states]` (default false). */
@@ -47,7 +48,7 @@ export interface RNNCallOptions extends CallOptions {
   initialState?: Tensor | Tensor[];
 }
 
-const RNN_KEYS = [...LAYER_ARG_KEYS, "returnSequences", "returnState", "goBackwards", "stateful", "unroll", "timeMajor", "zeroOutputForMask"] as const;
+const RNN_KEYS = [...LAYER_ARG_KEYS, "returnSequences", "returnState", "goBackwards", "stateful", "unroll", "timeMajor", "zeroOutputForMask", "activityRegularizer"] as const;
 
 /** A list of cells run one after the other at each step, as one cell (Keras's `StackedRNNCells`). */
 export class StackedRNNCells extends RNNCell {
@@ -268,11 +269,13 @@ export class RNN extends Layer {
   }
 
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), ...this.rnnConfig(), cell: { class_name: this.cell.getClassName(), config: this.cell.getConfig() } };
+    const activity = this.activityRegularizer ? { activity_regularizer: serializeRegularizer(this.activityRegularizer) } : {};
+    return { ...super.getConfig(), ...this.rnnConfig(), ...activity, cell: { class_name: this.cell.getClassName(), config: this.cell.getConfig() } };
   }
 }
 
-const CELL_ONLY = new Set<string>([...CELL_ARG_KEYS, "recurrentActivation", "implementation", "unitForgetBias", "resetAfter"]);
+// The layer options every layer takes (inputShape…) stay with the layer; name, trainable and dtype go to both.
+const CELL_ONLY = new Set<string>([...CELL_ARG_KEYS, "recurrentActivation", "implementation", "unitForgetBias", "resetAfter"].filter((k) => !(LAYER_ARG_KEYS as readonly string[]).includes(k)));
 
 /** Splits a recurrent layer's options into the cell's and the layer's (unknown keys go to the layer, which names them). */
 function splitArgs<A extends RNNArgs>(args: A, allowed: readonly string[]): { cell: Record<string, unknown>; layer: RNNArgs } {
@@ -304,7 +307,7 @@ abstract class BuiltinRNN extends RNN {
 
   override getConfig(): Record<string, unknown> {
     const { name: _n, trainable: _t, dtype: _d, ...cellConfig } = this.cell.getConfig();
-    return { ...Layer.prototype.getConfig.call(this), ...cellConfig, ...this.rnnConfig() };
+    return { ...Layer.prototype.getConfig.call(this), ...cellConfig, activity_regularizer: serializeRegularizer(this.activityRegularizer), ...this.rnnConfig() };
   }
 }
 

@@ -2,6 +2,11 @@
 import type { Layer } from "../layer.js";
 import { ELU, LeakyReLU, PReLU, ReLU, Softmax, ThresholdedReLU } from "./activation-layers.js";
 import { Activation, Embedding, Lambda, Masking } from "./core.js";
+import { ActivityRegularization } from "./activity-regularization.js";
+import { CategoryEncoding, Discretization } from "./preprocessing-encoding.js";
+import { CenterCrop, Rescaling, Resizing } from "./preprocessing-image.js";
+import { Normalization } from "./preprocessing-normalization.js";
+import { IntegerLookup, StringLookup } from "./preprocessing-lookup.js";
 import { Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract } from "./merging.js";
 import { BatchNormalization, GroupNormalization, LayerNormalization, UnitNormalization } from "./normalization.js";
 import { GRU, LSTM, RNN, SimpleRNN, StackedRNNCells } from "./recurrent.js";
@@ -20,7 +25,7 @@ import {
 type LayerClass = { readonly className: string; fromConfig(config: Record<string, unknown>): Layer };
 
 const CLASSES: readonly LayerClass[] = [
-  Activation, Masking, Lambda, Embedding,
+  Activation, Masking, Lambda, Embedding, ActivityRegularization,
   Reshape, Permute, RepeatVector, Cropping1D, Cropping2D, Cropping3D, ZeroPadding1D, ZeroPadding2D, ZeroPadding3D, UpSampling1D, UpSampling2D, UpSampling3D,
   MaxPooling1D, MaxPooling2D, AveragePooling1D, AveragePooling2D,
   GlobalMaxPooling1D, GlobalMaxPooling2D, GlobalMaxPooling3D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalAveragePooling3D,
@@ -30,6 +35,7 @@ const CLASSES: readonly LayerClass[] = [
   BatchNormalization, LayerNormalization, UnitNormalization, GroupNormalization,
   RNN, SimpleRNN, LSTM, GRU, SimpleRNNCell, LSTMCell, GRUCell, StackedRNNCells, TimeDistributed, Bidirectional,
   Attention, AdditiveAttention, MultiHeadAttention,
+  Rescaling, Resizing, CenterCrop, CategoryEncoding, Discretization, Normalization, StringLookup, IntegerLookup,
 ];
 
 /** Keras's other names for some classes, which configs may use. */
