@@ -136,13 +136,24 @@ export interface ModelArgs<O extends SymbolicOutputs = KerasTensor> extends Laye
 /** Where `save` writes: a Node directory (`"dir"`, `"file://dir"`), or `localstorage://name`, `downloads://name`. */
 export type SaveDestination = string;
 
+/** Options of `model.save` (TensorFlow.js's `SaveConfig`). */
+export interface SaveOptions {
+  /**
+   * Also save the training config (optimizer, loss, metrics) and the optimizer's state (its
+   * `getWeights`, in the weights group "optimizer"), so `loadModel` returns a compiled model whose
+   * training resumes exactly where it stopped (default false, as TensorFlow.js).
+   */
+  includeOptimizer?: boolean;
+}
+
 /** Saving (model-io.ts) and functional configs (graph-config.ts) are injected to keep this file free of them. */
 export const modelSaving: {
-  save?: (model: Model<SymbolicOutputs>, destination: unknown) => Promise<unknown>;
+  save?: (model: Model<SymbolicOutputs>, destination: unknown, options: SaveOptions) => Promise<unknown>;
   functionalConfig?: (model: Model<SymbolicOutputs>) => Record<string, unknown>;
 } = {};
 
 interface Compiled {
+  args: CompileArgs;
   optimizer: Optimizer;
   loss: CompiledLoss;
   metrics: CompiledMetrics;
@@ -264,6 +275,11 @@ export class Model<O extends SymbolicOutputs = KerasTensor> extends Layer {
   /** The optimizer given to `compile` (null before). */
   get optimizer(): Optimizer | null {
     return this.compiled?.optimizer ?? null;
+  }
+
+  /** @internal The arguments `compile` was last given (null before), for the saved training config. */
+  get compileArgs(): CompileArgs | null {
+    return this.compiled ? this.compiled.args : null;
   }
 
   /** The loss of each output as compiled (one Loss for a model with one output; null before compile). */
@@ -415,7 +431,7 @@ export class Model<O extends SymbolicOutputs = KerasTensor> extends Layer {
       }
     }
     this.disposeCompiled(false);
-    this.compiled = { optimizer, loss, metrics };
+    this.compiled = { args: { ...args }, optimizer, loss, metrics };
   }
 
   private outputLayout(): OutputLayout {
@@ -815,11 +831,12 @@ export class Model<O extends SymbolicOutputs = KerasTensor> extends Layer {
   /**
    * Saves architecture and weights in the TensorFlow.js layers format (`model.json` + binary weight
    * shards): a Node directory (`"path"` or `"file://path"`), `localstorage://name`, `downloads://name`,
-   * or an IOHandler object with a `save(artifacts)` method.
+   * or an IOHandler object with a `save(artifacts)` method. `{ includeOptimizer: true }` also saves
+   * the optimizer and its state (TensorFlow.js's layout: `trainingConfig` and weights in group "optimizer").
    */
-  async save(destination: SaveDestination | { save(artifacts: never): Promise<unknown> }): Promise<unknown> {
+  async save(destination: SaveDestination | { save(artifacts: never): Promise<unknown> }, options: SaveOptions = {}): Promise<unknown> {
     if (!modelSaving.save) throw new NotImplementedError("Model saving is not available (keras/model-io.js was not loaded)");
-    return modelSaving.save(this as Model<SymbolicOutputs>, destination);
+    return modelSaving.save(this as Model<SymbolicOutputs>, destination, options);
   }
 
   /** The Keras config: a functional model's graph (layers, their calls, inputs and outputs); subclassed models have none. */
