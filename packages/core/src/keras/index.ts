@@ -18,6 +18,7 @@ export { Node } from "./node.js";
 export type { Nested } from "./nest.js";
 export { Model } from "./model.js";
 export type { CompileArgs, EagerOf, EvaluateArgs, FitArgs, ModelArgs, PredictArgs, SaveOptions, SymbolicOutputs } from "./model.js";
+export type { ClassWeight } from "./sample-weights.js";
 export type { LossSpec, LossWeightsSpec, MetricsSpec } from "./compile-utils.js";
 export type { Data } from "./data-adapter.js";
 export { Sequential } from "./sequential.js";
