@@ -176,6 +176,7 @@ function artifactsOf(record: unknown, path: string): ModelArtifacts {
   if (typeof a["generatedBy"] === "string") out.generatedBy = a["generatedBy"];
   if (typeof a["convertedBy"] === "string" || a["convertedBy"] === null) out.convertedBy = a["convertedBy"];
   if (isObject(a["userDefinedMetadata"])) out.userDefinedMetadata = a["userDefinedMetadata"];
+  if (isObject(a["trainingConfig"])) out.trainingConfig = a["trainingConfig"] as unknown as NonNullable<ModelArtifacts["trainingConfig"]>;
   return out;
 }
 
@@ -203,6 +204,7 @@ export function browserIndexedDB(modelPath: string): IOHandler & { save(a: Model
         ...(artifacts.generatedBy !== undefined ? { generatedBy: artifacts.generatedBy } : {}),
         ...(artifacts.convertedBy !== undefined ? { convertedBy: artifacts.convertedBy } : {}),
         ...(artifacts.userDefinedMetadata !== undefined ? { userDefinedMetadata: artifacts.userDefinedMetadata } : {}),
+        ...(artifacts.trainingConfig !== undefined ? { trainingConfig: artifacts.trainingConfig } : {}),
       };
       await inTransaction([INFO_STORE, MODEL_STORE], "readwrite", async (tx) => {
         await request(tx.objectStore(INFO_STORE).put({ modelPath: path, modelArtifactsInfo }), `saving model '${path}'`);

@@ -92,15 +92,15 @@ export class CompiledLoss {
     return [this.total, ...this.trackers.filter((t): t is Mean => t !== null)];
   }
 
-  /** The weighted total loss of a batch (a scalar), and each output's loss. */
-  compute(yTrue: readonly Tensor[], yPred: readonly Tensor[]): { total: Tensor; parts: (Tensor | null)[] } {
+  /** The weighted total loss of a batch (a scalar), and each output's loss; `sampleWeight` weights every output's examples. */
+  compute(yTrue: readonly Tensor[], yPred: readonly Tensor[], sampleWeight: Tensor | null = null): { total: Tensor; parts: (Tensor | null)[] } {
     if (yTrue.length !== yPred.length) {
       throw new ValueError(`The model has ${yPred.length} output(s) (${this.layout?.names.join(", ") ?? ""}), but ${yTrue.length} target(s) were given`);
     }
     let total: Tensor | null = null;
     const parts = this.losses.map((loss, i) => {
       if (!loss) return null;
-      const l = loss.call(yTrue[i]!, yPred[i]!);
+      const l = sampleWeight ? loss.call(yTrue[i]!, yPred[i]!, sampleWeight) : loss.call(yTrue[i]!, yPred[i]!);
       const w = this.factors[i]! === 1 ? l : multiply(l, this.factors[i]!);
       total = total === null ? w : add(total, w);
       return l;
@@ -180,9 +180,12 @@ export class CompiledMetrics {
     }
   }
 
-  /** Adds a batch to every metric. */
-  update(yTrue: readonly Tensor[], yPred: readonly Tensor[]): void {
-    for (const e of this.entries) e.metric.updateState(yTrue[e.output]!, yPred[e.output]!);
+  /** Adds a batch to every metric (each example weighted by `sampleWeight` when given). */
+  update(yTrue: readonly Tensor[], yPred: readonly Tensor[], sampleWeight: Tensor | null = null): void {
+    for (const e of this.entries) {
+      if (sampleWeight) e.metric.updateState(yTrue[e.output]!, yPred[e.output]!, sampleWeight);
+      else e.metric.updateState(yTrue[e.output]!, yPred[e.output]!);
+    }
   }
 
   dispose(): void {

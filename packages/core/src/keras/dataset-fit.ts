@@ -1,6 +1,7 @@
 /**
  * `fit`, `evaluate` and `predict` on a `tf.data.Dataset`. Elements are unpacked as Keras does: an
- * array `[x, y]` (or `[x]`) is inputs and targets, anything else is inputs only. Each element is
+ * array `[x, y]` (or `[x]`, or `[x, y, sampleWeight]`) is inputs, targets and per-example weights,
+ * anything else is inputs only. Each element is
  * disposed once its step is done; an epoch that stops early (an error, `stepsPerEpoch`) closes its
  * pass so the pipeline's buffers are freed.
  */
@@ -10,7 +11,9 @@ import { disposeElement, flattenElement, packElement } from "../data/structure.j
 import { ValueError } from "../errors.js";
 import { tidy } from "../engine/tidy.js";
 import { concat } from "../ops/concat.js";
-import type { Tensor } from "../tensor/tensor.js";
+import { Tensor } from "../tensor/tensor.js";
+import { flatten } from "./nest.js";
+import { checkSampleWeight, classSampleWeights } from "./sample-weights.js";
 import type { Logs } from "./callback.js";
 import { CallbackList, ProgbarLogger } from "./callbacks.js";
 import { History } from "./history.js";
@@ -22,8 +25,8 @@ import { Yielder } from "./yield.js";
 export interface DatasetModel {
   stopTraining: boolean;
   readonly metricsNames: string[];
-  trainStep(x: Tensor | LayerInputs, y: Tensor | Nested<Tensor>): void;
-  testStep(x: Tensor | LayerInputs, y: Tensor | Nested<Tensor>): void;
+  trainStep(x: Tensor | LayerInputs, y: Tensor | Nested<Tensor>, sampleWeight?: Tensor | null): void;
+  testStep(x: Tensor | LayerInputs, y: Tensor | Nested<Tensor>, sampleWeight?: Tensor | null): void;
   resetMetrics(): void;
   apply(inputs: ApplyInputs, options: { training: boolean }): unknown;
   getWeights(): Tensor[];
@@ -34,6 +37,8 @@ export interface DatasetModel {
 
 /** Settings of a dataset `fit` (checked by `Model.fit`). */
 export interface DatasetFitSettings {
+  /** `classWeight`, checked: applied to each batch's targets. */
+  classWeight: Map<number, number> | null;
   epochs: number;
   initialEpoch: number;
   verbose: 0 | 1 | 2;
@@ -48,13 +53,17 @@ export interface DatasetFitSettings {
 }
 
 /** Keras's `unpack_x_y_sample_weight`. */
-export function unpack(e: Element, method: string): { x: Element; y: Element | null } {
-  if (!Array.isArray(e)) return { x: e, y: null };
+export function unpack(e: Element, method: string): { x: Element; y: Element | null; sampleWeight: Tensor | null } {
+  if (!Array.isArray(e)) return { x: e, y: null, sampleWeight: null };
   const parts = e as readonly Element[];
-  if (parts.length === 1) return { x: parts[0]!, y: null };
-  if (parts.length === 2) return { x: parts[0]!, y: parts[1]! };
-  if (parts.length === 3) throw new ValueError(`${method}: dataset elements [x, y, sampleWeight] are not supported yet; yield [x, y]`);
-  throw new ValueError(`${method}: a dataset element must be x, [x] or [x, y]; got a tuple of ${parts.length} items`);
+  if (parts.length === 1) return { x: parts[0]!, y: null, sampleWeight: null };
+  if (parts.length === 2) return { x: parts[0]!, y: parts[1]!, sampleWeight: null };
+  if (parts.length === 3) {
+    const w = parts[2];
+    if (!(w instanceof Tensor)) throw new ValueError(`${method}: in a dataset element [x, y, sampleWeight], sampleWeight must be one tensor (a weight per example)`);
+    return { x: parts[0]!, y: parts[1]!, sampleWeight: w };
+  }
+  throw new ValueError(`${method}: a dataset element must be x, [x], [x, y] or [x, y, sampleWeight]; got a tuple of ${parts.length} items`);
 }
 
 function steps(ds: Dataset, given: number | null, method: string): number | null {
@@ -69,7 +78,7 @@ async function runSteps(
   it: AsyncIterator<Element>,
   limit: number | null,
   method: string,
-  step: (x: Element, y: Element | null) => void,
+  step: (x: Element, y: Element | null, sampleWeight: Tensor | null) => void,
   after: (i: number) => Promise<void>,
   before: (i: number) => Promise<void>,
   stop: () => boolean = () => false,
@@ -80,8 +89,8 @@ async function runSteps(
     const r = await it.next();
     if (r.done) return { count: i, exhausted: true };
     try {
-      const { x, y } = unpack(r.value, method);
-      step(x, y);
+      const { x, y, sampleWeight } = unpack(r.value, method);
+      step(x, y, sampleWeight);
     } finally {
       disposeElement(r.value);
     }
@@ -105,16 +114,35 @@ function runLabelledSteps(
   yielder: Yielder,
   perBatchLogs: boolean,
   stop?: () => boolean,
+  classWeight: Map<number, number> | null = null,
 ): Promise<{ count: number; exhausted: boolean }> {
   const train = method === "fit";
   return runSteps(
     it,
     limit,
     method,
-    (x, y) => {
+    (x, y, sampleWeight) => {
       if (y === null) throw new ValueError(`${method}: the dataset's elements need targets: yield [x, y]`);
-      if (train) model.trainStep(x as LayerInputs, y as Nested<Tensor>);
-      else model.testStep(x as LayerInputs, y as Nested<Tensor>);
+      const owned: Tensor[] = [];
+      try {
+        let w: Tensor | null = null;
+        if (sampleWeight) {
+          const targets = flatten(y as Nested<Tensor>, (v): v is Tensor => v instanceof Tensor);
+          const r = checkSampleWeight(sampleWeight, targets[0]?.shape[0] ?? 0, method);
+          if (r.owned) owned.push(r.tensor);
+          w = r.tensor;
+        }
+        if (classWeight) {
+          const targets = flatten(y as Nested<Tensor>, (v): v is Tensor => v instanceof Tensor);
+          if (targets.length !== 1) throw new ValueError(`${method}: \`classWeight\` is only supported for models with a single output (this one has ${targets.length})`);
+          w = classSampleWeights(targets[0]!, classWeight, w, method);
+          owned.push(w);
+        }
+        if (train) model.trainStep(x as LayerInputs, y as Nested<Tensor>, w);
+        else model.testStep(x as LayerInputs, y as Nested<Tensor>, w);
+      } finally {
+        for (const t of owned) t.dispose();
+      }
     },
     async (i) => {
       if (perBatchLogs) await callbacks.call(train ? "onTrainBatchEnd" : "onTestBatchEnd", i, await model._readLogs());
@@ -146,7 +174,7 @@ export async function fitDataset(model: DatasetModel, ds: Dataset, s: DatasetFit
       model.resetMetrics();
       await callbacks.call("onEpochBegin", epoch, {});
       if (!it || s.stepsPerEpoch === null) it = ds[Symbol.asyncIterator]();
-      const r = await runLabelledSteps(model, it, s.stepsPerEpoch, "fit", callbacks, yielder, perBatchLogs, () => model.stopTraining);
+      const r = await runLabelledSteps(model, it, s.stepsPerEpoch, "fit", callbacks, yielder, perBatchLogs, () => model.stopTraining, s.classWeight);
       if (r.count === 0) throw new ValueError("fit: the dataset yielded no elements" + (epoch > s.initialEpoch ? ` in epoch ${epoch + 1} (with stepsPerEpoch, use repeat() so it lasts)` : ""));
       if (r.exhausted && s.stepsPerEpoch !== null) {
         console.warn(`Your input ran out of data; interrupting training. Make sure that your dataset can generate at least stepsPerEpoch * epochs batches (in this case, ${s.stepsPerEpoch * s.epochs} batches). You may need to use repeat().`);

@@ -20,13 +20,15 @@ import { checkOptions, optionKeys } from "../options.js";
 import type { ModelBytes } from "./keras-format/keras-io.js";
 import { isModelBytes, kerasExtension, loadKerasModel, saveKerasModel } from "./keras-format/keras-io.js";
 import type { KerasTensor } from "./keras-tensor.js";
-import type { Model, SymbolicOutputs } from "./model.js";
+import type { Model, SaveOptions, SymbolicOutputs } from "./model.js";
 import { modelSaving } from "./model.js";
 import type { LoadOptions, ModelArtifacts, WeightSpec } from "./serialization.js";
+import type { TrainingConfig } from "./training-config.js";
 import { modelFromArtifacts, modelToArtifacts } from "./serialization.js";
 import { checkWeightSpecs, DEFAULT_MAX_WEIGHT_BYTES, maxWeightBytesOption } from "./weight-specs.js";
 
-const LOAD_KEYS = optionKeys<LoadOptions>()("customObjects", "maxWeightBytes");
+const LOAD_KEYS = optionKeys<LoadOptions>()("customObjects", "maxWeightBytes", "compile");
+const SAVE_KEYS = optionKeys<SaveOptions>()("includeOptimizer");
 
 /** What a save reports (TensorFlow.js's SaveResult). */
 export interface SaveResult {
@@ -61,6 +63,8 @@ export interface ModelJSON {
   generatedBy?: string;
   convertedBy?: string | null;
   userDefinedMetadata?: Record<string, unknown>;
+  /** The training config of a model saved with `includeOptimizer` (TensorFlow.js writes it here too). */
+  trainingConfig?: TrainingConfig;
 }
 
 const SHARD_BYTES = 4 * 1024 * 1024;
@@ -85,6 +89,7 @@ export function modelJSON(a: ModelArtifacts, paths: string[]): ModelJSON {
     generatedBy: a.generatedBy ?? "Tessera",
     convertedBy: a.convertedBy ?? null,
     ...(a.userDefinedMetadata ? { userDefinedMetadata: a.userDefinedMetadata } : {}),
+    ...(a.trainingConfig ? { trainingConfig: a.trainingConfig } : {}),
     weightsManifest: [{ paths, weights: a.weightSpecs }],
   };
 }
@@ -170,6 +175,7 @@ export async function artifactsFrom(json: ModelJSON, read: WeightFileReader, whe
     ...(json.format !== undefined ? { format: json.format } : {}),
     ...(json.generatedBy !== undefined ? { generatedBy: json.generatedBy } : {}),
     ...(json.convertedBy !== undefined ? { convertedBy: json.convertedBy } : {}),
+    ...(json.trainingConfig !== undefined && json.trainingConfig !== null ? { trainingConfig: json.trainingConfig } : {}),
   };
 }
 
@@ -278,7 +284,7 @@ export function localStorageHandler(name: string): IOHandler {
         ls.setItem(key("model_topology"), JSON.stringify(a.modelTopology));
         ls.setItem(key("weight_specs"), JSON.stringify(a.weightSpecs));
         ls.setItem(key("weight_data"), toBase64(a.weightData));
-        ls.setItem(key("model_metadata"), JSON.stringify({ format: a.format, generatedBy: a.generatedBy, convertedBy: a.convertedBy }));
+        ls.setItem(key("model_metadata"), JSON.stringify({ format: a.format, generatedBy: a.generatedBy, convertedBy: a.convertedBy, ...(a.trainingConfig ? { trainingConfig: a.trainingConfig } : {}) }));
       } catch (err) {
         for (const k of keys) ls.removeItem(k);
         throw new ValueError(`Failed to save model '${name}' to local storage (is the quota exceeded? ${i.weightDataBytes} bytes of weights)`, { cause: err });
@@ -311,7 +317,7 @@ export function localStorageHandler(name: string): IOHandler {
       }
       const meta = ls.getItem(key("model_metadata"));
       const m = meta ? (parse(meta, "metadata") as Partial<ModelArtifacts>) : {};
-      return { modelTopology: topology, weightSpecs: specs, weightData: data, ...(m.format ? { format: m.format } : {}), ...(m.generatedBy ? { generatedBy: m.generatedBy } : {}) };
+      return { modelTopology: topology, weightSpecs: specs, weightData: data, ...(m.format ? { format: m.format } : {}), ...(m.generatedBy ? { generatedBy: m.generatedBy } : {}), ...(m.trainingConfig ? { trainingConfig: m.trainingConfig } : {}) };
     },
   };
 }
@@ -378,11 +384,20 @@ export function handlerFor(location: string | IOHandler, purpose: "save" | "load
   return h;
 }
 
-/** Saves `model` (a Sequential or functional model) to `destination`; a path ending in `.keras` gets Keras 3's own format. */
-export async function saveModel(model: Model<SymbolicOutputs>, destination: string | IOHandler): Promise<SaveResult | unknown> {
-  if (typeof destination === "string" && kerasExtension(destination)) return saveKerasModel(model, destination);
+/**
+ * Saves `model` (a Sequential or functional model) to `destination`; a path ending in `.keras` gets
+ * Keras 3's own format. `includeOptimizer` also saves the training config and optimizer state.
+ */
+export async function saveModel(model: Model<SymbolicOutputs>, destination: string | IOHandler, options: SaveOptions = {}): Promise<SaveResult | unknown> {
+  checkOptions("Model.save", options, SAVE_KEYS);
+  const includeOptimizer = options.includeOptimizer ?? false;
+  if (typeof includeOptimizer !== "boolean") throw new ValueError(`Model.save: \`includeOptimizer\` must be a boolean, got ${JSON.stringify(includeOptimizer)}`);
+  if (typeof destination === "string" && kerasExtension(destination)) {
+    if (includeOptimizer) throw new NotImplementedError("Model.save: `includeOptimizer` is supported in the TensorFlow.js layers format (a directory, localstorage://, indexeddb://, …), not yet in .keras archives");
+    return saveKerasModel(model, destination);
+  }
   const handler = handlerFor(destination, "save");
-  const artifacts = await modelToArtifacts(model);
+  const artifacts = await modelToArtifacts(model, includeOptimizer);
   return handler.save!(artifacts);
 }
 
@@ -403,4 +418,4 @@ export async function loadModel<O extends SymbolicOutputs = KerasTensor>(source:
   return modelFromArtifacts<O>(artifacts, options);
 }
 
-modelSaving.save = (model, destination) => saveModel(model, destination as string | IOHandler);
+modelSaving.save = (model, destination, options) => saveModel(model, destination as string | IOHandler, options);

@@ -31,6 +31,7 @@ import { LAYER_ARG_KEYS, Layer, constraintOf, isTensor, maskTensors } from "./la
 import type { Loss } from "./losses.js";
 import type { Metric } from "./metrics.js";
 import type { Nested } from "./nest.js";
+import type { TensorLike } from "../tensor/convert.js";
 import { flatten, isDict, packLike } from "./nest.js";
 import type { Optimizer, OptimizerIdentifier } from "./optimizers/index.js";
 import { get as getOptimizer } from "./optimizers/index.js";
@@ -38,6 +39,8 @@ import { checkOptions, optionKeys } from "../options.js";
 import { Dataset } from "../data/dataset.js";
 import type { Element } from "../data/structure.js";
 import { fitDataset, predictDataset, testDataset } from "./dataset-fit.js";
+import type { ClassWeight } from "./sample-weights.js";
+import { checkClassWeight, checkSampleWeight, classSampleWeights } from "./sample-weights.js";
 import type { ProgressSink } from "./progress.js";
 import type { SummaryOptions } from "./summary.js";
 import { printSummary } from "./summary.js";
@@ -86,6 +89,18 @@ export interface FitArgs {
   callbacks?: readonly CallbackLike[];
   /** Epoch to start counting from (for resumed training; default 0). */
   initialEpoch?: number;
+  /**
+   * A weight for each class index (`{ 0: 1, 1: 5 }`): each example's loss and metrics are weighted by
+   * its class's weight (the label, or the arg-max of one-hot targets). Single-output models; every
+   * class in the data needs a weight. With a Dataset it applies to each batch.
+   */
+  classWeight?: ClassWeight;
+  /**
+   * A weight per training example (shape `(n,)`), multiplying its loss (reduced as Keras:
+   * `sum(loss · w) / examples`) and its metric updates; combined with `classWeight` by product. With
+   * a Dataset, yield `[x, y, sampleWeight]` instead.
+   */
+  sampleWeight?: TensorLike;
   /** Where the progress bar goes (default: stdout in Node, console.log in browsers). */
   progressSink?: ProgressSink;
 }
@@ -102,6 +117,8 @@ export interface EvaluateArgs {
   /** Batches of a Dataset to evaluate (default: all). */
   steps?: number;
   progressSink?: ProgressSink;
+  /** A weight per example (shape `(n,)`) for the loss and the metrics; with a Dataset, yield `[x, y, sampleWeight]`. */
+  sampleWeight?: TensorLike;
 }
 
 /** Options of `model.predict`. */
@@ -114,9 +131,9 @@ export interface PredictArgs {
 
 const COMPILE_KEYS = optionKeys<CompileArgs>()("optimizer", "loss", "metrics", "lossWeights");
 const FIT_KEYS = optionKeys<FitArgs>()(
-  "epochs", "batchSize", "validationData", "stepsPerEpoch", "validationSteps", "validationFreq", "validationSplit", "shuffle", "verbose", "callbacks", "initialEpoch", "progressSink",
+  "epochs", "batchSize", "validationData", "stepsPerEpoch", "validationSteps", "validationFreq", "validationSplit", "shuffle", "verbose", "callbacks", "initialEpoch", "progressSink", "classWeight", "sampleWeight",
 );
-const EVALUATE_KEYS = optionKeys<EvaluateArgs>()("batchSize", "verbose", "callbacks", "returnDict", "steps", "progressSink");
+const EVALUATE_KEYS = optionKeys<EvaluateArgs>()("batchSize", "verbose", "callbacks", "returnDict", "steps", "progressSink", "sampleWeight");
 const PREDICT_KEYS = optionKeys<PredictArgs>()("batchSize", "steps");
 
 /** What a functional model's outputs can be: one KerasTensor, a list, or a dict by name. */
@@ -136,13 +153,24 @@ export interface ModelArgs<O extends SymbolicOutputs = KerasTensor> extends Laye
 /** Where `save` writes: a Node directory (`"dir"`, `"file://dir"`), or `localstorage://name`, `downloads://name`. */
 export type SaveDestination = string;
 
+/** Options of `model.save` (TensorFlow.js's `SaveConfig`). */
+export interface SaveOptions {
+  /**
+   * Also save the training config (optimizer, loss, metrics) and the optimizer's state (its
+   * `getWeights`, in the weights group "optimizer"), so `loadModel` returns a compiled model whose
+   * training resumes exactly where it stopped (default false, as TensorFlow.js).
+   */
+  includeOptimizer?: boolean;
+}
+
 /** Saving (model-io.ts) and functional configs (graph-config.ts) are injected to keep this file free of them. */
 export const modelSaving: {
-  save?: (model: Model<SymbolicOutputs>, destination: unknown) => Promise<unknown>;
+  save?: (model: Model<SymbolicOutputs>, destination: unknown, options: SaveOptions) => Promise<unknown>;
   functionalConfig?: (model: Model<SymbolicOutputs>) => Record<string, unknown>;
 } = {};
 
 interface Compiled {
+  args: CompileArgs;
   optimizer: Optimizer;
   loss: CompiledLoss;
   metrics: CompiledMetrics;
@@ -269,6 +297,11 @@ export class Model<O extends SymbolicOutputs = KerasTensor> extends Layer {
   /** The optimizer given to `compile` (null before). */
   get optimizer(): Optimizer | null {
     return this.compiled?.optimizer ?? null;
+  }
+
+  /** @internal The arguments `compile` was last given (null before), for the saved training config. */
+  get compileArgs(): CompileArgs | null {
+    return this.compiled ? this.compiled.args : null;
   }
 
   /** The loss of each output as compiled (one Loss for a model with one output; null before compile). */
@@ -420,7 +453,7 @@ export class Model<O extends SymbolicOutputs = KerasTensor> extends Layer {
       }
     }
     this.disposeCompiled(false);
-    this.compiled = { optimizer, loss, metrics };
+    this.compiled = { args: { ...args }, optimizer, loss, metrics };
   }
 
   private outputLayout(): OutputLayout {
@@ -459,9 +492,10 @@ export class Model<O extends SymbolicOutputs = KerasTensor> extends Layer {
 
   /**
    * One gradient step on a batch: forward pass on a GradientTape, compiled loss, `applyGradients`,
-   * metric updates. Override it for a custom training step (`fit` calls it for every batch).
+   * metric updates, each example weighted by `sampleWeight` when given. Override it for a custom
+   * training step (`fit` calls it for every batch).
    */
-  trainStep(x: Tensor | LayerInputs, y: Tensor | Nested<Tensor>): void {
+  trainStep(x: Tensor | LayerInputs, y: Tensor | Nested<Tensor>, sampleWeight: Tensor | null = null): void {
     const c = this.requireCompiled("fit");
     tidy(() => {
       const tape = new GradientTape();
@@ -470,7 +504,7 @@ export class Model<O extends SymbolicOutputs = KerasTensor> extends Layer {
       const loss = tape.record(() => {
         const yPred = this.apply(x as ApplyInputs, { training: true }) as Nested<Tensor>;
         pair = this.targetsFor(y, yPred);
-        const r = c.loss.compute(pair.yTrue, pair.yPred);
+        const r = c.loss.compute(pair.yTrue, pair.yPred, sampleWeight);
         parts = r.parts;
         // Weight regularization penalties join the loss (Keras's `model.losses`).
         return this.losses.reduce((total, p) => add(total, p), r.total);
@@ -486,22 +520,22 @@ export class Model<O extends SymbolicOutputs = KerasTensor> extends Layer {
       }
       const n = firstDim(x);
       c.loss.update(loss, parts, n);
-      c.metrics.update(pair!.yTrue, pair!.yPred);
+      c.metrics.update(pair!.yTrue, pair!.yPred, sampleWeight);
     });
   }
 
   /** Evaluates a batch (no gradients, `training: false`) into the loss trackers and the metrics. */
-  testStep(x: Tensor | LayerInputs, y: Tensor | Nested<Tensor>): void {
+  testStep(x: Tensor | LayerInputs, y: Tensor | Nested<Tensor>, sampleWeight: Tensor | null = null): void {
     const c = this.requireCompiled("evaluate");
     tidy(() => {
       const yPred = this.apply(x as ApplyInputs, { training: false }) as Nested<Tensor>;
       const pair = this.targetsFor(y, yPred);
-      const r = c.loss.compute(pair.yTrue, pair.yPred);
+      const r = c.loss.compute(pair.yTrue, pair.yPred, sampleWeight);
       // The penalties count in the evaluated loss too, as Keras 2's test step adds `model.losses`.
       const total = this.losses.reduce((sum, p) => add(sum, p), r.total);
       const parts = r.parts;
       c.loss.update(total, parts, firstDim(x));
-      c.metrics.update(pair.yTrue, pair.yPred);
+      c.metrics.update(pair.yTrue, pair.yPred, sampleWeight);
     });
   }
 
@@ -537,6 +571,27 @@ export class Model<O extends SymbolicOutputs = KerasTensor> extends Layer {
     if (!g) return null;
     if (isKerasTensor(g.outputs)) return { kind: "single" };
     return { kind: isDict(g.outputs) ? "dict" : "list", names: g.outputNames };
+  }
+
+  /**
+   * The per-example weights `fit`/`evaluate` use: `sampleWeight` checked against `n` examples, times
+   * the weight `classWeight` gives each example's class; null when neither is given. Tensors made
+   * here join `owned`.
+   */
+  private sampleWeightsOf(sampleWeight: TensorLike | undefined, classWeight: Map<number, number> | null, ys: Nested<Tensor>, n: number, owned: Tensor[], method: string): Tensor | null {
+    let sw: Tensor | null = null;
+    if (sampleWeight !== undefined) {
+      const r = checkSampleWeight(sampleWeight, n, method);
+      if (r.owned) owned.push(r.tensor);
+      sw = r.tensor;
+    }
+    if (classWeight) {
+      const targets = flatten(ys, isTensor);
+      if (targets.length !== 1) throw new ValueError(`${method}: \`classWeight\` is only supported for models with a single output (this one has ${targets.length})`);
+      sw = classSampleWeights(targets[0]!, classWeight, sw, method);
+      owned.push(sw);
+    }
+    return sw;
   }
 
   /** x and y as tensors with the same number of examples (Keras's "data cardinality" check). */
@@ -593,7 +648,9 @@ export class Model<O extends SymbolicOutputs = KerasTensor> extends Layer {
         valTensors = this.dataOf(args.validationData[0], args.validationData[1], "fit (validationData)");
       }
       try {
+        if (args.sampleWeight !== undefined) throw new ValueError("fit: do not pass sampleWeight with a Dataset; yield [x, y, sampleWeight] elements instead");
         return await fitDataset(this, x, {
+          classWeight: args.classWeight === undefined ? null : checkClassWeight(args.classWeight, "fit"),
           epochs: checkInt(args.epochs ?? 1, "fit: epochs", 0),
           initialEpoch: checkInt(args.initialEpoch ?? 0, "fit: initialEpoch", 0),
           verbose: checkVerbose(args.verbose ?? 1),
@@ -621,11 +678,13 @@ export class Model<O extends SymbolicOutputs = KerasTensor> extends Layer {
     }
     if (args.callbacks !== undefined && !Array.isArray(args.callbacks)) throw new ValueError("fit: callbacks must be an array");
 
+    const classWeight = args.classWeight === undefined ? null : checkClassWeight(args.classWeight, "fit");
     const data = this.dataOf(x as Data, y as Data, "fit");
     const owned = [...data.owned];
     try {
       let { xs, ys, n } = data;
-      let val: { xs: Nested<Tensor>; ys: Nested<Tensor>; n: number } | null = null;
+      let sw = this.sampleWeightsOf(args.sampleWeight, classWeight, ys, n, owned, "fit");
+      let val: { xs: Nested<Tensor>; ys: Nested<Tensor>; n: number; sw?: Tensor | null } | null = null;
       if (args.validationData && !valDataset) {
         const [vx, vy] = args.validationData as readonly [Data, Data];
         const v = this.dataOf(vx, vy, "fit (validationData)");
@@ -636,8 +695,11 @@ export class Model<O extends SymbolicOutputs = KerasTensor> extends Layer {
         if (nTrain === 0 || nTrain === n) throw new ValueError(`fit: validationSplit ${split} leaves no ${nTrain === 0 ? "training" : "validation"} examples out of ${n}`);
         const parts = [batchOf(xs, null, 0, nTrain), batchOf(ys, null, 0, nTrain), batchOf(xs, null, nTrain, n - nTrain), batchOf(ys, null, nTrain, n - nTrain)];
         for (const p of parts) owned.push(...flatten(p, isTensor));
-        val = { xs: parts[2]!, ys: parts[3]!, n: n - nTrain };
-        [xs, ys, n] = [parts[0]!, parts[1]!, nTrain];
+        // The held-out examples keep their weights, as Keras's validation_split does.
+        const [swTrain, swVal] = sw ? [batchOf(sw, null, 0, nTrain) as Tensor, batchOf(sw, null, nTrain, n - nTrain) as Tensor] : [null, null];
+        if (swTrain && swVal) owned.push(swTrain, swVal);
+        val = { xs: parts[2]!, ys: parts[3]!, n: n - nTrain, sw: swVal };
+        [xs, ys, n, sw] = [parts[0]!, parts[1]!, nTrain, swTrain];
       }
       const steps = Math.ceil(n / batchSize);
       const history = new History();
@@ -656,7 +718,7 @@ export class Model<O extends SymbolicOutputs = KerasTensor> extends Layer {
         await callbacks.call("onEpochBegin", epoch, {});
         const perm = shuffle ? permutation(n) : null;
         try {
-          await this.runBatches({ xs, ys, n }, perm, batchSize, true, callbacks, yielder, perBatchLogs);
+          await this.runBatches({ xs, ys, n, sw }, perm, batchSize, true, callbacks, yielder, perBatchLogs);
         } finally {
           perm?.dispose();
         }
@@ -680,7 +742,7 @@ export class Model<O extends SymbolicOutputs = KerasTensor> extends Layer {
    * the Train batch hooks when `train`, else `testStep` with the Test ones. Training stops after the
    * batch that sets `stopTraining` (e.g. TerminateOnNaN), as Keras does.
    */
-  private async runBatches(data: { xs: Nested<Tensor>; ys: Nested<Tensor>; n: number }, perm: Tensor | null, batchSize: number, train: boolean, callbacks: CallbackList, yielder: Yielder, perBatchLogs: boolean): Promise<void> {
+  private async runBatches(data: { xs: Nested<Tensor>; ys: Nested<Tensor>; n: number; sw?: Tensor | null }, perm: Tensor | null, batchSize: number, train: boolean, callbacks: CallbackList, yielder: Yielder, perBatchLogs: boolean): Promise<void> {
     const steps = Math.ceil(data.n / batchSize);
     for (let step = 0; step < steps; step++) {
       await callbacks.call(train ? "onTrainBatchBegin" : "onTestBatchBegin", step, {});
@@ -688,12 +750,14 @@ export class Model<O extends SymbolicOutputs = KerasTensor> extends Layer {
       const size = Math.min(batchSize, data.n - start);
       const bx = batchOf(data.xs, perm, start, size);
       const by = batchOf(data.ys, perm, start, size);
+      const bw = data.sw ? (batchOf(data.sw, perm, start, size) as Tensor) : null;
       try {
-        if (train) this.trainStep(bx as LayerInputs, by);
-        else this.testStep(bx as LayerInputs, by);
+        if (train) this.trainStep(bx as LayerInputs, by, bw);
+        else this.testStep(bx as LayerInputs, by, bw);
       } finally {
         disposeAll(bx);
         disposeAll(by);
+        bw?.dispose();
       }
       if (perBatchLogs) await callbacks.call(train ? "onTrainBatchEnd" : "onTestBatchEnd", step, await this.readLogs());
       await yielder.maybeYield();
@@ -701,7 +765,7 @@ export class Model<O extends SymbolicOutputs = KerasTensor> extends Layer {
     }
   }
 
-  private async runTest(data: { xs: Nested<Tensor>; ys: Nested<Tensor>; n: number }, batchSize: number, callbacks: CallbackList, yielder: Yielder, prefix = ""): Promise<Logs> {
+  private async runTest(data: { xs: Nested<Tensor>; ys: Nested<Tensor>; n: number; sw?: Tensor | null }, batchSize: number, callbacks: CallbackList, yielder: Yielder, prefix = ""): Promise<Logs> {
     this.resetMetrics();
     await callbacks.call("onTestBegin", {});
     await this.runBatches(data, null, batchSize, false, callbacks, yielder, callbacks.has("onTestBatchEnd"));
@@ -731,6 +795,7 @@ export class Model<O extends SymbolicOutputs = KerasTensor> extends Layer {
     };
     if (onDataset) {
       if (args.batchSize !== undefined) throw new ValueError("evaluate: do not pass batchSize with a Dataset (batch the dataset with .batch(n))");
+      if (args.sampleWeight !== undefined) throw new ValueError("evaluate: do not pass sampleWeight with a Dataset; yield [x, y, sampleWeight] elements instead");
       const limit = args.steps === undefined ? null : checkInt(args.steps, "evaluate: steps", 1);
       const callbacks = new CallbackList(
         [...(verbose > 0 ? [new ProgbarLogger(verbose as 1 | 2, args.progressSink)] : []), ...(args.callbacks ?? [])],
@@ -742,13 +807,14 @@ export class Model<O extends SymbolicOutputs = KerasTensor> extends Layer {
     const batchSize = checkInt(args.batchSize ?? 32, "evaluate: batchSize", 1);
     const data = this.dataOf(x as Data, yOrArgs as Data, "evaluate");
     try {
+      const sw = this.sampleWeightsOf(args.sampleWeight, null, data.ys, data.n, data.owned, "evaluate");
       const steps = Math.ceil(data.n / batchSize);
       const callbacks = new CallbackList(
         [...(verbose > 0 ? [new ProgbarLogger(verbose as 1 | 2, args.progressSink)] : []), ...(args.callbacks ?? [])],
         this,
         { steps, verbose, mode: "test" },
       );
-      return finish(await this.runTest(data, batchSize, callbacks, new Yielder()));
+      return finish(await this.runTest({ ...data, sw }, batchSize, callbacks, new Yielder()));
     } finally {
       for (const t of data.owned) t.dispose();
     }
@@ -823,11 +889,12 @@ export class Model<O extends SymbolicOutputs = KerasTensor> extends Layer {
   /**
    * Saves architecture and weights in the TensorFlow.js layers format (`model.json` + binary weight
    * shards): a Node directory (`"path"` or `"file://path"`), `localstorage://name`, `downloads://name`,
-   * or an IOHandler object with a `save(artifacts)` method.
+   * or an IOHandler object with a `save(artifacts)` method. `{ includeOptimizer: true }` also saves
+   * the optimizer and its state (TensorFlow.js's layout: `trainingConfig` and weights in group "optimizer").
    */
-  async save(destination: SaveDestination | { save(artifacts: never): Promise<unknown> }): Promise<unknown> {
+  async save(destination: SaveDestination | { save(artifacts: never): Promise<unknown> }, options: SaveOptions = {}): Promise<unknown> {
     if (!modelSaving.save) throw new NotImplementedError("Model saving is not available (keras/model-io.js was not loaded)");
-    return modelSaving.save(this as Model<SymbolicOutputs>, destination);
+    return modelSaving.save(this as Model<SymbolicOutputs>, destination, options);
   }
 
   /** The Keras config: a functional model's graph (layers, their calls, inputs and outputs); subclassed models have none. */

@@ -27,6 +27,8 @@ import { LAYER_CLASSES_EXTRA } from "./layers/registry.js";
 import { getRegisteredObject, serializedClassName, withCustomObjects } from "./utils.js";
 import { checkConfigTree } from "./config-check.js";
 import { withWeightBudget } from "./weight-budget.js";
+import type { TrainingConfig } from "./training-config.js";
+import { compileArgsFrom, trainingConfigOf } from "./training-config.js";
 import { checkWeightSpecs, DEFAULT_MAX_WEIGHT_BYTES, maxWeightBytesOption } from "./weight-specs.js";
 import type { SerializableLayerClass } from "./utils.js";
 import type { ActivationName } from "./activations.js";
@@ -56,6 +58,8 @@ export interface ModelArtifacts {
   generatedBy?: string;
   convertedBy?: string | null;
   userDefinedMetadata?: Record<string, unknown>;
+  /** The optimizer, loss and metrics of a model saved with `includeOptimizer` (snake_case keys). */
+  trainingConfig?: TrainingConfig;
 }
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -120,6 +124,8 @@ export interface DecodedWeight {
   shape: number[];
   dtype: "float32" | "int32" | "bool" | "float64";
   values: Float32Array | Int32Array | Uint8Array | Float64Array;
+  /** The spec's `group` ("optimizer" for optimizer state), when it has one. */
+  group?: string;
 }
 
 /**
@@ -167,7 +173,7 @@ export function decodeWeights(data: ArrayBuffer, specs: readonly WeightSpec[], m
       }
       off += n * bytesPer(dtype);
     }
-    out.push({ name: s.name, shape: s.shape.slice(), dtype, values });
+    out.push({ name: s.name, shape: s.shape.slice(), dtype, values, ...(typeof s.group === "string" ? { group: s.group } : {}) });
   }
   return out;
 }
@@ -346,6 +352,28 @@ export interface LoadOptions {
    * manifest declaring more is refused before any file is read or any buffer allocated.
    */
   maxWeightBytes?: number;
+  /**
+   * Compile the model from the training config a model saved with `includeOptimizer` carries, and
+   * restore its optimizer state (default true, as Keras's `compile=True`); false loads it uncompiled.
+   */
+  compile?: boolean;
+}
+
+/**
+ * Compiles a loaded model from its training config and restores the optimizer's saved state (built
+ * on the model's trainable variables first, as the optimizer saw them when training).
+ */
+function restoreTraining(model: Model<SymbolicOutputs>, config: unknown, state: readonly DecodedWeight[]): void {
+  model.compile(compileArgsFrom(config));
+  if (state.length === 0) return;
+  const optimizer = model.optimizer!;
+  if (state.length > 1) optimizer.build(model.trainableVariables);
+  const tensors = state.map((w) => ENGINE.upload(w.values, w.shape, w.dtype === "bool" ? "bool" : w.dtype));
+  try {
+    optimizer.setWeights(tensors);
+  } finally {
+    for (const t of tensors) t.dispose();
+  }
 }
 
 /** A model (weights freshly initialised) from a Keras/TensorFlow.js model topology: Sequential or functional. */
@@ -372,8 +400,11 @@ export function savedWeightName(v: Variable): string {
   return v.name.replace(/:\d+$/, "");
 }
 
-/** Everything `save` writes, read from the model's variables. */
-export async function modelToArtifacts(model: Model<SymbolicOutputs>): Promise<ModelArtifacts> {
+/**
+ * Everything `save` writes, read from the model's variables; with `includeOptimizer`, also the
+ * training config and the optimizer's state (TensorFlow.js's layout: weights in group "optimizer").
+ */
+export async function modelToArtifacts(model: Model<SymbolicOutputs>, includeOptimizer = false): Promise<ModelArtifacts> {
   const modelTopology = modelToTopology(model);
   if (!model.built) throw new ValueError(`Model "${model.name}" has not been built yet (no weights to save): give the first layer an inputShape or call the model on data first`);
   const vars = model.weights;
@@ -381,7 +412,19 @@ export async function modelToArtifacts(model: Model<SymbolicOutputs>): Promise<M
   const dup = names.find((n, i) => names.indexOf(n) !== i);
   if (dup) throw new ValueError(`Two weights of model "${model.name}" share the name ${dup}; weight names must be unique to be saved`);
   const { specs, data } = await encodeWeights(vars.map((v, i) => ({ name: names[i]!, tensor: v })));
-  return { modelTopology, weightSpecs: specs, weightData: data, format: "layers-model", generatedBy: `Tessera v${TESSERA_VERSION}`, convertedBy: null };
+  const base = { modelTopology, format: "layers-model", generatedBy: `Tessera v${TESSERA_VERSION}`, convertedBy: null };
+  if (!includeOptimizer) return { ...base, weightSpecs: specs, weightData: data };
+  const trainingConfig = trainingConfigOf(model);
+  const state = model.optimizer!.namedWeights();
+  try {
+    const opt = await encodeWeights(state);
+    const joined = new Uint8Array(data.byteLength + opt.data.byteLength);
+    joined.set(new Uint8Array(data), 0);
+    joined.set(new Uint8Array(opt.data), data.byteLength);
+    return { ...base, trainingConfig, weightSpecs: [...specs, ...opt.specs.map((sp) => ({ ...sp, group: "optimizer" }))], weightData: joined.buffer };
+  } finally {
+    for (const w of state) w.tensor.dispose();
+  }
 }
 
 /**
@@ -392,7 +435,9 @@ export async function modelToArtifacts(model: Model<SymbolicOutputs>): Promise<M
 export function modelFromArtifacts<O extends SymbolicOutputs = KerasTensor>(artifacts: ModelArtifacts, options: LoadOptions = {}): Model<O> {
   if (!artifacts || typeof artifacts !== "object" || !artifacts.modelTopology) throw new ValueError("The model artifacts have no modelTopology");
   const maxBytes = maxWeightBytesOption(options.maxWeightBytes, "modelFromArtifacts");
-  const decoded = decodeWeights(artifacts.weightData ?? new ArrayBuffer(0), artifacts.weightSpecs ?? [], maxBytes);
+  const all = decodeWeights(artifacts.weightData ?? new ArrayBuffer(0), artifacts.weightSpecs ?? [], maxBytes);
+  const decoded = all.filter((w) => w.group !== "optimizer");
+  const optimizerState = all.filter((w) => w.group === "optimizer");
   const elements = decoded.reduce((n, w) => n + sizeFromShape(w.shape), 0);
   const model = withWeightBudget(elements, `the weight files declare only ${elements} weight elements in all: the config does not match its weights`, () => modelFromTopology<O>(artifacts.modelTopology, options));
   try {
@@ -429,6 +474,7 @@ export function modelFromArtifacts<O extends SymbolicOutputs = KerasTensor>(arti
         t.dispose();
       }
     }
+    if (artifacts.trainingConfig !== undefined && artifacts.trainingConfig !== null && options.compile !== false) restoreTraining(model, artifacts.trainingConfig, optimizerState);
     return model;
   } catch (err) {
     model.dispose();

@@ -20,6 +20,7 @@ export function tfjsFileLoader(dir: string): tfc.io.IOHandler {
         format: json.format,
         generatedBy: json.generatedBy,
         convertedBy: json.convertedBy,
+        ...(json.trainingConfig ? { trainingConfig: json.trainingConfig } : {}),
       };
     },
   };
@@ -31,7 +32,7 @@ export function tfjsFileSaver(dir: string): tfc.io.IOHandler {
     mkdirSync(dir, { recursive: true });
     const data = new Uint8Array(tfc.io.CompositeArrayBuffer.join(a.weightData!));
     writeFileSync(join(dir, "weights.bin"), data);
-    const json = { modelTopology: a.modelTopology, format: a.format, generatedBy: a.generatedBy, convertedBy: a.convertedBy, weightsManifest: [{ paths: ["weights.bin"], weights: a.weightSpecs }] };
+    const json = { modelTopology: a.modelTopology, format: a.format, generatedBy: a.generatedBy, convertedBy: a.convertedBy, ...(a.trainingConfig ? { trainingConfig: a.trainingConfig } : {}), weightsManifest: [{ paths: ["weights.bin"], weights: a.weightSpecs }] };
     writeFileSync(join(dir, "model.json"), JSON.stringify(json));
     return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
   });

@@ -3,7 +3,7 @@ import { add, divide, multiply } from "../../ops/binary.js";
 import { neg, sqrt, square } from "../../ops/unary.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import type { Variable } from "../../tensor/variable.js";
-import type { Hyperparameters, OptimizerOptions } from "./optimizer.js";
+import type { Hyperparameters, SlotSpec, OptimizerOptions } from "./optimizer.js";
 import { Optimizer, inRange, nonNegative } from "./optimizer.js";
 
 /** Options of `Adadelta`. */
@@ -31,6 +31,10 @@ export class Adadelta extends Optimizer {
 
   constructor(options: AdadeltaOptions = {}) {
     super("Adadelta", 0.001, options, HYPERPARAMETERS);
+  }
+
+  protected override slotSpecs(): readonly SlotSpec[] {
+    return [{ name: "accumulated_grad", initial: 0 }, { name: "accumulated_delta_var", initial: 0 }];
   }
 
   protected updateStep(g: Tensor, v: Variable): void {

@@ -3,7 +3,7 @@ import { add, divide, multiply } from "../../ops/binary.js";
 import { sqrt, square } from "../../ops/unary.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import type { Variable } from "../../tensor/variable.js";
-import type { Hyperparameters, OptimizerOptions } from "./optimizer.js";
+import type { Hyperparameters, SlotSpec, OptimizerOptions } from "./optimizer.js";
 import { Optimizer, nonNegative } from "./optimizer.js";
 
 /** Options of `Adagrad`. */
@@ -29,6 +29,10 @@ export class Adagrad extends Optimizer {
 
   constructor(options: AdagradOptions = {}) {
     super("Adagrad", 0.001, options, HYPERPARAMETERS);
+  }
+
+  protected override slotSpecs(): readonly SlotSpec[] {
+    return [{ name: "accumulator", initial: this.initialAccumulatorValue }];
   }
 
   protected updateStep(g: Tensor, v: Variable): void {

@@ -3,7 +3,7 @@ import { add, divide, maximum, multiply, subtract } from "../../ops/binary.js";
 import { sqrt, square } from "../../ops/unary.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import type { Variable } from "../../tensor/variable.js";
-import type { Hyperparameters, OptimizerOptions } from "./optimizer.js";
+import type { Hyperparameters, SlotSpec, OptimizerOptions } from "./optimizer.js";
 import { Optimizer, inRange, nonNegative } from "./optimizer.js";
 
 /** The options Adam, Adamax and Nadam share: the decays of the two moment estimates and ε. */
@@ -47,6 +47,10 @@ export class Adam extends Optimizer {
   /** `kind` is the class name used in messages (AdamW passes its own). */
   constructor(options: AdamOptions = {}, kind = "Adam") {
     super(kind, 0.001, options, HYPERPARAMETERS);
+  }
+
+  protected override slotSpecs(): readonly SlotSpec[] {
+    return this.amsgrad ? [{ name: "m", initial: 0 }, { name: "v", initial: 0 }, { name: "vhat", initial: 0 }] : [{ name: "m", initial: 0 }, { name: "v", initial: 0 }];
   }
 
   protected updateStep(g: Tensor, v: Variable, step: number): void {

@@ -4,6 +4,7 @@ import { add, divide, maximum, multiply, subtract } from "../../ops/binary.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import type { Variable } from "../../tensor/variable.js";
 import { Optimizer } from "./optimizer.js";
+import type { SlotSpec } from "./optimizer.js";
 import type { MomentOptions } from "./adam.js";
 import { MOMENT_HYPERPARAMETERS } from "./adam.js";
 
@@ -19,6 +20,10 @@ export class Adamax extends Optimizer {
 
   constructor(options: AdamaxOptions = {}) {
     super("Adamax", 0.001, options, MOMENT_HYPERPARAMETERS);
+  }
+
+  protected override slotSpecs(): readonly SlotSpec[] {
+    return [{ name: "m", initial: 0 }, { name: "u", initial: 0 }];
   }
 
   protected updateStep(g: Tensor, v: Variable, step: number): void {

@@ -4,7 +4,7 @@ import { square } from "../../ops/unary.js";
 import { ValueError } from "../../errors.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import type { Variable } from "../../tensor/variable.js";
-import type { Hyperparameters, OptimizerOptions } from "./optimizer.js";
+import type { Hyperparameters, SlotSpec, OptimizerOptions } from "./optimizer.js";
 import { Optimizer, nonNegative } from "./optimizer.js";
 
 /** Options of `Ftrl`. */
@@ -55,6 +55,10 @@ export class Ftrl extends Optimizer {
 
   constructor(options: FtrlOptions = {}) {
     super("Ftrl", 0.001, options, HYPERPARAMETERS);
+  }
+
+  protected override slotSpecs(): readonly SlotSpec[] {
+    return [{ name: "accumulator", initial: this.initialAccumulatorValue }, { name: "linear", initial: 0 }];
   }
 
   protected updateStep(g: Tensor, v: Variable): void {

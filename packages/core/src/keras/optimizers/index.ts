@@ -27,7 +27,7 @@ export type { LionOptions } from "./lion.js";
 export { Nadam } from "./nadam.js";
 export type { NadamOptions } from "./nadam.js";
 export { Optimizer } from "./optimizer.js";
-export type { GradientVariablePair, LearningRate, OptimizerOptions } from "./optimizer.js";
+export type { GradientVariablePair, LearningRate, NamedOptimizerWeight, OptimizerOptions, SlotSpec } from "./optimizer.js";
 export { RMSprop } from "./rmsprop.js";
 export type { RMSpropOptions } from "./rmsprop.js";
 export { SGD } from "./sgd.js";

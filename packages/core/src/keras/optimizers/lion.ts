@@ -4,7 +4,7 @@ import { sign } from "../../ops/unary.js";
 import { ValueError } from "../../errors.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import type { Variable } from "../../tensor/variable.js";
-import type { Hyperparameters, OptimizerOptions } from "./optimizer.js";
+import type { Hyperparameters, SlotSpec, OptimizerOptions } from "./optimizer.js";
 import { Optimizer } from "./optimizer.js";
 
 /** Options of `Lion`. */
@@ -42,6 +42,10 @@ export class Lion extends Optimizer {
 
   constructor(options: LionOptions = {}) {
     super("Lion", 0.001, options, HYPERPARAMETERS);
+  }
+
+  protected override slotSpecs(): readonly SlotSpec[] {
+    return [{ name: "momentum", initial: 0 }];
   }
 
   protected updateStep(g: Tensor, v: Variable): void {

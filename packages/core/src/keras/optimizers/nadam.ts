@@ -4,6 +4,7 @@ import { sqrt, square } from "../../ops/unary.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import type { Variable } from "../../tensor/variable.js";
 import { Optimizer } from "./optimizer.js";
+import type { SlotSpec } from "./optimizer.js";
 import type { MomentOptions } from "./adam.js";
 import { MOMENT_HYPERPARAMETERS } from "./adam.js";
 
@@ -32,6 +33,17 @@ export class Nadam extends Optimizer {
 
   protected override beforeStep(step: number): void {
     this.uProduct *= this.mu(step);
+  }
+
+  protected override slotSpecs(): readonly SlotSpec[] {
+    return [{ name: "momentum", initial: 0 }, { name: "velocity", initial: 0 }];
+  }
+
+  /** The momentum-cache product is a function of the step count: recomputed in the order the steps multiplied it. */
+  protected override restoreHostState(steps: number): void {
+    let u = 1;
+    for (let t = 1; t <= steps; t++) u *= this.mu(t);
+    this.uProduct = u;
   }
 
   protected updateStep(g: Tensor, v: Variable, step: number): void {

@@ -3,13 +3,15 @@ import { ValueError } from "../../errors.js";
 import { ENGINE } from "../../engine/engine.js";
 import { tidy } from "../../engine/tidy.js";
 import { GradientTape } from "../../gradients/gradient-tape.js";
-import { zeros, fill } from "../../ops/creation.js";
+import { constant, zeros, fill } from "../../ops/creation.js";
 import { add, divide, maximum, minimum, multiply } from "../../ops/binary.js";
 import { reduceSum } from "../../ops/reduce.js";
 import { sqrt, square } from "../../ops/unary.js";
 import { checkOptions } from "../../options.js";
 import { LearningRateSchedule, deserialize as deserializeSchedule, serialize as serializeSchedule } from "./schedules.js";
 import { formatShapeTuple } from "../../shape.js";
+import type { TensorLike } from "../../tensor/convert.js";
+import { toTensor } from "../../tensor/convert.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { Variable } from "../../tensor/variable.js";
 
@@ -61,6 +63,18 @@ export const nonNegative: NonNullable<Hyperparameter["check"]> = (v, what, owner
 /** Keras config keys an optimizer config may carry that Tessera does not use (EMA, loss scaling, XLA). */
 const IGNORED_CONFIG_KEYS = ["use_ema", "ema_momentum", "ema_overwrite_frequency", "jit_compile", "is_legacy_optimizer", "loss_scale_factor", "gradient_accumulation_steps", "decay"];
 
+/** A slot variable an optimizer keeps for each variable it updates: its Keras name and starting value. */
+export interface SlotSpec {
+  readonly name: string;
+  readonly initial: number;
+}
+
+/** One weight of the optimizer's state as it is saved: `iter`, then `<variable>/<slot>` for each slot. */
+export interface NamedOptimizerWeight {
+  readonly name: string;
+  readonly tensor: Tensor;
+}
+
 /** One `[gradient, variable]` pair; a `null` gradient (variable not used by the loss) is skipped. */
 export type GradientVariablePair = readonly [Tensor | null | undefined, Variable];
 
@@ -81,6 +95,8 @@ export abstract class Optimizer {
   private stepLr: number | null = null;
   private steps = 0;
   private readonly slots = new Map<Variable, Map<string, Variable>>();
+  /** The variables this optimizer has built slots for, in the order it first saw them. */
+  private readonly tracked: Variable[] = [];
   private readonly hyperparameters: Readonly<Record<string, Hyperparameter>>;
 
   /**
@@ -196,6 +212,7 @@ export abstract class Optimizer {
     const step = this.steps + 1;
     // Everything that can fail on the host (a schedule's value) happens before any variable changes.
     const lr = this.rateAt(this.steps);
+    for (const [, v] of pairs) this.track(v);
     this.stepLr = lr;
     try {
       ENGINE.untaped(() =>
@@ -267,10 +284,116 @@ export abstract class Optimizer {
     return s;
   }
 
-  /** The slot variables created so far. */
-  get variables(): Variable[] {
-    return [...this.slots.values()].flatMap((m) => [...m.values()]);
+  /**
+   * The slot variables this optimizer keeps for each variable it updates, in the order `getWeights`
+   * lists them (Keras's `build`). Subclasses whose slots depend on a hyperparameter list only those
+   * they use (SGD without momentum has none).
+   */
+  protected slotSpecs(): readonly SlotSpec[] {
+    return [];
   }
+
+  /**
+   * Creates the slot variables of every variable in `varList` not seen before, in that order
+   * (Keras's `optimizer.build(var_list)`). `fit` and `applyGradients` do this on their own; call it
+   * before `setWeights` on an optimizer that has not taken a step yet.
+   */
+  build(varList: readonly Variable[]): void {
+    if (!Array.isArray(varList)) throw new ValueError(`${this.name}.build expects a list of tf.Variable, got ${describe(varList)}`);
+    varList.forEach((v, i) => {
+      if (!(v instanceof Variable)) throw new ValueError(`${this.name}.build: element ${i} of varList must be a tf.Variable, got ${describe(v)}`);
+    });
+    for (const v of varList) this.track(v);
+  }
+
+  /** Whether `build` (or a step) has created this optimizer's state for at least one variable. */
+  get built(): boolean {
+    return this.tracked.length > 0;
+  }
+
+  private track(v: Variable): void {
+    if (this.slots.has(v)) return;
+    this.slots.set(v, new Map());
+    this.tracked.push(v);
+    for (const spec of this.slotSpecs()) this.slot(v, spec.name, spec.initial);
+  }
+
+  /** The slot variables in saving order: each slot kind in turn, over the variables in the order seen. */
+  private orderedSlots(): { variable: Variable; slotName: string; slot: Variable }[] {
+    return this.slotSpecs().flatMap((spec) => this.tracked.map((v) => ({ variable: v, slotName: spec.name, slot: this.slot(v, spec.name, spec.initial) })));
+  }
+
+  /** The slot variables created so far, in `getWeights` order (after `iterations`). */
+  get variables(): Variable[] {
+    const ordered = this.orderedSlots().map((s) => s.slot);
+    const seen = new Set(ordered);
+    // Slots a subclass made outside `slotSpecs` still count (and are freed by dispose).
+    for (const m of this.slots.values()) for (const s of m.values()) if (!seen.has(s)) ordered.push(s);
+    return ordered;
+  }
+
+  /**
+   * The optimizer's state as Keras 2 and TensorFlow.js order it: `iterations` (an int32 scalar)
+   * first, then each kind of slot variable in turn over the variables in the order the optimizer
+   * first saw them (Adam: every `m`, then every `v`). Snapshots: dispose them when done.
+   */
+  getWeights(): Tensor[] {
+    return this.namedWeights().map((w) => w.tensor);
+  }
+
+  /** `getWeights` with the names the layers format saves them under (`iter`, `dense/kernel/m`, …). */
+  namedWeights(): NamedOptimizerWeight[] {
+    const iter = constant(this.steps, "int32");
+    return [{ name: "iter", tensor: iter }, ...this.orderedSlots().map((s) => ({ name: `${s.variable.name.replace(/:\d+$/, "")}/${s.slotName}`, tensor: s.slot.readValue() }))];
+  }
+
+  /**
+   * Restores the state `getWeights` returned (same order, shapes and dtypes), so training resumes
+   * exactly where it stopped. The optimizer must be built first (`build(model.trainableVariables)`,
+   * or a step) unless `weights` holds `iterations` alone. Everything is checked before anything
+   * changes: on error the state is untouched.
+   */
+  setWeights(weights: readonly TensorLike[]): void {
+    if (!Array.isArray(weights)) throw new ValueError(`${this.name}.setWeights expects an array of tensors (iterations first), got ${describe(weights)}`);
+    const slots = this.orderedSlots();
+    if (weights.length > 1 && this.tracked.length === 0) {
+      throw new ValueError(`${this.name}.setWeights: the optimizer has not been built yet, so it has no slot variables to set. Call optimizer.build(model.trainableVariables) (or take a step) before setWeights.`);
+    }
+    if (weights.length !== slots.length + 1) {
+      const kinds = this.slotSpecs().map((s) => s.name);
+      throw new ValueError(
+        `${this.name}.setWeights expects ${slots.length + 1} weights (iterations, then ${kinds.length ? `${kinds.join(", ")} for each of ${this.tracked.length} variables` : "no slot variables"}), but received ${weights.length}. No state was changed.`,
+      );
+    }
+    const values = weights.map((w, i) => (w instanceof Tensor ? w : toTensor(w, `${this.name}.setWeights`, i === 0 ? "int32" : slots[i - 1]!.slot.dtype)));
+    try {
+      const iter = values[0]!;
+      iter.throwIfDisposed("setWeights");
+      if (iter.size !== 1 || iter.shape.length > 1 || !["int32", "float32", "float64"].includes(iter.dtype)) {
+        throw new ValueError(`${this.name}.setWeights: weight 0 must be the iterations count, a numeric scalar; got a ${iter.dtype} tensor of shape ${formatShapeTuple(iter.shape)}. No state was changed.`);
+      }
+      const steps = Number((iter.dataSync() as ArrayLike<number>)[0]);
+      if (!Number.isInteger(steps) || steps < 0) throw new ValueError(`${this.name}.setWeights: the iterations count (weight 0) must be a non-negative integer, got ${steps}. No state was changed.`);
+      slots.forEach(({ slot }, j) => {
+        const t = values[j + 1]!;
+        t.throwIfDisposed("setWeights");
+        if (t.shape.length !== slot.shape.length || t.shape.some((d, k) => d !== slot.shape[k])) {
+          throw new ValueError(`${this.name}.setWeights: weight ${j + 1} has shape ${formatShapeTuple(t.shape)}, but slot ${slot.name} has shape ${formatShapeTuple(slot.shape)}. No state was changed.`);
+        }
+        if (t.dtype !== slot.dtype) throw new ValueError(`${this.name}.setWeights: weight ${j + 1} has dtype ${t.dtype}, but slot ${slot.name} has dtype ${slot.dtype}. No state was changed.`);
+      });
+      slots.forEach(({ slot }, j) => slot.assign(values[j + 1]!));
+      this.steps = steps;
+      this.restoreHostState(steps);
+    } finally {
+      values.forEach((t, i) => {
+        if (t !== weights[i]) t.dispose();
+      });
+    }
+  }
+
+  /** Recomputes state kept on the host from the step count after `setWeights` (Nadam's momentum-cache product). */
+  protected restoreHostState(_steps: number): void {}
 
   /** The Keras config (snake_case keys). */
   getConfig(): Record<string, unknown> {
@@ -301,6 +424,7 @@ export abstract class Optimizer {
   dispose(): void {
     for (const v of this.variables) v.dispose();
     this.slots.clear();
+    this.tracked.length = 0;
     this.steps = 0;
   }
 }

@@ -3,7 +3,7 @@ import { add, multiply, subtract } from "../../ops/binary.js";
 import { rsqrt, square } from "../../ops/unary.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import type { Variable } from "../../tensor/variable.js";
-import type { Hyperparameters, OptimizerOptions } from "./optimizer.js";
+import type { Hyperparameters, SlotSpec, OptimizerOptions } from "./optimizer.js";
 import { Optimizer, inRange, nonNegative } from "./optimizer.js";
 
 /** Options of `RMSprop`. */
@@ -40,6 +40,13 @@ export class RMSprop extends Optimizer {
 
   constructor(options: RMSpropOptions = {}) {
     super("RMSprop", 0.001, options, HYPERPARAMETERS);
+  }
+
+  protected override slotSpecs(): readonly SlotSpec[] {
+    const specs: SlotSpec[] = [{ name: "velocity", initial: 0 }];
+    if (this.momentum > 0) specs.push({ name: "momentum", initial: 0 });
+    if (this.centered) specs.push({ name: "average_gradient", initial: 0 });
+    return specs;
   }
 
   protected updateStep(g: Tensor, v: Variable): void {

@@ -2,7 +2,7 @@
 import { multiply, subtract } from "../../ops/binary.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import type { Variable } from "../../tensor/variable.js";
-import type { Hyperparameters, OptimizerOptions } from "./optimizer.js";
+import type { Hyperparameters, SlotSpec, OptimizerOptions } from "./optimizer.js";
 import { Optimizer, inRange } from "./optimizer.js";
 
 /** Options of `SGD`. */
@@ -28,6 +28,10 @@ export class SGD extends Optimizer {
 
   constructor(options: SGDOptions = {}) {
     super("SGD", 0.01, options, HYPERPARAMETERS);
+  }
+
+  protected override slotSpecs(): readonly SlotSpec[] {
+    return this.momentum === 0 ? [] : [{ name: "momentum", initial: 0 }];
   }
 
   protected updateStep(g: Tensor, v: Variable): void {
