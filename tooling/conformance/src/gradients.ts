@@ -16,6 +16,7 @@ import type { DType, KernelName } from "@tessera/core/kernel";
 import { BINARY_KERNELS, BINARY_OPS, BINARY_SPECS, KERNEL_NAMES, UNARY_KERNELS, UNARY_OPS, UNARY_SPECS } from "@tessera/core/kernel";
 import { imageGradientCases, lossGradientCases } from "./composite-gradients.js";
 import type { ConformanceContext } from "./context.js";
+import { convGradientCases } from "./gradients-conv.js";
 import { opsGradientCases } from "./gradients-ops.js";
 import { mulberry32 } from "./prng.js";
 
@@ -130,6 +131,7 @@ export function realCases(dtype: "float32" | "float64"): GradientCase[] {
     { name: "repeat one count", kernels: ["Tile"], inputs: [{ shape: [2, 3] }], f: (x) => tf.repeat(x, 2, { axis: 1 }) },
     { name: "avgPool 3x3 stride 2 SAME", kernels: ["AvgPool"], secondKernels: ["AvgPoolGrad"], inputs: [{ shape: [1, 5, 5, 1] }], f: (x) => tf.nn.avgPool2d(x, 3, 2, "SAME") },
     ...opsGradientCases(),
+    ...convGradientCases(),
     // Composite families with their own case lists.
     ...lossGradientCases(),
     ...imageGradientCases(),
