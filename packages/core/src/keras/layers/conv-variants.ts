@@ -3,7 +3,7 @@
  * `DepthwiseConv2D`, `SeparableConv1D` and `SeparableConv2D`, with Keras's arguments, weights and
  * snake_case configs. Each runs one op of `tf.nn` (channels-first inputs are transposed around it).
  */
-import { ValueError } from "../../errors.js";
+import { NotImplementedError, ValueError } from "../../errors.js";
 import { tidy } from "../../engine/tidy.js";
 import { conv1d } from "../../ops/conv1d.js";
 import { depthwiseConv2d, separableConv2d } from "../../ops/conv-depthwise.js";
@@ -270,6 +270,15 @@ export class Conv1D extends KernelConv {
 
   override getConfig(): Record<string, unknown> {
     return { ...this.kernelConfig(), groups: 1 };
+  }
+
+  /** Keras writes `groups`; only 1 (an ordinary convolution) is supported. */
+  static override fromConfig(config: Record<string, unknown>): Layer {
+    const { groups, ...rest } = config;
+    if (groups !== undefined && groups !== null && groups !== 1) {
+      throw new NotImplementedError(`Conv1D layer "${String(config["name"])}": grouped convolutions (groups=${JSON.stringify(groups)}) are not supported`);
+    }
+    return filtersFromConfig(Conv1D, rest);
   }
 }
 
