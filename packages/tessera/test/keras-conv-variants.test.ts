@@ -49,11 +49,13 @@ function copyWeights(from: tf.keras.layers.Layer, to: tf.keras.layers.Layer): vo
 
 describe("layers TensorFlow.js lacks, against the 2-D layers", () => {
   it("Conv1DTranspose is Conv2DTranspose on [batch, 1, steps, channels]", () => {
-    for (const [args, steps] of [[{ strides: 2, padding: "same" }, 5], [{ strides: 3 }, 4], [{ dilationRate: 2, padding: "same" }, 4], [{ strides: 2, outputPadding: 1 }, 3]] as const) {
+    interface Case1D { strides?: number; padding?: "same" | "valid"; dilationRate?: number; outputPadding?: number }
+    const cases: [Case1D, number][] = [[{ strides: 2, padding: "same" }, 5], [{ strides: 3 }, 4], [{ dilationRate: 2, padding: "same" }, 4], [{ strides: 2, outputPadding: 1 }, 3]];
+    for (const [args, steps] of cases) {
       const one = own(new L.Conv1DTranspose(2, 3, { ...args, biasInitializer: "ones", activation: "relu" }));
       const two = own(new L.Conv2DTranspose(2, [1, 3], {
-        strides: [1, args.strides ?? 1], padding: args.padding ?? "valid", dilationRate: [1, (args as { dilationRate?: number }).dilationRate ?? 1],
-        ...((args as { outputPadding?: number }).outputPadding === undefined ? {} : { outputPadding: [0, (args as { outputPadding: number }).outputPadding] }),
+        strides: [1, args.strides ?? 1], padding: args.padding ?? "valid", dilationRate: [1, args.dilationRate ?? 1],
+        ...(args.outputPadding === undefined ? {} : { outputPadding: [0, args.outputPadding] }),
         activation: "relu",
       }));
       const x = input([2, steps, 3], steps);
@@ -76,7 +78,9 @@ describe("layers TensorFlow.js lacks, against the 2-D layers", () => {
   });
 
   it("SeparableConv1D is SeparableConv2D on [batch, 1, steps, channels]; causal padding pads on the left", () => {
-    for (const args of [{ padding: "same", depthMultiplier: 2 }, { strides: 2 }, { dilationRate: 2, padding: "causal" }] as const) {
+    interface CaseSep { strides?: number; padding?: "same" | "causal"; dilationRate?: number; depthMultiplier?: number }
+    const cases: CaseSep[] = [{ padding: "same", depthMultiplier: 2 }, { strides: 2 }, { dilationRate: 2, padding: "causal" }];
+    for (const args of cases) {
       const one = own(new L.SeparableConv1D(3, 2, { ...args, biasInitializer: "ones" }));
       const x = input([2, 6, 2], 3);
       const y1 = own(one.apply(x) as tf.Tensor);
@@ -84,8 +88,8 @@ describe("layers TensorFlow.js lacks, against the 2-D layers", () => {
       const causal = args.padding === "causal";
       const x4 = own(tf.tidy(() => tf.reshape(causal ? tf.pad(x, [[0, 0], [2, 0], [0, 0]]) : x, [2, 1, causal ? 8 : 6, 2])));
       const two = own(new L.SeparableConv2D(3, [1, 2], {
-        strides: [1, (args as { strides?: number }).strides ?? 1], padding: args.padding === "same" ? "same" : "valid",
-        dilationRate: [1, (args as { dilationRate?: number }).dilationRate ?? 1], depthMultiplier: (args as { depthMultiplier?: number }).depthMultiplier ?? 1,
+        strides: [1, args.strides ?? 1], padding: args.padding === "same" ? "same" : "valid",
+        dilationRate: [1, args.dilationRate ?? 1], depthMultiplier: args.depthMultiplier ?? 1,
       }));
       tf.tidy(() => void two.apply(x4));
       copyWeights(one, two);

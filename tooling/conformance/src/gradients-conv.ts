@@ -35,15 +35,15 @@ export function convGradientCases(): GradientCase[] {
       inputs: [{ shape: [1, 3, 2], ...U }, { shape: [3, 1, 2], ...U }], f: (x, w) => tf.nn.conv1dTranspose(x!, w!, [1, 7, 1], 2, { padding: "VALID" }),
     },
     {
-      name: "depthwiseConv2d multiplier 2 stride 2 SAME", kernels: ["Pad", "Slice", "Mul", "Add"],
-      inputs: [{ shape: [1, 4, 3, 2], ...U }, { shape: [2, 2, 2, 2], ...U }], f: (x, w) => tf.nn.depthwiseConv2d(x!, w!, 2, "SAME"),
+      name: "depthwiseConv2d multiplier 2 stride 2 SAME", kernels: ["Pad", "Slice", "Concat", "Mul", "Sum"],
+      inputs: [{ shape: [1, 3, 3, 1], ...U }, { shape: [2, 2, 1, 2], ...U }], f: (x, w) => tf.nn.depthwiseConv2d(x!, w!, 2, "SAME"),
     },
     {
-      name: "depthwiseConv2d NCHW dilation 2 VALID", kernels: ["Slice", "Mul", "Add", "Transpose"],
-      inputs: [{ shape: [1, 2, 4, 4], ...U }, { shape: [2, 2, 2, 1], ...U }], f: (x, w) => tf.nn.depthwiseConv2d(x!, w!, 1, "VALID", { dataFormat: "NCHW", dilations: 2 }),
+      name: "depthwiseConv2d NCHW dilation 2 VALID", kernels: ["Slice", "Concat", "Mul", "Sum", "Transpose"],
+      inputs: [{ shape: [1, 2, 3, 4], ...U }, { shape: [2, 2, 2, 1], ...U }], f: (x, w) => tf.nn.depthwiseConv2d(x!, w!, 1, "VALID", { dataFormat: "NCHW", dilations: 2 }),
     },
     {
-      name: "separableConv2d SAME", kernels: ["Mul", "Add", "Conv2D"], secondKernels: ["Conv2DBackpropInput", "Conv2DBackpropFilter"],
+      name: "separableConv2d SAME", kernels: ["Mul", "Sum", "Conv2D"], secondKernels: ["Conv2DBackpropInput", "Conv2DBackpropFilter"],
       inputs: [{ shape: [1, 3, 3, 2], ...U }, { shape: [2, 2, 2, 2], ...U }, { shape: [1, 1, 4, 2], ...U }], f: (x, d, p) => tf.nn.separableConv2d(x!, d!, p!, 1, "SAME"),
     },
   ];

@@ -1,15 +1,18 @@
 /**
  * Depthwise and separable 2-D convolutions (`tf.nn.depthwiseConv2d`, `tf.nn.separableConv2d`),
- * written from existing ops: each filter tap multiplies a strided window of the (zero-padded) input
- * and the products are summed. Pad, slice, reshape, multiply and add are differentiable to any
- * order on every backend, so these ops are too.
+ * written from existing ops: the strided windows of the (zero-padded) input, one per filter tap, are
+ * laid side by side (an im2col in a few slices and one concat), multiplied by the taps and summed
+ * over them. Pad, slice, concat, multiply and sum are differentiable to any order on every backend,
+ * so these ops are too.
  */
 import { InvalidArgumentError, opMessage } from "../errors.js";
 import { optionKeys } from "../options.js";
 import { describeDims } from "../shape.js";
 import type { TensorLike } from "../tensor/convert.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { add, multiply } from "./binary.js";
+import { multiply } from "./binary.js";
+import { concat } from "./concat.js";
+import { reduceSum } from "./reduce.js";
 import { composite } from "./composite-utils.js";
 import type { DataFormat2D, Padding, Window } from "./conv.js";
 import { conv2d, dataFormat2D, inNHWC, paddingToNHWC, windowGeometry, windowPair } from "./conv.js";
@@ -52,17 +55,15 @@ function depthwiseNHWC(x: Tensor, f: Tensor, s: [number, number], d: [number, nu
   const needH = (kh - 1) * d[0] + g.oh * s[0];
   const needW = (kw - 1) * d[1] + g.ow * s[1];
   const xp = pad(x, [[0, 0], [g.padTop, Math.max(0, needH - h - g.padTop)], [g.padLeft, Math.max(0, needW - w - g.padLeft)], [0, 0]]);
-  let out: Tensor | null = null;
+  // The windows side by side ([N, OH, OW, KH·KW, C]) times the taps ([KH·KW, C, M]), summed over the taps.
+  const windows: Tensor[] = [];
   for (let i = 0; i < kh; i++) {
     const rows = strided(xp, 1, i * d[0], g.oh, s[0]);
-    for (let j = 0; j < kw; j++) {
-      const win = strided(rows, 2, j * d[1], g.ow, s[1]);
-      const tap = reshape(slice(f, [i, j, 0, 0], [1, 1, c, m]), [c, m]);
-      const term = m === 1 ? multiply(win, reshape(tap, [c])) : multiply(reshape(win, [n, g.oh, g.ow, c, 1]), tap);
-      out = out === null ? term : add(out, term);
-    }
+    for (let j = 0; j < kw; j++) windows.push(strided(rows, 2, j * d[1], g.ow, s[1]));
   }
-  return reshape(out!, [n, g.oh, g.ow, c * m]);
+  const patches = reshape(windows.length === 1 ? windows[0]! : concat(windows, 3), [n, g.oh, g.ow, kh * kw, c, 1]);
+  const terms = multiply(patches, reshape(f, [kh * kw, c, m]));
+  return reshape(reduceSum(terms, { axis: 3 }), [n, g.oh, g.ow, c * m]);
 }
 
 /** Checks the input and depthwise filter of a depthwise op and returns the NHWC geometry arguments. */
