@@ -17,6 +17,7 @@ import { BINARY_KERNELS, BINARY_OPS, BINARY_SPECS, KERNEL_NAMES, UNARY_KERNELS, 
 import { imageGradientCases, lossGradientCases } from "./composite-gradients.js";
 import type { ConformanceContext } from "./context.js";
 import { indexingGradientCases } from "./gradients-indexing.js";
+import { convGradientCases } from "./gradients-conv.js";
 import { opsGradientCases } from "./gradients-ops.js";
 import { mulberry32 } from "./prng.js";
 
@@ -132,6 +133,7 @@ export function realCases(dtype: "float32" | "float64"): GradientCase[] {
     { name: "avgPool 3x3 stride 2 SAME", kernels: ["AvgPool"], secondKernels: ["AvgPoolGrad"], inputs: [{ shape: [1, 5, 5, 1] }], f: (x) => tf.nn.avgPool2d(x, 3, 2, "SAME") },
     ...opsGradientCases(),
     ...indexingGradientCases(),
+    ...convGradientCases(),
     // Composite families with their own case lists.
     ...lossGradientCases(),
     ...imageGradientCases(),

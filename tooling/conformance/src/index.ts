@@ -30,6 +30,7 @@ import { describeImage } from "./suites/image.js";
 import { describeLosses } from "./suites/losses.js";
 import { describeMatmul } from "./suites/matmul.js";
 import { describeMovement } from "./suites/movement.js";
+import { describeOpsConv } from "./suites/ops-conv.js";
 import { describeOpsEinsum } from "./suites/ops-einsum.js";
 import { describeOpsErrors } from "./suites/ops-errors.js";
 import { describeOpsIndexing } from "./suites/ops-indexing.js";
@@ -86,6 +87,7 @@ export function describeConformance(options: ConformanceOptions): void {
     describeOpsSegment(ctx);
     describeOpsEinsum(ctx);
     describeOpsIndexing(ctx);
+    describeOpsConv(ctx);
     describeLosses(ctx);
     describeImage(ctx);
     describeErrors(ctx);

@@ -10,6 +10,8 @@ import type { Tensor } from "../tensor/tensor.js";
 import { FLOAT, checkDtype, withTensors } from "./op-utils.js";
 import { defineOp } from "./table/define.js";
 import { optionKeys } from "../options.js";
+import { tidy } from "../engine/tidy.js";
+import { transpose } from "./transpose.js";
 
 /** "SAME", "VALID", or explicit NHWC paddings `[[0, 0], [top, bottom], [left, right], [0, 0]]`. */
 export type Padding = "SAME" | "VALID" | "same" | "valid" | readonly (readonly [number, number])[];
@@ -17,14 +19,49 @@ export type Padding = "SAME" | "VALID" | "same" | "valid" | readonly (readonly [
 /** A window size or stride: one number for both axes, `[h, w]`, or NHWC `[1, h, w, 1]`. */
 export type Window = number | readonly [number, number] | readonly number[];
 
-function pair(v: Window, name: string, op: string): [number, number] {
+/** TensorFlow's 2-D data formats: channels last (the default) or right after the batch. */
+export type DataFormat2D = "NHWC" | "NCHW";
+
+/**
+ * `[h, w]` from a number, `[h, w]`, or the 4-element form in `format`'s order (`[1, h, w, 1]` for
+ * NHWC, `[1, 1, h, w]` for NCHW).
+ */
+export function windowPair(v: Window, name: string, op: string, format: DataFormat2D = "NHWC"): [number, number] {
   let out: number[];
   if (typeof v === "number") out = [v, v];
-  else if (v.length === 2) out = [v[0]!, v[1]!];
-  else if (v.length === 4 && v[0] === 1 && v[3] === 1) out = [v[1]!, v[2]!];
-  else throw new InvalidArgumentError(opMessage(op, `${name} must be a number, [h, w] or [1, h, w, 1], got ${JSON.stringify(v)}`));
+  else if (Array.isArray(v) && v.length === 2) out = [v[0]!, v[1]!];
+  else if (Array.isArray(v) && v.length === 4 && format === "NHWC" && v[0] === 1 && v[3] === 1) out = [v[1]!, v[2]!];
+  else if (Array.isArray(v) && v.length === 4 && format === "NCHW" && v[0] === 1 && v[1] === 1) out = [v[2]!, v[3]!];
+  else throw new InvalidArgumentError(opMessage(op, `${name} must be a number, [h, w] or ${format === "NHWC" ? "[1, h, w, 1]" : "[1, 1, h, w]"}, got ${JSON.stringify(v)}`));
   if (out.some((d) => !Number.isInteger(d) || d < 1)) throw new InvalidArgumentError(opMessage(op, `${name} must be positive integers, got ${JSON.stringify(v)}`));
   return out as [number, number];
+}
+
+const pair = (v: Window, name: string, op: string): [number, number] => windowPair(v, name, op);
+
+/** The data format option of a 2-D op, checked. */
+export function dataFormat2D(f: unknown, op: string): DataFormat2D {
+  if (f === undefined || f === "NHWC") return "NHWC";
+  if (f === "NCHW") return "NCHW";
+  throw new InvalidArgumentError(opMessage(op, `dataFormat must be "NHWC" or "NCHW", got ${JSON.stringify(f)}`));
+}
+
+/** Explicit paddings given in `format`'s order, in NHWC order (strings pass through). */
+export function paddingToNHWC(padding: Padding, format: DataFormat2D, op: string): Padding {
+  if (typeof padding === "string" || format === "NHWC") return padding;
+  if (!Array.isArray(padding) || padding.length !== 4) throw new ValueError(opMessage(op, `explicit padding must be 4 [before, after] pairs (NCHW), got ${JSON.stringify(padding)}`));
+  const [b, c, h, w] = padding as readonly (readonly [number, number])[];
+  if (c![0] !== 0 || c![1] !== 0 || b![0] !== 0 || b![1] !== 0) throw new InvalidArgumentError(opMessage(op, `explicit padding of the batch and channel dimensions must be 0, got ${JSON.stringify(padding)}`));
+  return [b!, h!, w!, c!];
+}
+
+/**
+ * Runs `fn` on an NHWC view of an NCHW `x` and gives its result back in NCHW (a transpose each way;
+ * gradients flow through them). NHWC inputs go straight to `fn`.
+ */
+export function inNHWC(x: Tensor, format: DataFormat2D, fn: (x: Tensor) => Tensor): Tensor {
+  if (format === "NHWC") return fn(x);
+  return tidy(() => transpose(fn(transpose(x, [0, 2, 3, 1])), [0, 3, 1, 2]));
 }
 
 /** TensorFlow's output size for a padded axis (C++ truncating division), erroring when negative. */
@@ -68,31 +105,39 @@ export function windowGeometry(
 
 /** Options beyond TensorFlow's positional arguments. */
 export interface Conv2DOptions {
-  /** Dilation rate: a number or [dh, dw] (default 1). */
+  /** `"NHWC"` (the default) or `"NCHW"`: inputs and outputs with channels right after the batch. */
+  dataFormat?: DataFormat2D;
+  /** Dilation rate: a number, [dh, dw], or the 4-element form in `dataFormat`'s order (default 1). */
   dilations?: Window;
 }
-const CONV2D_KEYS = optionKeys<Conv2DOptions>()("dilations");
+const CONV2D_KEYS = optionKeys<Conv2DOptions>()("dataFormat", "dilations");
 
 /**
- * 2-D convolution (cross-correlation, as TensorFlow): `x` NHWC `[N, H, W, Ci]`, `filters` HWIO
- * `[KH, KW, Ci, Co]` → `[N, OH, OW, Co]`.
+ * 2-D convolution (cross-correlation, as TensorFlow's `tf.nn.conv2d`): `x` NHWC `[N, H, W, Ci]`,
+ * `filters` HWIO `[KH, KW, Ci, Co]` → `[N, OH, OW, Co]`. With `dataFormat: "NCHW"` the input and
+ * output are `[N, C, H, W]` (the op transposes around the NHWC kernel), and 4-element strides,
+ * dilations and explicit paddings are given in that order.
  */
 export const conv2d = defineOp("conv2d", function conv2d(x: TensorLike, filters: TensorLike, strides: Window, padding: Padding, opts: Conv2DOptions = {}): Tensor {
   return withTensors([x, filters], "Conv2D", ([input, filter]) => {
     checkDtype("Conv2D", input!.dtype, FLOAT);
-    if (input!.rank !== 4) throw new InvalidArgumentError(opMessage("Conv2D", `input must be 4-dimensional NHWC, got shape ${describeDims(input!.shape)}`));
+    const format = dataFormat2D(opts.dataFormat, "Conv2D");
+    if (input!.rank !== 4) throw new InvalidArgumentError(opMessage("Conv2D", `input must be 4-dimensional ${format}, got shape ${describeDims(input!.shape)}`));
     if (filter!.rank !== 4) throw new InvalidArgumentError(opMessage("Conv2D", `filter must be 4-dimensional HWIO, got shape ${describeDims(filter!.shape)}`));
     const [kh, kw, ci, co] = filter!.shape as [number, number, number, number];
-    if (input!.shape[3] !== ci) {
+    const depth = input!.shape[format === "NHWC" ? 3 : 1];
+    if (depth !== ci) {
       throw new InvalidArgumentError(
-        opMessage("Conv2D", `input depth must equal filter depth: ${input!.shape[3]} vs ${ci} (input ${describeDims(input!.shape)}, filter ${describeDims(filter!.shape)})`),
+        opMessage("Conv2D", `input depth must equal filter depth: ${depth} vs ${ci} (input ${describeDims(input!.shape)}, filter ${describeDims(filter!.shape)})`),
       );
     }
-    const s = pair(strides, "strides", "Conv2D");
-    const d = pair(opts.dilations ?? 1, "dilations", "Conv2D");
-    const g = windowGeometry(input!.shape, kh, kw, s, d, padding, "Conv2D");
+    const s = windowPair(strides, "strides", "Conv2D", format);
+    const d = windowPair(opts.dilations ?? 1, "dilations", "Conv2D", format);
+    const pads = paddingToNHWC(padding, format, "Conv2D");
+    const nhwc = format === "NHWC" ? input!.shape : [input!.shape[0]!, input!.shape[2]!, input!.shape[3]!, input!.shape[1]!];
+    const g = windowGeometry(nhwc, kh, kw, s, d, pads, "Conv2D");
     const attrs: Conv2DAttrs = { strides: s, dilations: d, padTop: g.padTop, padLeft: g.padLeft };
-    return ENGINE.runKernel("Conv2D", [input!, filter!], attrs, { shape: [input!.shape[0]!, g.oh, g.ow, co], dtype: input!.dtype });
+    return inNHWC(input!, format, (xt) => ENGINE.runKernel("Conv2D", [xt, filter!], attrs, { shape: [xt.shape[0]!, g.oh, g.ow, co], dtype: xt.dtype }));
   });
 }, { paths: ["nn.conv2d"], args: 5, options: CONV2D_KEYS });
 

@@ -17,6 +17,8 @@ export type { InputArgs, InputLayerArgs } from "./input-layer.js";
 export { Conv2D } from "./conv2d.js";
 export type { Conv2DArgs } from "./conv2d.js";
 export type { PaddingMode, Size2D } from "./conv-utils.js";
+export { Conv1D, Conv1DTranspose, Conv2DTranspose, DepthwiseConv2D, SeparableConv1D, SeparableConv2D } from "./conv-variants.js";
+export type { BaseConvArgs, ConvArgs, ConvSize, ConvTransposeArgs, DepthwiseConv2DArgs, SeparableConvArgs } from "./conv-variants.js";
 export { Dense } from "./dense.js";
 export type { DenseArgs } from "./dense.js";
 export { Dropout } from "./dropout.js";

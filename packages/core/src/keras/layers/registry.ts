@@ -7,6 +7,7 @@ import { CategoryEncoding, Discretization } from "./preprocessing-encoding.js";
 import { CenterCrop, Rescaling, Resizing } from "./preprocessing-image.js";
 import { Normalization } from "./preprocessing-normalization.js";
 import { IntegerLookup, StringLookup } from "./preprocessing-lookup.js";
+import { Conv1D, Conv1DTranspose, Conv2DTranspose, DepthwiseConv2D, SeparableConv1D, SeparableConv2D } from "./conv-variants.js";
 import { Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract } from "./merging.js";
 import { BatchNormalization, GroupNormalization, LayerNormalization, UnitNormalization } from "./normalization.js";
 import { GRU, LSTM, RNN, SimpleRNN, StackedRNNCells } from "./recurrent.js";
@@ -26,6 +27,7 @@ type LayerClass = { readonly className: string; fromConfig(config: Record<string
 
 const CLASSES: readonly LayerClass[] = [
   Activation, Masking, Lambda, Embedding, ActivityRegularization,
+  Conv1D, Conv1DTranspose, Conv2DTranspose, DepthwiseConv2D, SeparableConv1D, SeparableConv2D,
   Reshape, Permute, RepeatVector, Cropping1D, Cropping2D, Cropping3D, ZeroPadding1D, ZeroPadding2D, ZeroPadding3D, UpSampling1D, UpSampling2D, UpSampling3D,
   MaxPooling1D, MaxPooling2D, AveragePooling1D, AveragePooling2D,
   GlobalMaxPooling1D, GlobalMaxPooling2D, GlobalMaxPooling3D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalAveragePooling3D,
@@ -42,6 +44,8 @@ const CLASSES: readonly LayerClass[] = [
 const ALIASES: Record<string, LayerClass> = {
   MaxPool1D: MaxPooling1D, MaxPool2D: MaxPooling2D, AvgPool1D: AveragePooling1D, AvgPool2D: AveragePooling2D,
   GlobalMaxPool1D: GlobalMaxPooling1D, GlobalMaxPool2D: GlobalMaxPooling2D, GlobalMaxPool3D: GlobalMaxPooling3D,
+  Convolution1D: Conv1D, Convolution2DTranspose: Conv2DTranspose, Convolution1DTranspose: Conv1DTranspose,
+  SeparableConvolution1D: SeparableConv1D, SeparableConvolution2D: SeparableConv2D,
   GlobalAvgPool1D: GlobalAveragePooling1D, GlobalAvgPool2D: GlobalAveragePooling2D, GlobalAvgPool3D: GlobalAveragePooling3D,
 };
 
