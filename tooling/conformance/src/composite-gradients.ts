@@ -71,5 +71,21 @@ export function imageGradientCases(): GradientCase[] {
       name: "compat.v1.image.resizeBilinear alignCorners", kernels: ["Gather", "Mul"], inputs: [{ shape: [2, 2, 1] }],
       f: (x) => tf.compat.v1.image.resizeBilinear(x!, [3, 2], { alignCorners: true }),
     },
+    // Values off the ties and kinks of max/min and of the hue ramps.
+    { name: "image.rgbToHsv", kernels: ["Maximum", "Minimum", "Where"], inputs: [{ shape: [2, 3], values: [0.2, 0.5, 0.9, 0.7, 0.3, 0.45] }], f: (x) => tf.image.rgbToHsv(x!) },
+    { name: "image.hsvToRgb", kernels: ["Mod", "Where"], inputs: [{ shape: [2, 3], values: [0.1, 0.5, 0.8, 0.7, 0.3, 0.6] }], f: (x) => tf.image.hsvToRgb(x!) },
+    { name: "image.adjustHue", kernels: ["Mod", "Where"], inputs: [{ shape: [1, 3], values: [0.2, 0.5, 0.9] }], f: (x) => tf.image.adjustHue(x!, 0.3), second: false },
+    {
+      name: "image.cropAndResize bilinear (w.r.t. the image)", kernels: ["Gather", "Mul"], secondKernels: ["UnsortedSegmentSum"], inputs: [{ shape: [1, 3, 3, 1] }],
+      f: (x) => tf.image.cropAndResize(x!, [[0.1, 0.2, 0.9, 0.7], [1.2, 0, 0.3, 0.5]], [0, 0], [2, 2], { extrapolationValue: 0.5 }),
+    },
+    {
+      name: "image.extractPatches SAME, stride 2", kernels: ["Gather", "Transpose", "Pad"], secondKernels: ["UnsortedSegmentSum"], inputs: [{ shape: [1, 3, 3, 1] }],
+      f: (x) => tf.image.extractPatches(x!, [1, 2, 2, 1], [1, 2, 2, 1], [1, 1, 1, 1], "SAME"),
+    },
+    {
+      name: "image.transform bilinear, reflect", kernels: ["Gather", "Mul"], inputs: [{ shape: [1, 2, 3, 1] }],
+      f: (x) => tf.image.transform(x!, [[0.8, 0.3, 0.4, -0.2, 0.9, 0.3, 0, 0]], { interpolation: "bilinear", fillMode: "reflect" }),
+    },
   ];
 }

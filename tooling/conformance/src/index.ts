@@ -27,6 +27,9 @@ import { describeConv } from "./suites/conv.js";
 import { describeCreation } from "./suites/creation.js";
 import { describeErrors } from "./suites/errors.js";
 import { describeImage } from "./suites/image.js";
+import { describeImageColor } from "./suites/image-color.js";
+import { describeImageNms } from "./suites/image-nms.js";
+import { describeImageSampling } from "./suites/image-sampling.js";
 import { describeLosses } from "./suites/losses.js";
 import { describeMatmul } from "./suites/matmul.js";
 import { describeMovement } from "./suites/movement.js";
@@ -84,6 +87,9 @@ export function describeConformance(options: ConformanceOptions): void {
     describeOpsEinsum(ctx);
     describeLosses(ctx);
     describeImage(ctx);
+    describeImageColor(ctx);
+    describeImageSampling(ctx);
+    describeImageNms(ctx);
     describeErrors(ctx);
     describeOpsErrors(ctx);
 
