@@ -30,6 +30,7 @@ import { describeImage } from "./suites/image.js";
 import { describeImageColor } from "./suites/image-color.js";
 import { describeImageNms } from "./suites/image-nms.js";
 import { describeImageSampling } from "./suites/image-sampling.js";
+import { describeSignal } from "./suites/signal.js";
 import { describeLosses } from "./suites/losses.js";
 import { describeMatmul } from "./suites/matmul.js";
 import { describeMovement } from "./suites/movement.js";
@@ -90,6 +91,7 @@ export function describeConformance(options: ConformanceOptions): void {
     describeImageColor(ctx);
     describeImageSampling(ctx);
     describeImageNms(ctx);
+    describeSignal(ctx);
     describeErrors(ctx);
     describeOpsErrors(ctx);
 

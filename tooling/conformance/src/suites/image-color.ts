@@ -19,8 +19,8 @@ export function hsvOf(r: number, g: number, b: number): { h: number; s: number; 
   const s = v > 0 ? range / v : 0;
   let h = 0;
   if (range > 0) {
-    const norm = 1 / (6 * range);
-    h = r === v ? norm * (g - b) : g === v ? norm * (b - r) + 2 / 6 : norm * (r - g) + 4 / 6;
+    // (difference / range) / 6: finite for subnormal ranges too.
+    h = r === v ? (g - b) / range / 6 : g === v ? (b - r) / range / 6 + 2 / 6 : (r - g) / range / 6 + 4 / 6;
   }
   if (h < 0) h += 1;
   return { h, s, v, cond: range > 0 ? Math.max(Math.abs(r), Math.abs(g), Math.abs(b)) / range : 1 };
@@ -59,7 +59,7 @@ const rgbToHsv = opCase<null>({
 });
 
 const hsvToRgb = opCase<null>({
-  name: "image.hsvToRgb", dtypes: FLOATS, kernels: ["Mul", "Mod", "Where"], tolOf: "Mul",
+  name: "image.hsvToRgb", dtypes: FLOATS, kernels: ["Mul", "FloorMod", "Where"], tolOf: "Mul",
   arb: (d) => pixelsArb(d).map((x) => ({ xs: [x], p: null })),
   run: ([x]) => tf.image.hsvToRgb(x!),
   ref: ([x]) => perPixel(x!, (h, s, v) => ({ out: rgbOf(h, s, v), scale: 16 })),
@@ -67,7 +67,7 @@ const hsvToRgb = opCase<null>({
 });
 
 const adjustHue = opCase<number>({
-  name: "image.adjustHue", dtypes: FLOATS, kernels: ["Mod", "Where"], tolOf: "Div",
+  name: "image.adjustHue", dtypes: FLOATS, kernels: ["FloorMod", "Where"], tolOf: "Div",
   arb: (d) => fc.record({ xs: pixelsArb(d).map((x) => [x]), p: fc.constantFrom(0, 0.25, -0.4, 0.9, -1, 1) }),
   run: ([x], delta) => tf.image.adjustHue(x!, delta),
   ref: ([x], delta) => perPixel(x!, (r, g, b) => {

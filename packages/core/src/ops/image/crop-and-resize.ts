@@ -56,8 +56,8 @@ export const cropAndResize = defineOp("image.cropAndResize", function cropAndRes
   const [ch, cw] = cropSize as [number, number];
   return tidy(() => {
     let img = toTensor(image, op);
-    const bx = toTensor(boxes, op);
-    const bi = toTensor(boxIndices, op);
+    const bx = toTensor(boxes, op, "float32");
+    const bi = toTensor(boxIndices, op, "int32");
     if (img.rank !== 4) throw new ValueError(opMessage(op, `image must be 4-D [batch, height, width, channels], got shape ${formatShapeTuple(img.shape)}`));
     if (img.dtype === "int32") img = cast(img, "float32");
     else if (img.dtype !== "float32" && img.dtype !== "float64") throw new DtypeError(opMessage(op, `image must be int32, float32 or float64, got ${img.dtype}`));

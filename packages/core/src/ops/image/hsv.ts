@@ -36,10 +36,13 @@ function toHsv(r: Tensor, g: Tensor, b: Tensor): [Tensor, Tensor, Tensor] {
   // Divisors replaced where they are 0, so that neither values nor gradients become NaN there.
   const s = where(greater(v, 0), divide(range, where(greater(v, 0), v, 1)), zero);
   const hasHue = greater(range, 0);
-  const norm = divide(1 / 6, where(hasHue, range, 1));
-  const hr = multiply(subtract(g, b), norm);
-  const hg = add(multiply(subtract(b, r), norm), 2 / 6);
-  const hb = add(multiply(subtract(r, g), norm), 4 / 6);
+  // (difference / range) / 6 rather than difference · (1 / (6·range)), which overflows for a
+  // subnormal range: the quotient is at most 1 in magnitude.
+  const safeRange = where(hasHue, range, 1);
+  const part = (p: Tensor, q: Tensor, offset: number): Tensor => add(divide(divide(subtract(p, q), safeRange), 6), offset);
+  const hr = part(g, b, 0);
+  const hg = part(b, r, 2 / 6);
+  const hb = part(r, g, 4 / 6);
   let h = where(hasHue, where(equal(r, v), hr, where(equal(g, v), hg, hb)), zero);
   h = where(less(h, 0), add(h, 1), h);
   return [h, s, v];
@@ -110,6 +113,7 @@ export const adjustSaturation = defineOp("image.adjustSaturation", function adju
   return tidy(() => {
     const [, r, g, b] = threeChannels(image, op);
     const [h, s, v] = toHsv(r, g, b);
-    return toRgb(h, clipByValue(multiply(s, f), 0, 1), v);
+    // A hue just below 0 becomes 1 after the wrap in float32 arithmetic: the same colour as hue 0.
+    return toRgb(where(greaterEqual(h, 1), subtract(h, 1), h), clipByValue(multiply(s, f), 0, 1), v);
   });
 }, { method: false });

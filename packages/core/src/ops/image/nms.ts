@@ -66,7 +66,7 @@ function checkArgs(op: string, boxes: TensorLike, scores: TensorLike, maxOutputS
   if (typeof sigma !== "number" || !(sigma >= 0) || !Number.isFinite(sigma)) throw new ValueError(opMessage(op, `softNmsSigma must be a finite number >= 0, got ${String(sigma)}`));
   const made: Tensor[] = [];
   const conv = (x: TensorLike): Tensor => {
-    const t = toTensor(x, op);
+    const t = toTensor(x, op, "float32");
     if (t !== x) made.push(t);
     return t;
   };

@@ -105,7 +105,7 @@ export const transform = defineOp("image.transform", function transform(image: T
   }
   return tidy(() => {
     const img = checkImage(image, op, interpolation === "bilinear" ? ["float32", "float64"] : ["int32", "float32", "float64"]);
-    const tr = toTensor(transforms, op);
+    const tr = toTensor(transforms, op, "float32");
     const [batch, h, w, c] = img.shape as [number, number, number, number];
     const rows = tr.rank === 1 ? 1 : tr.shape[0]!;
     if ((tr.rank !== 1 && tr.rank !== 2) || tr.shape[tr.rank - 1] !== 8 || (rows !== 1 && rows !== batch)) {
@@ -148,7 +148,7 @@ export const transform = defineOp("image.transform", function transform(image: T
     }
     return reshape(sample(img, plan, scalarOf(fillValue, img.dtype)), [batch, oh, ow, c]);
   });
-}, { method: false, options: TRANSFORM_KEYS });
+}, { method: false, args: 3, options: TRANSFORM_KEYS });
 
 /** Options of `tf.image.rotateWithOffset`. */
 export interface RotateWithOffsetOptions {
@@ -199,4 +199,4 @@ export const rotateWithOffset = defineOp("image.rotateWithOffset", function rota
     }
     return reshape(sample(img, plan, fill), [batch, h, w, c]);
   });
-}, { method: false, options: ROTATE_KEYS });
+}, { method: false, args: 3, options: ROTATE_KEYS });
