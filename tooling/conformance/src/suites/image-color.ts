@@ -85,7 +85,8 @@ const adjustSaturation = opCase<number>({
   run: ([x], f) => tf.image.adjustSaturation(x!, f),
   ref: ([x], f) => perPixel(x!, (r, g, b) => {
     const o = hsvOf(r, g, b);
-    return { out: rgbOf(o.h, Math.min(1, Math.max(0, o.s * f)), o.v), scale: 16 * o.cond };
+    // Hue 1 (a hue just below 0 after wrapping) is hue 0.
+    return { out: rgbOf(o.h >= 1 ? o.h - 1 : o.h, Math.min(1, Math.max(0, o.s * f)), o.v), scale: 16 * o.cond };
   }),
   show: (f) => `factor ${f}`,
 });

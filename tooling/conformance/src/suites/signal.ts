@@ -86,7 +86,7 @@ function irfftRef(half: C[], n: number): number[] {
 }
 
 const irfftCase = opCase<LenP>({
-  name: "signal.irfft", dtypes: ["complex64"], kernels: ["BatchMatMul", "Real", "Conj"], tolOf: "BatchMatMul",
+  name: "signal.irfft", dtypes: ["complex64"], kernels: ["BatchMatMul", "Real", "Complex"], tolOf: "BatchMatMul",
   arb: () => fc.record({
     xs: fc.tuple(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 2 })).chain(([m, r]) => valuesFor("complex64", [r, m], { min: -4, max: 4, special: false })).map((x) => [x]),
     p: fc.record({ n: fc.option(fc.constantFrom(...LENGTHS), { nil: undefined }) }),

@@ -20,11 +20,12 @@ import { toTensor } from "../../tensor/convert.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { multiply } from "../binary.js";
 import { cast } from "../cast.js";
-import { conj, real } from "../complex.js";
+import { complex, imag, real } from "../complex.js";
 import { concat } from "../concat.js";
 import { gather } from "../gather.js";
 import { matmul } from "../matmul.js";
 import { reshape } from "../reshape.js";
+import { neg } from "../unary.js";
 import { pad, slice } from "../slice.js";
 import { transpose } from "../transpose.js";
 import { defineOp } from "../table/define.js";
@@ -159,7 +160,14 @@ function irfftLast(x: Tensor, n: number): Tensor {
   const half = fitAxis(x, x.rank - 1, h);
   const mirror = new Int32Array(n - h);
   for (let k = h; k < n; k++) mirror[k - h] = n - k;
-  const full = mirror.length > 0 ? concat([half, conj(gather(half, ENGINE.upload(mirror, [mirror.length], "int32"), x.rank - 1))], -1) : half;
+  // The mirrored half is gathered from the float32 parts (conjugated by negating the imaginary part):
+  // the gradient of a complex64 gather is not reliable on every backend yet.
+  let full = half;
+  if (mirror.length > 0) {
+    const idx = ENGINE.upload(mirror, [mirror.length], "int32");
+    const mirrored = complex(gather(real(half), idx, x.rank - 1), neg(gather(imag(half), idx, x.rank - 1)));
+    full = concat([half, mirrored], -1);
+  }
   return real(dftLast(full, true));
 }
 
