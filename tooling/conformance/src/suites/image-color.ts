@@ -37,7 +37,9 @@ export function rgbOf(h: number, s: number, v: number): [number, number, number]
 
 /** Images [..., 3] with values in [0, 1]. */
 const pixelsArb = (d: DType) => fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 4 }), fc.boolean())
-  .chain(([a, b, batched]) => valuesFor(d, batched ? [a, b, 3] : [b, 3], { min: 0, max: 1, special: false }));
+  .chain(([a, b, batched]) => valuesFor(d, batched ? [a, b, 3] : [b, 3], { min: 0, max: 1, special: false }))
+  // The domain is [0, 1]: fold the tiny negative values the generator mixes in back into it.
+  .map((x) => ({ ...x, data: num(x).map((v) => Math.abs(v) + 0) }));
 
 /** Maps each pixel of `x` ([..., 3]) through `f`, which also gives a per-pixel scale. */
 function perPixel(x: HostTensor, f: (r: number, g: number, b: number) => { out: number[]; scale: number }): Expected {
