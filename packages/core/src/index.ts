@@ -27,5 +27,7 @@ export * as keras from "./keras/index.js";
 export { losses } from "./keras/index.js";
 export * as compat from "./compat/index.js";
 export * as image from "./ops/image/index.js";
+/** `tf.signal`: windows, framing, FFTs of any length and short-time Fourier transforms. */
+export * as signal from "./ops/signal/index.js";
 export { zip } from "./keras/zip.js";
 export * as data from "./data/index.js";

@@ -14,7 +14,7 @@ const isOp = (v: unknown): v is Op => typeof v === "function" && "info" in v;
 const ops = Object.entries(tf).filter(([, v]) => isOp(v)) as [string, Op][];
 /** Namespaces whose ops live only there, under `<path>.<name>`. */
 const OWN_NAMESPACES: [string, object][] = [
-  ["random", tf.random], ["image", tf.image], ["compat.v1.losses", tf.compat.v1.losses], ["compat.v1.image", tf.compat.v1.image],
+  ["random", tf.random], ["image", tf.image], ["signal", tf.signal], ["compat.v1.losses", tf.compat.v1.losses], ["compat.v1.image", tf.compat.v1.image],
 ];
 /** Every op reachable from `tf`: the top level and the namespaces that hold functions of their own. */
 const everyOp: [string, Op][] = [
@@ -43,7 +43,7 @@ describe("the exported names", () => {
     for (const [name, op] of everyOp) expect(op.info.name, name).toBe(name);
   });
 
-  it("make every function of tf.random, tf.image and tf.compat.v1's namespaces an op entry (so its options are checked)", () => {
+  it("make every function of tf.random, tf.image, tf.signal and tf.compat.v1's namespaces an op entry (so its options are checked)", () => {
     for (const [path, ns] of OWN_NAMESPACES) {
       const plain = Object.entries(ns).filter(([k, v]) => typeof v === "function" && !isOp(v) && k !== "setSeed").map(([k]) => k);
       expect(plain, path).toEqual([]);

@@ -71,5 +71,39 @@ export function imageGradientCases(): GradientCase[] {
       name: "compat.v1.image.resizeBilinear alignCorners", kernels: ["Gather", "Mul"], inputs: [{ shape: [2, 2, 1] }],
       f: (x) => tf.compat.v1.image.resizeBilinear(x!, [3, 2], { alignCorners: true }),
     },
+    // Values off the ties and kinks of max/min and of the hue ramps. First order only: the second order
+    // through a dozen where/min/max branches takes minutes on float64 WebGPU (each branch is checked on its own).
+    { name: "image.rgbToHsv", kernels: ["Maximum", "Minimum", "Where"], inputs: [{ shape: [2, 3], values: [0.2, 0.5, 0.9, 0.7, 0.3, 0.45] }], f: (x) => tf.image.rgbToHsv(x!), second: false },
+    { name: "image.hsvToRgb", kernels: ["FloorMod", "Where"], inputs: [{ shape: [2, 3], values: [0.1, 0.5, 0.8, 0.7, 0.3, 0.6] }], f: (x) => tf.image.hsvToRgb(x!), second: false },
+    { name: "image.adjustHue", kernels: ["FloorMod", "Where"], inputs: [{ shape: [1, 3], values: [0.2, 0.5, 0.9] }], f: (x) => tf.image.adjustHue(x!, 0.3), second: false },
+    {
+      name: "image.cropAndResize bilinear (w.r.t. the image)", kernels: ["Gather", "Mul"], secondKernels: ["UnsortedSegmentSum"], inputs: [{ shape: [1, 3, 3, 1] }],
+      f: (x) => tf.image.cropAndResize(x!, [[0.1, 0.2, 0.9, 0.7], [1.2, 0, 0.3, 0.5]], [0, 0], [2, 2], { extrapolationValue: 0.5 }),
+    },
+    {
+      name: "image.extractPatches SAME, stride 2", kernels: ["Gather", "Transpose", "Pad"], secondKernels: ["UnsortedSegmentSum"], inputs: [{ shape: [1, 3, 3, 1] }],
+      f: (x) => tf.image.extractPatches(x!, [1, 2, 2, 1], [1, 2, 2, 1], [1, 1, 1, 1], "SAME"),
+    },
+    {
+      name: "image.transform bilinear, reflect", kernels: ["Gather", "Mul"], inputs: [{ shape: [1, 2, 3, 1] }],
+      f: (x) => tf.image.transform(x!, [[0.8, 0.3, 0.4, -0.2, 0.9, 0.3, 0, 0]], { interpolation: "bilinear", fillMode: "reflect" }),
+    },
+  ];
+}
+
+/** `tf.signal` (complex64 cases; `z` makes a complex input). The FFTs are matmuls, transposes and products underneath. */
+export function signalGradientCases(z: (shape: number[]) => GradientCase["inputs"][number]): GradientCase[] {
+  return [
+    { name: "signal.fft (direct, n = 5)", kernels: ["BatchMatMul"], inputs: [z([2, 5])], f: (x) => tf.signal.fft(x!), complex: true },
+    // n = 18 takes the four-step path (3 × 6); first order only, for time.
+    { name: "signal.fft (four-step, n = 18)", kernels: ["BatchMatMul", "Transpose"], inputs: [z([18])], f: (x) => tf.signal.fft(x!), complex: true, second: false },
+    { name: "signal.ifft2d", kernels: ["BatchMatMul"], inputs: [z([2, 3])], f: (x) => tf.signal.ifft2d(x!), complex: true },
+    { name: "signal.rfft (fftLength 6, padded)", kernels: ["BatchMatMul", "Cast"], inputs: [{ shape: [4] }], f: (x) => tf.signal.rfft(x!, { fftLength: 6 }), complex: true },
+    { name: "signal.irfft (fftLength 5)", kernels: ["BatchMatMul", "Real"], inputs: [z([3])], f: (x) => tf.signal.irfft(x!, { fftLength: 5 }), complex: true },
+    {
+      name: "signal.stft (Hann window) and frame", kernels: ["Gather", "BatchMatMul"], inputs: [{ shape: [7] }],
+      f: (x) => tf.signal.stft(x!, 4, 3, { padEnd: true }), complex: true, second: false,
+    },
+    { name: "signal.overlapAndAdd", kernels: ["UnsortedSegmentSum"], inputs: [{ shape: [3, 4] }], f: (x) => tf.signal.overlapAndAdd(x!, 2), complex: true },
   ];
 }

@@ -14,7 +14,7 @@ import { describe, expect, it } from "vitest";
 import * as tf from "@tessera/core";
 import type { DType, KernelName } from "@tessera/core/kernel";
 import { BINARY_KERNELS, BINARY_OPS, BINARY_SPECS, KERNEL_NAMES, UNARY_KERNELS, UNARY_OPS, UNARY_SPECS } from "@tessera/core/kernel";
-import { imageGradientCases, lossGradientCases } from "./composite-gradients.js";
+import { imageGradientCases, lossGradientCases, signalGradientCases } from "./composite-gradients.js";
 import type { ConformanceContext } from "./context.js";
 import { indexingGradientCases } from "./gradients-indexing.js";
 import { convGradientCases } from "./gradients-conv.js";
@@ -153,6 +153,7 @@ export function complexCases(): GradientCase[] {
     { name: "complex matmul", kernels: ["BatchMatMul"], inputs: [z([2, 2]), z([2, 2])], f: (a, b) => tf.matmul(a!, b!), complex: true },
     { name: "cast float32 → complex64", kernels: ["Cast"], inputs: [{ shape: [2, 2] }], f: (x) => tf.cast(x, "complex64"), complex: true },
     { name: "|z|² through real and imag", kernels: ["Real", "Imag"], inputs: [z([3])], f: (x) => tf.add(tf.square(tf.real(x)), tf.square(tf.imag(x))), complex: true },
+    ...signalGradientCases(z),
   ];
 }
 

@@ -27,6 +27,10 @@ import { describeConv } from "./suites/conv.js";
 import { describeCreation } from "./suites/creation.js";
 import { describeErrors } from "./suites/errors.js";
 import { describeImage } from "./suites/image.js";
+import { describeImageColor } from "./suites/image-color.js";
+import { describeImageNms } from "./suites/image-nms.js";
+import { describeImageSampling } from "./suites/image-sampling.js";
+import { describeSignal } from "./suites/signal.js";
 import { describeLosses } from "./suites/losses.js";
 import { describeMatmul } from "./suites/matmul.js";
 import { describeMovement } from "./suites/movement.js";
@@ -90,6 +94,10 @@ export function describeConformance(options: ConformanceOptions): void {
     describeOpsConv(ctx);
     describeLosses(ctx);
     describeImage(ctx);
+    describeImageColor(ctx);
+    describeImageSampling(ctx);
+    describeImageNms(ctx);
+    describeSignal(ctx);
     describeErrors(ctx);
     describeOpsErrors(ctx);
 

@@ -1,8 +1,11 @@
 /**
- * `tf.io`: NumPy `.npy` files (npy.ts), and TensorFlow.js's model IO handlers and model management
- * for browsers (IndexedDB, HTTP, user-picked files, localStorage/IndexedDB listings).
+ * `tf.io`: NumPy `.npy` files (npy.ts), PNG/JPEG decoding and PNG encoding (image-codecs.ts), and
+ * TensorFlow.js's model IO handlers and model management for browsers (IndexedDB, HTTP, user-picked
+ * files, localStorage/IndexedDB listings).
  */
 export { decodeNpy, encodeNpy, encodeNpyAsync, loadNpy, saveNpy } from "./npy.js";
+export { decodeImage, decodeJpeg, decodePng, encodePng, encodePngAsync } from "./image-codecs.js";
+export type { DecodeImageOptions, EncodePngOptions } from "./image-codecs.js";
 export { browserIndexedDB } from "./indexeddb.js";
 export type { ModelArtifactsInfo } from "./indexeddb.js";
 export { browserHTTPRequest, http } from "./http.js";
