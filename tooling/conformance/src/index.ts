@@ -26,6 +26,7 @@ import { describeComposites } from "./suites/composites.js";
 import { describeConv } from "./suites/conv.js";
 import { describeCreation } from "./suites/creation.js";
 import { describeErrors } from "./suites/errors.js";
+import { describeSizeLimits } from "./suites/sizes.js";
 import { describeImage } from "./suites/image.js";
 import { describeLosses } from "./suites/losses.js";
 import { describeMatmul } from "./suites/matmul.js";
@@ -85,6 +86,7 @@ export function describeConformance(options: ConformanceOptions): void {
     describeLosses(ctx);
     describeImage(ctx);
     describeErrors(ctx);
+    describeSizeLimits(ctx);
     describeOpsErrors(ctx);
 
     describeGradientChecks(ctx);

@@ -56,6 +56,7 @@ export function constant(value: TensorLike, dtypeOrOptions?: DType | ConstantOpt
     const n = sizeFromShape(target);
     if (flat.length === 1 && n !== 1) {
       // A scalar fills the shape (tf.constant(-1.0, { shape: [2, 3] })).
+      ENGINE.checkAllocation("Const", target, d);
       flat = new Array<unknown>(n).fill(flat[0]);
     } else if (flat.length !== n) {
       throw new ValueError(
@@ -144,9 +145,9 @@ export const range = defineOp("range", function range(start: number, limit?: num
   const d = checkDtypeArg(dtype, "Range") ?? (Number.isInteger(start) && Number.isInteger(limit) && Number.isInteger(delta) ? "int32" : "float32");
   if (d !== "int32" && d !== "float32" && d !== "float64") throw new DtypeError(opMessage("Range", `Range does not support dtype ${d}`));
   const n = Math.max(0, Math.ceil((limit - start) / delta));
-  const values = d === "int32" ? new Int32Array(n) : d === "float32" ? new Float32Array(n) : new Float64Array(n);
+  const values = ENGINE.hostValues("Range", [n], d);
   for (let i = 0; i < n; i++) values[i] = start + i * delta;
-  return ENGINE.upload(values, [n], d);
+  return ENGINE.upload(values, [n], d, "Range");
 }, { args: 4, method: false });
 
 /** An identity matrix `n × numColumns` (float32 by default). */
@@ -154,8 +155,11 @@ export const eye = defineOp("eye", function eye(n: number, numColumns = n, dtype
   for (const v of [n, numColumns]) {
     if (!Number.isInteger(v) || v < 0) throw new InvalidArgumentError(opMessage("Eye", `eye expects non-negative integer sizes, got ${v}`));
   }
+  checkDtypeArg(dtype, "Eye");
   if (dtype === "string") throw new DtypeError(opMessage("Eye", "eye is not defined for dtype string"));
-  const flat = new Array<number | boolean>(n * numColumns).fill(dtype === "bool" ? false : 0);
-  for (let i = 0; i < Math.min(n, numColumns); i++) flat[i * numColumns + i] = dtype === "bool" ? true : 1;
-  return ENGINE.upload(toStorage(flat, dtype, "Eye"), [n, numColumns], dtype);
+  const values = ENGINE.hostValues("Eye", [n, numColumns], dtype);
+  // complex64 holds (re, im) pairs: the diagonal's real parts are 1.
+  const slots = dtype === "complex64" ? 2 : 1;
+  for (let i = 0; i < Math.min(n, numColumns); i++) values[(i * numColumns + i) * slots] = 1;
+  return ENGINE.upload(values, [n, numColumns], dtype, "Eye");
 }, { args: 3, method: false });
