@@ -108,8 +108,8 @@ describe("loading is linear in the number of layers", () => {
    * Elements that array scans (some, find, includes, indexOf, filter, map, slice…) and layer-tree
    * walks visit while loading and reading the weights of an `n`-layer model: a step that scans what
    * was loaded so far for each new layer (the 10.8 s quadratic load of 20,000 layers did) makes it
-   * grow with n². Counting work instead of timing it keeps the test exact on a busy machine; the
-   * time itself is measured by apps/bench (`load-20k-flatten`).
+   * grow with n². Counting work instead of timing it keeps the test exact on a busy machine (the
+   * project runs no timed unit tests).
    */
   async function work(n: number): Promise<number> {
     const proto = Array.prototype as unknown as Record<string, (...a: unknown[]) => unknown>;
