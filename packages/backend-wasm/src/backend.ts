@@ -152,6 +152,11 @@ export class WasmBackend implements KernelBackend {
     return this.pool;
   }
 
+  /** The most elements of `dtype` one buffer holds: wasm memory at its maximum (strings live on the host). */
+  maxElements(dtype: DType): number {
+    return dtype === "string" ? Infinity : Math.floor(this.heap.maxBytes / elementBytes(dtype));
+  }
+
   describe(): string {
     const simd = this.relaxedSimd ? "SIMD + relaxed SIMD (FMA)" : "SIMD";
     const threads = this.threadCount;

@@ -6,7 +6,7 @@ import type {
   BackendMemoryInfo, BackendValues, DataId, DType, KernelBackend, Kernels, OutSpec, TensorInfo,
 } from "@tessera/core/kernel";
 import { DtypeError, kernelDtypeError, NotImplementedError, ResourceExhaustedError, sizeFromShape } from "@tessera/core/kernel";
-import { BufferPool } from "./buffer-pool.js";
+import { BufferPool, largestSizeClass } from "./buffer-pool.js";
 import { CommandRecorder } from "./commands.js";
 import { GpuData } from "./data.js";
 import { GpuDevice } from "./device.js";
@@ -88,6 +88,20 @@ export class WebGPUBackend implements KernelBackend {
   /** Called once if the device is lost (the registration uses it to let core start a new backend). */
   onLost(listener: (reason: string) => void): void {
     this.lostListeners.push(listener);
+  }
+
+  /** The most elements of `dtype` one storage buffer holds on this device (strings live on the host). */
+  maxElements(dtype: DType): number {
+    if (dtype === "string") return Infinity;
+    return Math.floor(this.largestBuffer() / elementBytes(dtype));
+  }
+
+  /**
+   * The largest request a storage buffer can serve: the device's binding and buffer limits, rounded
+   * down to a size class of the pool (which allocates whole classes).
+   */
+  private largestBuffer(): number {
+    return largestSizeClass(Math.min(this.gpu.limits.maxStorageBufferBindingSize, this.gpu.limits.maxBufferSize));
   }
 
   describe(): string {
@@ -388,7 +402,7 @@ export class WebGPUBackend implements KernelBackend {
   }
 
   private allocBuffer(bytes: number, op: string, forUpload = false): GPUBuffer {
-    const max = Math.min(this.gpu.limits.maxStorageBufferBindingSize, this.gpu.limits.maxBufferSize);
+    const max = this.largestBuffer();
     if (bytes > max) {
       throw new ResourceExhaustedError(
         `${op} needs a GPU buffer of ${formatBytes(bytes)}, more than this WebGPU device can bind (${formatBytes(max)}) [Op:${op}]`,

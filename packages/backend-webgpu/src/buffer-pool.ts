@@ -20,6 +20,13 @@ export function sizeClass(bytes: number): number {
   return bytes <= threeQuarters ? threeQuarters : pow;
 }
 
+/** The largest size class that is at most `bytes` (the largest request a pool limited to `bytes` serves). */
+export function largestSizeClass(bytes: number): number {
+  if (bytes < 256) return 0;
+  const pow = 2 ** Math.floor(Math.log2(bytes));
+  return (pow / 2) * 3 <= bytes && pow >= 256 ? (pow / 2) * 3 : pow;
+}
+
 export interface PoolStats {
   /** Bytes of every buffer the pool created and has not destroyed (in use or free). */
   readonly bytesAllocated: number;

@@ -221,6 +221,9 @@ describe("shape ops", () => {
     };
     expect(parts(() => tf.unstack(tf.constant([[1, 2], [3, 4]])))).toEqual([[1, 2], [3, 4]]);
     expect(parts(() => tf.unstack(tf.constant([[1, 2], [3, 4]]), 1))).toEqual([[1, 3], [2, 4]]);
+    // As TensorFlow: an axis of size 0 unstacks into no tensors; the other axis into empty ones.
+    expect(parts(() => tf.unstack(tf.zeros([0, 3])))).toEqual([]);
+    expect(parts(() => tf.unstack(tf.zeros([0, 3]), 1))).toEqual([[], [], []]);
     expect(parts(() => tf.split(tf.range(6), 3))).toEqual([[0, 1], [2, 3], [4, 5]]);
     expect(parts(() => tf.split(tf.range(6), [1, -1, 2]))).toEqual([[0], [1, 2, 3], [4, 5]]);
     expect(parts(() => tf.split(tf.reshape(tf.range(4), [2, 2]), 2, 1))).toEqual([[[0], [2]], [[1], [3]]]);

@@ -26,6 +26,7 @@ import { describeComposites } from "./suites/composites.js";
 import { describeConv } from "./suites/conv.js";
 import { describeCreation } from "./suites/creation.js";
 import { describeErrors } from "./suites/errors.js";
+import { describeSizeLimits } from "./suites/sizes.js";
 import { describeImage } from "./suites/image.js";
 import { describeImageColor } from "./suites/image-color.js";
 import { describeImageNms } from "./suites/image-nms.js";
@@ -99,6 +100,7 @@ export function describeConformance(options: ConformanceOptions): void {
     describeImageNms(ctx);
     describeSignal(ctx);
     describeErrors(ctx);
+    describeSizeLimits(ctx);
     describeOpsErrors(ctx);
 
     describeGradientChecks(ctx);

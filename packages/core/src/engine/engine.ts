@@ -2,9 +2,9 @@
  * The engine: backend registry and selection, kernel dispatch, buffer reference counts, exact memory
  * accounting, tidy scopes, and the hook through which gradient tapes see every kernel that runs.
  */
-import type { BackendValues, DType } from "../dtypes.js";
-import { byteSize } from "../dtypes.js";
-import { DtypeError, NotImplementedError, ValueError, opMessage } from "../errors.js";
+import type { BackendValues, DType, DTypeStorage } from "../dtypes.js";
+import { allocValues, byteSize, bytesPerElement } from "../dtypes.js";
+import { DtypeError, NotImplementedError, ResourceExhaustedError, ValueError, opMessage } from "../errors.js";
 import type { BackendFactory, DataId, KernelBackend, KernelName, Kernels, OutSpec, TensorInfo } from "../kernel/interface.js";
 import { sizeFromShape } from "../shape.js";
 import type { Tensor } from "../tensor/tensor.js";
@@ -46,6 +46,16 @@ export interface MemoryInfo {
 }
 
 type TensorFactory = (handle: DataHandle, shape: number[], dtype: DType) => Tensor;
+
+/**
+ * The most elements one tensor may have, on every backend: the longest typed array JavaScript
+ * engines make (V8: 2^32 elements; a string tensor's plain array: 2^32 − 1). A tensor's values must
+ * fit in one typed array to be uploaded or read back, so nothing larger can be held anywhere.
+ */
+export const MAX_TENSOR_ELEMENTS = 2 ** 32;
+
+/** A RangeError the JavaScript engine raises when it cannot make an array (too long, or out of memory). */
+const ALLOCATION_FAILURE = /allocation failed|Invalid (typed )?array length|Array buffer|out of memory/i;
 
 /** Limits of the GC nursery (see `watchForGc`). */
 const NURSERY_TENSORS = 1024;
@@ -294,11 +304,63 @@ export class Engine {
     return this.nextTensorId++;
   }
 
-  /** Copies host values into a new tensor on the active backend. */
-  upload(values: BackendValues, shape: number[], dtype: DType): Tensor {
+  /** Copies host values into a new tensor on the active backend (`op` names it in errors). */
+  upload(values: BackendValues, shape: number[], dtype: DType, op = "Const"): Tensor {
     const b = this.backend;
-    if (!b.dtypes.has(dtype)) throw unsupportedDtype(b, dtype, "Const");
-    return this.makeTensor(b.write(values, shape, dtype), shape, dtype, b, values);
+    if (!b.dtypes.has(dtype)) throw unsupportedDtype(b, dtype, op);
+    this.checkAllocation(op, shape, dtype, b);
+    let dataId: DataId;
+    try {
+      dataId = b.write(values, shape, dtype);
+    } catch (err) {
+      throw allocationFailure(err, op, shape, dtype, b);
+    }
+    return this.makeTensor(dataId, shape, dtype, b, values);
+  }
+
+  /**
+   * Zeroed host storage for a tensor of `shape` and `dtype` that `op` fills on the host (random
+   * numbers, `range`, `eye`) and then uploads to the active backend: checked first by
+   * `checkAllocation`, so a shape the backend could not hold is refused before the array is made.
+   */
+  hostValues<D extends DType>(op: string, shape: readonly number[], dtype: D): DTypeStorage[D] {
+    const b = this.backend;
+    this.checkAllocation(op, shape, dtype, b);
+    let n = 1;
+    for (let i = 0; i < shape.length; i++) n *= shape[i]!;
+    try {
+      return allocValues(dtype, n);
+    } catch (err) {
+      throw allocationFailure(err, op, shape, dtype, b);
+    }
+  }
+
+  /**
+   * The one size check for every tensor: refuses a tensor of `shape` and `dtype` that `backend`
+   * cannot hold — a size beyond `Number.MAX_SAFE_INTEGER`, more than `MAX_TENSOR_ELEMENTS` elements,
+   * or more than the backend's `maxElements(dtype)` — with a `ResourceExhaustedError` naming the op,
+   * the shape, the dtype and the bytes, before anything is allocated. `runKernel` and `upload` call it
+   * for every output; ops that build values on the host (random numbers, `range`, `eye`) call it
+   * before making their arrays.
+   */
+  checkAllocation(op: string, shape: readonly number[], dtype: DType, backend: KernelBackend = this.backend): void {
+    let n = 1;
+    let hugeDim = false;
+    for (let i = 0; i < shape.length; i++) {
+      const d = shape[i]!;
+      n *= d;
+      if (d > Number.MAX_SAFE_INTEGER) hugeDim = true;
+    }
+    if (n === 0 && !hugeDim) return;
+    const hostMax = dtype === "string" ? MAX_TENSOR_ELEMENTS - 1 : MAX_TENSOR_ELEMENTS;
+    const backendMax = backend.maxElements?.(dtype) ?? Infinity;
+    if (n <= hostMax && n <= backendMax && !hugeDim) return;
+    let why: string;
+    if (hugeDim) why = "a dimension is beyond 2^53 - 1";
+    else if (!(n <= Number.MAX_SAFE_INTEGER)) why = "its size is beyond 2^53 - 1 elements";
+    else if (n > hostMax) why = `it has more than ${hostMax} elements, the most one JavaScript array holds`;
+    else why = `one buffer of the backend holds at most ${backendMax} ${dtype} elements`;
+    throw oomError(op, shape, dtype, backend, why);
   }
 
   /** Called by Tensor.dispose(). */
@@ -368,12 +430,14 @@ export class Engine {
     if (!kernel) {
       throw new NotImplementedError(opMessage(name, `Kernel '${name}' is not implemented on backend '${backend.name}'`));
     }
+    for (let i = 0; i < inputs.length; i++) inputs[i]!.throwIfDisposed(name);
+    if (!backend.dtypes.has(out.dtype)) throw unsupportedDtype(backend, out.dtype, name);
+    // Before anything is allocated (moved inputs included): the output must fit the backend.
+    this.checkAllocation(name, resultShape ?? out.shape, out.dtype, backend);
     for (let i = 0; i < inputs.length; i++) {
       const t = inputs[i]!;
-      t.throwIfDisposed(name);
       if (t.handle.backend !== backend) this.moveHandle(t.handle, t.dtype, t.size, backend);
     }
-    if (!backend.dtypes.has(out.dtype)) throw unsupportedDtype(backend, out.dtype, name);
     let infos: readonly TensorInfo[] = inputs;
     if (viewShapes) {
       infos = inputs.map((t, i) => {
@@ -381,7 +445,12 @@ export class Engine {
         return s ? { dataId: t.handle.dataId, shape: s, dtype: t.dtype } : t;
       });
     }
-    const dataId = kernel(infos, attrs as object, out);
+    let dataId: DataId;
+    try {
+      dataId = kernel(infos, attrs as object, out);
+    } catch (err) {
+      throw allocationFailure(err, name, resultShape ?? out.shape, out.dtype, backend);
+    }
     // String bytes depend on the strings: read them (only host-memory backends hold strings) to count exactly.
     const strings = out.dtype === "string" ? backend.readSync(dataId, "string", sizeFromShape(out.shape)) : undefined;
     const result = this.makeTensor(dataId, (resultShape ?? out.shape).slice(), out.dtype, backend, strings);
@@ -427,6 +496,29 @@ export function unsupportedDtype(backend: KernelBackend, dtype: DType, op: strin
   return new DtypeError(
     opMessage(op, `dtype ${dtype} is not supported on backend '${backend.name}' (it supports ${[...backend.dtypes].join(", ")})`),
   );
+}
+
+/** TensorFlow's out-of-memory message: `OOM when allocating tensor with shape [..] and type float32 …`. */
+function oomError(op: string, shape: readonly number[], dtype: DType, backend: KernelBackend, why: string, cause?: unknown): ResourceExhaustedError {
+  let size = 1;
+  for (const d of shape) size *= d;
+  const b = size * bytesPerElement(dtype);
+  const bytes = dtype === "string" || b === 0 || !(b <= Number.MAX_SAFE_INTEGER) ? "" : ` (${b} bytes)`;
+  return new ResourceExhaustedError(
+    opMessage(op, `OOM when allocating tensor with shape [${shape.join(", ")}] and type ${dtype}${bytes} on backend '${backend.name}': ${why}`),
+    cause === undefined ? undefined : { cause },
+  );
+}
+
+/**
+ * The error to raise for `err`, thrown while `backend` made the output of `op`: the JavaScript
+ * engine's own allocation failures (`RangeError: Invalid typed array length`, `Array buffer
+ * allocation failed`) become a `ResourceExhaustedError` naming the op, shape and dtype; anything
+ * else passes through unchanged.
+ */
+function allocationFailure(err: unknown, op: string, shape: readonly number[], dtype: DType, backend: KernelBackend): unknown {
+  if (!(err instanceof RangeError) || !ALLOCATION_FAILURE.test(err.message)) return err;
+  return oomError(op, shape, dtype, backend, `the JavaScript engine could not allocate it (${err.message})`, err);
 }
 
 /** The process-wide engine (one per realm, shared by every copy of @tessera/core that gets loaded). */

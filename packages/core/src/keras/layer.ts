@@ -695,21 +695,42 @@ export class Layer {
 
   /** Trainable variables: this layer's own (in assignment order), then its sub-layers' (as tf.keras). */
   get trainableVariables(): Variable[] {
-    if (!this.trainable) return [];
-    const { own, children } = this.gather();
-    return dedup([...own.filter((v) => v.trainable), ...children.flatMap((c) => c.trainableVariables)]);
+    const trainable: Variable[] = [];
+    this._collectVariables(trainable, [], null);
+    return dedup(trainable);
   }
 
   /** Variables that optimizers do not train (all of them when `trainable` is false). */
   get nonTrainableVariables(): Variable[] {
-    const { own, children } = this.gather();
-    if (!this.trainable) return dedup([...own, ...children.flatMap((c) => c.variables)]);
-    return dedup([...own.filter((v) => !v.trainable), ...children.flatMap((c) => c.nonTrainableVariables)]);
+    const nonTrainable: Variable[] = [];
+    this._collectVariables([], nonTrainable, null);
+    return dedup(nonTrainable);
   }
 
   /** Every variable: trainable ones first, then non-trainable ones (Keras's `weights` order). */
   get variables(): Variable[] {
-    return dedup([...this.trainableVariables, ...this.nonTrainableVariables]);
+    const trainable: Variable[] = [], nonTrainable: Variable[] = [];
+    this._collectVariables(trainable, nonTrainable, null);
+    return dedup([...trainable, ...nonTrainable]);
+  }
+
+  /**
+   * @internal One walk of the layer tree that appends, in Keras's order, what `trainableVariables`
+   * and `nonTrainableVariables` list (duplicates removed by the caller): a trainable layer adds its
+   * own trainable variables to `trainable` and its other ones to `nonTrainable`, then each sub-layer
+   * adds its own the same way; a frozen layer adds all its own, then each sub-layer's `variables`, to
+   * `nonTrainable`. Sub-layers in `skip` are left out (a Model lists its layers' variables first).
+   * Each layer is gathered once, so reading `model.weights` is linear in the number of layers.
+   */
+  _collectVariables(trainable: Variable[], nonTrainable: Variable[], skip: ReadonlySet<Layer> | null): void {
+    const { own, children } = this.gather();
+    if (!this.trainable) {
+      for (const v of own) nonTrainable.push(v);
+      for (const c of children) if (!skip?.has(c)) for (const v of c.variables) nonTrainable.push(v);
+      return;
+    }
+    for (const v of own) (v.trainable ? trainable : nonTrainable).push(v);
+    for (const c of children) if (!skip?.has(c)) c._collectVariables(trainable, nonTrainable, null);
   }
 
   /** Same as `variables`. */

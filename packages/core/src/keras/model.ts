@@ -290,8 +290,12 @@ export class Model<O extends SymbolicOutputs = KerasTensor> extends Layer {
   /** Every variable, layer by layer (Keras's `Model.weights` order), then the model's own. */
   override get variables(): Variable[] {
     const out: Variable[] = [];
-    for (const l of this.layers) out.push(...l.variables);
-    return [...new Set([...out, ...super.variables])];
+    const layers = this.layers;
+    for (const l of layers) for (const v of l.variables) out.push(v);
+    // The model's own (and its other sub-layers'): its layers' variables are all listed already.
+    const trainable: Variable[] = [], nonTrainable: Variable[] = [];
+    this._collectVariables(trainable, nonTrainable, new Set(layers));
+    return [...new Set([...out, ...trainable, ...nonTrainable])];
   }
 
   /** The optimizer given to `compile` (null before). */

@@ -5,6 +5,7 @@ export type { KernelFamily, KernelSpec, ReduceKernelName, StructuredKernelName, 
 export type { BinaryKernelSpec, ElementwiseKernelSpec, ElementwiseTest, OpInfo, UnaryKernelSpec, ValueDomain } from "../ops/table/define.js";
 export { setOpCallHook } from "../ops/table/define.js";
 export { registerBackend, removeBackendInstance } from "../engine/backends.js";
+export { MAX_TENSOR_ELEMENTS } from "../engine/engine.js";
 export type { BackendValues, DType, DTypeStorage, TypedArray } from "../dtypes.js";
 export { ALL_DTYPES, allocValues, bytesPerElement, slotsPerElement } from "../dtypes.js";
 export { DtypeError, InvalidArgumentError, NotImplementedError, ResourceExhaustedError, ValueError, backendLimitError, kernelDtypeError, opMessage } from "../errors.js";

@@ -186,6 +186,14 @@ export interface KernelBackend {
   readonly kernels: Partial<Kernels>;
   /** Dtypes this backend can hold; creating a tensor of another dtype throws DtypeError. */
   readonly dtypes: ReadonlySet<DType>;
+  /**
+   * The most elements of `dtype` one buffer of this backend can hold (WebGPU: the device's
+   * `maxStorageBufferBindingSize`/`maxBufferSize` over the bytes it stores per element; wasm: its
+   * memory's maximum). Core refuses an upload or a kernel output beyond it with
+   * `ResourceExhaustedError` before the backend is asked. Omitted, or `Infinity` for a dtype held on
+   * the host: only core's own limit applies (`MAX_TENSOR_ELEMENTS`, JavaScript's typed-array length).
+   */
+  maxElements?(dtype: DType): number;
   /** Copies `values` (length = size, or 2·size for complex64) into a new buffer. */
   write(values: BackendValues, shape: readonly number[], dtype: DType): DataId;
   /** Resolves to the values. A backend whose storage is host memory may return it directly (no copy);

@@ -69,6 +69,8 @@ export const unstack = defineOp("unstack", function unstack(x: TensorLike, axis 
     if (t.rank === 0) throw new ValueError(opMessage("Unpack", "Can't unstack a scalar"));
     const ax = normalizeAxis(axis, t.rank, "Unpack");
     const outShape = t.shape.filter((_, i) => i !== ax);
+    // TensorFlow: unstacking along an axis of size 0 gives no tensors.
+    if (t.shape[ax] === 0) return [];
     return split(t, t.shape[ax]!, ax).map((piece) => {
       const r = reshape(piece, outShape);
       piece.dispose();

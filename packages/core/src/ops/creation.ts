@@ -56,6 +56,7 @@ export function constant(value: TensorLike, dtypeOrOptions?: DType | ConstantOpt
     const n = sizeFromShape(target);
     if (flat.length === 1 && n !== 1) {
       // A scalar fills the shape (tf.constant(-1.0, { shape: [2, 3] })).
+      ENGINE.checkAllocation("Const", target, d);
       flat = new Array<unknown>(n).fill(flat[0]);
     } else if (flat.length !== n) {
       throw new ValueError(
@@ -144,9 +145,9 @@ export const range = defineOp("range", function range(start: number, limit?: num
   const d = checkDtypeArg(dtype, "Range") ?? (Number.isInteger(start) && Number.isInteger(limit) && Number.isInteger(delta) ? "int32" : "float32");
   if (d !== "int32" && d !== "float32" && d !== "float64") throw new DtypeError(opMessage("Range", `Range does not support dtype ${d}`));
   const n = Math.max(0, Math.ceil((limit - start) / delta));
-  const values = d === "int32" ? new Int32Array(n) : d === "float32" ? new Float32Array(n) : new Float64Array(n);
+  const values = ENGINE.hostValues("Range", [n], d);
   for (let i = 0; i < n; i++) values[i] = start + i * delta;
-  return ENGINE.upload(values, [n], d);
+  return ENGINE.upload(values, [n], d, "Range");
 }, { args: 4, method: false });
 
 /** Options of `tf.eye` (TensorFlow's keyword arguments). */
@@ -188,9 +189,11 @@ export const eye = defineOp("eye", function eye(numRows: number, numColumns?: nu
   if (checkDtypeArg(d, "Eye") === "string") throw new DtypeError(opMessage("Eye", "eye is not defined for dtype string"));
   const batch = opts.batchShape === undefined ? [] : checkShapeArg(opts.batchShape, "Eye");
   const copies = sizeFromShape(batch);
-  const flat = new Array<number | boolean>(copies * n * m).fill(d === "bool" ? false : 0);
+  const values = ENGINE.hostValues("Eye", [...batch, n, m], d);
+  // complex64 holds (re, im) pairs: the diagonal's real parts are 1.
+  const slots = d === "complex64" ? 2 : 1;
   for (let b = 0; b < copies; b++) {
-    for (let i = 0; i < Math.min(n, m); i++) flat[b * n * m + i * m + i] = d === "bool" ? true : 1;
+    for (let i = 0; i < Math.min(n, m); i++) values[(b * n * m + i * m + i) * slots] = 1;
   }
-  return ENGINE.upload(toStorage(flat, d, "Eye"), [...batch, n, m], d);
+  return ENGINE.upload(values, [...batch, n, m], d, "Eye");
 }, { args: 3, method: false });

@@ -52,6 +52,8 @@ export const oneHot = defineOp("oneHot", function oneHot(indices: TensorLike, de
   const parts: Tensor[] = [];
   try {
     checkDtype("OneHot", idx.dtype, ["int32"]);
+    // Checked before the depth-long range is made, so a huge depth names OneHot.
+    ENGINE.checkAllocation("OneHot", [...idx.shape, depth], "float32");
     const e = expandDims(idx, -1);
     const r = range(0, depth, 1, "int32");
     const hit = equal(e, r);

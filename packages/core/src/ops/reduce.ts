@@ -21,7 +21,7 @@ import { optionKeys } from "../options.js";
 
 /** Options of the reductions. */
 export interface ReduceOptions {
-  /** The axes to reduce (negative counts from the end); all of them when omitted. */
+  /** The axes to reduce (negative counts from the end); all of them when omitted. An axis named twice raises InvalidArgumentError, as TensorFlow. */
   axis?: number | readonly number[];
   /** Keep reduced axes with size 1 (default false). */
   keepdims?: boolean;
@@ -29,14 +29,16 @@ export interface ReduceOptions {
 const REDUCE_KEYS = optionKeys<ReduceOptions>()("axis", "keepdims");
 
 
-/** Sorted, de-duplicated, non-negative axes. */
+/** Sorted, non-negative axes; an axis named twice raises InvalidArgumentError, as TensorFlow. */
 export function reductionAxes(axis: number | readonly number[] | undefined, rank: number, op: string): number[] {
   if (axis === undefined || axis === null) return Array.from({ length: rank }, (_, i) => i);
   const list = typeof axis === "number" ? [axis] : [...axis];
   const out = new Set<number>();
   for (const a of list) {
     if (rank === 0 && (a === 0 || a === -1)) continue;
-    out.add(normalizeAxis(a, rank, op));
+    const n = normalizeAxis(a, rank, op);
+    if (out.has(n)) throw new InvalidArgumentError(opMessage(op, `Invalid reduction arguments: Axes contains duplicate dimension: ${n}`));
+    out.add(n);
   }
   return [...out].sort((a, b) => a - b);
 }

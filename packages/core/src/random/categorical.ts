@@ -51,7 +51,7 @@ export function drawCategorical(logits: TensorLike, numSamples: number, opts: Om
     for (let k = 0; k < classes; k++) cdf[k] = total += Math.exp(row[k]! - max);
     cdfs.push(cdf.map((c) => c / total));
   }
-  const out = new Int32Array(batch * numSamples);
+  const out = ENGINE.hostValues(op, [batch, numSamples], "int32");
   run((stream) => {
     for (let r = 0; r < batch; r++) {
       const cdf = cdfs[r]!;
@@ -68,5 +68,5 @@ export function drawCategorical(logits: TensorLike, numSamples: number, opts: Om
       }
     }
   });
-  return ENGINE.upload(out, [batch, numSamples], "int32");
+  return ENGINE.upload(out, [batch, numSamples], "int32", op);
 }

@@ -55,14 +55,15 @@ export const gamma = defineOp("random.gamma", function gamma(shape: readonly num
   const a = readParam(alpha, "alpha", op, positive, "positive and finite");
   const b = readParam(opts.beta ?? 1, "beta", op, positive, "positive and finite");
   const pShape = paramShape(a, b, op);
+  ENGINE.checkAllocation(op, [...s, ...pShape], dtype);
   const alphas = broadcastParam(a, pShape), betas = broadcastParam(b, pShape);
   const m = alphas.length;
   const outShape = [...s, ...pShape];
   const n = sizeFromShape(outShape);
-  const values = dtype === "float32" ? new Float32Array(n) : new Float64Array(n);
+  const values = ENGINE.hostValues(op, outShape, dtype);
   withRandomStream(opts.seed, op, (stream) => {
     const normal = new NormalSource(stream);
     for (let i = 0; i < n; i++) values[i] = sampleGamma(alphas[i % m]!, normal, stream) / betas[i % m]!;
   });
-  return ENGINE.upload(values, outShape, dtype);
+  return ENGINE.upload(values, outShape, dtype, op);
 }, { method: false, args: 3, options: GAMMA_KEYS });

@@ -60,7 +60,7 @@ function parse(shape: readonly number[], options: NormalOptions | undefined, op:
 export function generateNormal(shape: readonly number[], options: NormalOptions | undefined, op: string, fn: string, truncated: boolean, run?: StreamRunner): Tensor {
   const { dtype, shape: s, mean, stddev, seed } = parse(shape, options, op, fn);
   const n = sizeFromShape(s);
-  const values = dtype === "float32" ? new Float32Array(n) : new Float64Array(n);
+  const values = ENGINE.hostValues(op, s, dtype);
   (run ?? statefulRunner(seed, op))((stream) => {
     const src = new NormalSource(stream);
     for (let i = 0; i < n; i++) {
@@ -70,7 +70,7 @@ export function generateNormal(shape: readonly number[], options: NormalOptions 
       values[i] = mean + stddev * z;
     }
   });
-  return ENGINE.upload(values, s, dtype);
+  return ENGINE.upload(values, s, dtype, op);
 }
 
 /**

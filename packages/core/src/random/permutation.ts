@@ -32,6 +32,7 @@ export function permutationFrom(n: number, stream: PhiloxStream): Int32Array {
 }
 
 function drawPermutation(n: number, seed: number | undefined, op: string): Int32Array {
+  ENGINE.checkAllocation(op, [n], "int32");
   return withRandomStream(seed, op, (stream) => permutationFrom(n, stream));
 }
 
@@ -47,7 +48,7 @@ export const permutation = defineOp("random.permutation", function permutation(n
   if (typeof n !== "number" || !Number.isInteger(n) || n < 0 || n > 2147483647) {
     throw new InvalidArgumentError(opMessage(op, `n must be a non-negative int32 integer, got ${String(n)}`));
   }
-  return ENGINE.upload(drawPermutation(n, opts.seed, op), [n], "int32");
+  return ENGINE.upload(drawPermutation(n, opts.seed, op), [n], "int32", op);
 }, { method: false, options: PERMUTATION_KEYS });
 
 /** `x` with its first dimension randomly shuffled (TensorFlow's `tf.random.shuffle`). */
@@ -57,7 +58,7 @@ export const shuffle = defineOp("random.shuffle", function shuffle(x: TensorLike
   const t = toTensor(x, op);
   try {
     if (t.rank === 0) throw new InvalidArgumentError(opMessage(op, "input must be at least 1-D, got shape []"));
-    const perm = ENGINE.upload(drawPermutation(t.shape[0]!, opts.seed, op), [t.shape[0]!], "int32");
+    const perm = ENGINE.upload(drawPermutation(t.shape[0]!, opts.seed, op), [t.shape[0]!], "int32", op);
     try {
       return gather(t, perm, 0);
     } finally {

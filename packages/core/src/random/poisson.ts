@@ -70,9 +70,9 @@ export const poisson = defineOp("random.poisson", function poisson(shape: readon
   const m = rates.values.length;
   const outShape = [...s, ...rates.shape];
   const n = sizeFromShape(outShape);
-  const values = dtype === "float32" ? new Float32Array(n) : dtype === "float64" ? new Float64Array(n) : new Int32Array(n);
+  const values = ENGINE.hostValues(op, outShape, dtype);
   withRandomStream(opts.seed, op, (stream) => {
     for (let i = 0; i < n; i++) values[i] = samplePoisson(rates.values[i % m]!, stream);
   });
-  return ENGINE.upload(values, outShape, dtype);
+  return ENGINE.upload(values, outShape, dtype, op);
 }, { method: false, args: 3, options: POISSON_KEYS });

@@ -47,7 +47,7 @@ export function uniformFloat(shape: readonly number[], dtype: "float32" | "float
   if (!(minval < maxval)) throw new InvalidArgumentError(opMessage(op, `Need minval < maxval: ${minval} >= ${maxval}`));
   const n = sizeFromShape(s);
   const range = maxval - minval;
-  const values = dtype === "float32" ? new Float32Array(n) : new Float64Array(n);
+  const values = ENGINE.hostValues(op, s, dtype);
   // Rounding can land on maxval when the range is not a power of two: step back to the largest value below it.
   const below = dtype === "float32" ? largestFloat32Below(maxval) : largestFloat64Below(maxval);
   run((stream) => {
@@ -57,7 +57,7 @@ export function uniformFloat(shape: readonly number[], dtype: "float32" | "float
       if (values[i]! >= maxval) values[i] = Math.max(minval, below);
     }
   });
-  return ENGINE.upload(values, s, dtype);
+  return ENGINE.upload(values, s, dtype, op);
 }
 
 /** int32 values uniform in [minval, maxval) from the stream `run` gives (shared with `statelessUniform`). */
@@ -73,12 +73,12 @@ export function uniformInt(shape: readonly number[], opts: UniformOptions, op = 
   }
   if (!(minval < maxval)) throw new InvalidArgumentError(opMessage(op, `Need minval < maxval: ${minval} >= ${maxval}`));
   const n = sizeFromShape(s);
-  const values = new Int32Array(n);
+  const values = ENGINE.hostValues(op, s, "int32");
   const range = maxval - minval;
   run((stream) => {
     for (let i = 0; i < n; i++) values[i] = minval + stream.nextBelow(range);
   });
-  return ENGINE.upload(values, s, "int32");
+  return ENGINE.upload(values, s, "int32", op);
 }
 
 const scratch64 = new Float64Array(1);
