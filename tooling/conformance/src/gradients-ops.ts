@@ -25,6 +25,8 @@ export function opsGradientCases(): GradientCase[] {
     { name: "silu", kernels: ["Sigmoid", "Mul"], inputs: [{ shape: [2, 3] }], f: (x) => tf.nn.silu(x, { beta: 1.5 }) },
     { name: "logSigmoid", kernels: ["Softplus"], inputs: [{ shape: [2, 3] }], f: (x) => tf.math.logSigmoid(x) },
     { name: "softsign", kernels: ["Abs", "Div"], inputs: [{ shape: [2, 3] }], f: (x) => tf.nn.softsign(x) },
+    { name: "gelu", kernels: ["Erfc", "Mul"], inputs: [{ shape: [2, 3] }], f: (x) => tf.nn.gelu(x) },
+    { name: "gelu (approximate)", kernels: ["Tanh", "Mul"], inputs: [{ shape: [2, 3] }], f: (x) => tf.nn.gelu(x, { approximate: true }) },
     { name: "reverse axes [0,1]", kernels: ["Gather"], secondKernels: ["UnsortedSegmentSum"], inputs: [{ shape: [2, 3] }], f: (x) => tf.reverse(x, [0, -1]) },
     { name: "roll", kernels: ["Slice", "Concat"], inputs: [{ shape: [2, 4] }], f: (x) => tf.roll(x, [1, -3], [0, 1]) },
     { name: "linspace from tensors", kernels: ["Mul", "Concat"], inputs: [{ shape: [2] }, { shape: [2] }], f: (a, b) => tf.linspace(a!, b!, 4, { axis: 1 }) },
