@@ -35,6 +35,7 @@ function erfcFraction(a: number): number {
 export function erfReference(x: number): number {
   if (x !== x) return x;
   const a = Math.abs(x);
+  if (a === 0) return x; // keeps −0
   const r = a < 2 ? erfSeries(a) : a > 6 ? 1 : 1 - erfcFraction(a);
   return x < 0 ? -r : r;
 }
