@@ -2,7 +2,11 @@
 // come from generated/codes.ts (written from the op table by scripts/build-wasm.mjs); the per-op
 // dispatch lives in generated/dispatch.ts. Adding a unary op: add its case to scalarF (or predF).
 import { off, lanes } from "./common";
-import { ABS, CEIL, COS, ELU, EXP, FLOOR, IS_NAN, LOG, LOG1P, NEG, RECIPROCAL, RELU, ROUND, RSQRT, SIGMOID, SIGN, SIN, SOFTPLUS, SQRT, SQUARE, TAN, TANH } from "./generated/codes";
+import { erf64, erfc64 } from "./special-math";
+import {
+  ABS, ACOS, ACOSH, ASIN, ASINH, ATAN, ATANH, CEIL, COS, COSH, ELU, ERF, ERFC, EXP, EXPM1, FLOOR, IS_NAN, LOG, LOG1P, NEG, RECIPROCAL, RELU, ROUND,
+  RSQRT, SIGMOID, SIGN, SIN, SINH, SOFTPLUS, SQRT, SQUARE, TAN, TANH,
+} from "./generated/codes";
 
 // Scalar math in the element's own precision (Mathf for float32, Math for float64).
 @inline function fexp<T>(x: T): T {
@@ -29,6 +33,16 @@ import { ABS, CEIL, COS, ELU, EXP, FLOOR, IS_NAN, LOG, LOG1P, NEG, RECIPROCAL, R
 @inline function ftanh<T>(x: T): T {
   return sizeof<T>() == 4 ? <T>Mathf.tanh(<f32>x) : <T>Math.tanh(<f64>x);
 }
+// The inverse and hyperbolic functions run in float64 for float32 too, then round once: AssemblyScript's
+// Mathf versions are within a few ulps, the float64 ones give the correctly rounded float32 almost always.
+@inline function fasin<T>(x: T): T { return <T>Math.asin(<f64>x); }
+@inline function facos<T>(x: T): T { return <T>Math.acos(<f64>x); }
+@inline function fatan<T>(x: T): T { return <T>Math.atan(<f64>x); }
+@inline function fsinh<T>(x: T): T { return <T>Math.sinh(<f64>x); }
+@inline function fcosh<T>(x: T): T { return <T>Math.cosh(<f64>x); }
+@inline function fasinh<T>(x: T): T { return <T>Math.asinh(<f64>x); }
+@inline function facosh<T>(x: T): T { return <T>Math.acosh(<f64>x); }
+@inline function fatanh<T>(x: T): T { return <T>Math.atanh(<f64>x); }
 
 /** One float element. */
 @inline function scalarF<T>(op: i32, x: T): T {
@@ -46,6 +60,17 @@ import { ABS, CEIL, COS, ELU, EXP, FLOOR, IS_NAN, LOG, LOG1P, NEG, RECIPROCAL, R
     case COS: return fcos<T>(x);
     case TAN: return ftan<T>(x);
     case TANH: return ftanh<T>(x);
+    case ASIN: return fasin<T>(x);
+    case ACOS: return facos<T>(x);
+    case ATAN: return fatan<T>(x);
+    case SINH: return fsinh<T>(x);
+    case COSH: return fcosh<T>(x);
+    case ASINH: return fasinh<T>(x);
+    case ACOSH: return facosh<T>(x);
+    case ATANH: return fatanh<T>(x);
+    case EXPM1: return fexpm1<T>(x);
+    case ERF: return <T>erf64(<f64>x);
+    case ERFC: return <T>erfc64(<f64>x);
     case SIGMOID: return <T>1 / (<T>1 + fexp<T>(-x));
     case RELU: return max<T>(x, <T>0);
     case ELU: return x > 0 ? x : fexpm1<T>(x);

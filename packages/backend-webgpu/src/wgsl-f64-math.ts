@@ -10,6 +10,7 @@
  * The soft-float arithmetic of each formula runs on the register machine of f64-vm.ts (see there
  * why); the WGSL here does the range checks, exponent manipulation and integer argument reduction.
  */
+import { ERX, PA, PP, QA, QQ, RA, RB, SA, SB } from "./erf-coefficients.js";
 import { OUT, prog, program, run, vmWgsl } from "./f64-vm.js";
 import { twoOverPiWords } from "./two-over-pi.js";
 
@@ -170,6 +171,63 @@ program("atan_main", 3, (a) => a.output(a.sub(a.in(1), a.sub(a.sub(atanPoly(a, a
 /** atan2's quadrant fixes (fdlibm's e_atan2.c): π − (z − π_lo) and (z − π_lo) − π. */
 program("atan2_q2", 1, (a) => a.output(a.sub(a.c(PI), a.sub(a.in(0), a.c(PI_LO)))));
 program("atan2_q3", 1, (a) => a.output(a.sub(a.sub(a.in(0), a.c(PI_LO)), a.c(PI))));
+
+/** Inverse trigonometric and hyperbolic functions (composed from exp, expm1, log, log1p, atan2 and sqrt). */
+program("one_minus_sq", 1, (a) => a.output(a.mul(a.sub(a.c(1), a.in(0)), a.add(a.c(1), a.in(0)))));
+/** sinh from t = expm1(|x|): (t + t/(t + 1))/2. */
+program("sinh_mid", 1, (a) => a.output(a.mul(a.c(0.5), a.add(a.in(0), a.div(a.in(0), a.add(a.in(0), a.c(1)))))));
+/** cosh from t = exp(|x|): t/2 + 1/(2t). */
+program("cosh_mid", 1, (a) => a.output(a.add(a.mul(a.c(0.5), a.in(0)), a.div(a.c(0.5), a.in(0)))));
+/** (w/2)·w with w = exp(|x|/2): sinh and cosh of large |x| without overflowing early. */
+program("half_sq", 1, (a) => a.output(a.mul(a.mul(a.c(0.5), a.in(0)), a.in(0))));
+/** log(2|x|) = log|x| + ln 2 (ln 2 in two parts). */
+program("add_ln2", 1, (a) => a.output(a.add(a.add(a.in(0), a.c(LN2_LO)), a.c(LN2_HI))));
+/** x², x² + 1. */
+program("sq_p1", 1, (a) => {
+  const x2 = a.mul(a.in(0), a.in(0));
+  a.output(x2, a.add(x2, a.c(1)));
+});
+/** asinh's log1p argument |x| + x²/(1 + √(x² + 1)): ax, x², √(x² + 1). */
+program("asinh_arg", 3, (a) => a.output(a.add(a.in(0), a.div(a.in(1), a.add(a.c(1), a.in(2))))));
+/** acosh: t = x − 1 (exact below 2^53) and t·(t + 2). */
+program("acosh_t", 1, (a) => {
+  const t = a.sub(a.in(0), a.c(1));
+  a.output(t, a.mul(t, a.add(t, a.c(2))));
+});
+/** atanh's log1p argument 2|x|/(1 − |x|). */
+program("atanh_arg", 1, (a) => a.output(a.div(a.add(a.in(0), a.in(0)), a.sub(a.c(1), a.in(0)))));
+
+/** The error functions (fdlibm's s_erf.c); see erf-coefficients.ts. x·PP(x²)/QQ(x²) for |x| < 0.84375. */
+function erfSmallY(a: import("./f64-vm.js").Asm, x: number): number {
+  const z = a.mul(x, x);
+  return a.mul(x, a.div(a.poly(z, PP), a.poly(z, QQ)));
+}
+function erfMidPQ(a: import("./f64-vm.js").Asm, ax: number): number {
+  const s = a.sub(ax, a.c(1));
+  return a.div(a.poly(s, PA), a.poly(s, QA));
+}
+program("erf_small", 1, (a) => a.output(a.add(a.in(0), erfSmallY(a, a.in(0)))));
+/** erfc below 0.84375: 1 − (x + x·y) under 1/4, else 0.5 − (x·y + (x − 0.5)). */
+program("erfc_small_lo", 1, (a) => a.output(a.sub(a.c(1), a.add(a.in(0), erfSmallY(a, a.in(0))))));
+program("erfc_small_hi", 1, (a) => a.output(a.sub(a.c(0.5), a.add(erfSmallY(a, a.in(0)), a.sub(a.in(0), a.c(0.5))))));
+program("erf_mid", 1, (a) => a.output(a.add(a.c(ERX), erfMidPQ(a, a.in(0)))));
+program("erfc_mid_pos", 1, (a) => a.output(a.sub(a.sub(a.c(1), a.c(ERX)), erfMidPQ(a, a.in(0)))));
+program("erfc_mid_neg", 1, (a) => a.output(a.add(a.c(1), a.add(a.c(ERX), erfMidPQ(a, a.in(0))))));
+/** The exponent −a² − 0.5625 + R(1/a²)/S(1/a²) of erfc's tail (a² rounded once: ≤ 3e-15 relative below 5.4, where erfc still exceeds 1e-14). */
+function erfcArg(name: string, r: readonly number[], sq: readonly number[]): void {
+  program(name, 1, (a) => {
+    const x2 = a.mul(a.in(0), a.in(0));
+    const t = a.div(a.c(1), x2);
+    a.output(a.add(a.sub(a.c(-0.5625), x2), a.div(a.poly(t, r), a.poly(t, sq))));
+  });
+}
+erfcArg("erfc_arg_a", RA, SA);
+erfcArg("erfc_arg_b", RB, SB);
+/** q = e/a, 1 − q, 2 − q: erfc, erf and erfc of −a from e = exp(the exponent). */
+program("erf_tail_fin", 2, (a) => {
+  const q = a.div(a.in(0), a.in(1));
+  a.output(q, a.sub(a.c(1), q), a.sub(a.c(2), q));
+});
 
 /**
  * The driver loop of a soft-float function run in phases: phase k runs `steps[k]` (WGSL that loads
@@ -597,6 +655,190 @@ fn dm_cos(x: vec2<u32>) -> vec2<u32> { return dm_sincos(x, true); }`,
       if (m == 1u) { return d_neg(z); }
       R[0] = z;
       if (m == 2u) { ${prog("atan2_q2")} } else { ${prog("atan2_q3")} }`,
+  ])}
+}`,
+  },
+  dm_asin: {
+    deps: ["dm_atan2", "d_sqrt"],
+    // atan2(x, √((1 − x)(1 + x))): NaN outside [−1, 1] through the square root.
+    code: `fn dm_asin(x: vec2<u32>) -> vec2<u32> {
+  if (d_isnan(x)) { return D_NAN; }
+  var R: DRegs;
+  R[0] = x;
+  ${run("one_minus_sq")};
+  return dm_atan2(x, d_sqrt(R[${OUT}]));
+}`,
+  },
+  dm_acos: {
+    deps: ["dm_atan2", "d_sqrt"],
+    code: `fn dm_acos(x: vec2<u32>) -> vec2<u32> {
+  if (d_isnan(x)) { return D_NAN; }
+  var R: DRegs;
+  R[0] = x;
+  ${run("one_minus_sq")};
+  return dm_atan2(d_sqrt(R[${OUT}]), x);
+}`,
+  },
+  dm_sinh: {
+    deps: ["dm_exp", "dm_expm1", "d_cmp"],
+    // |x| < 22: t = expm1(|x|), (t + t/(t + 1))/2; else (w/2)·w with w = exp(|x|/2) (|x|/2 exactly:
+    // one off the exponent), which reaches the largest finite values before overflowing.
+    code: `fn dm_sinh(x: vec2<u32>) -> vec2<u32> {
+  if (d_isnan(x) || d_isinf(x)) { return x; }
+  let ax = d_abs(x);
+  if (d_lt(ax, ${D(2 ** -28)})) { return x; }
+  var R: DRegs;
+  var s = 0u;
+  var e = 0u;
+  if (d_lt(ax, ${D(22)})) { R[0] = dm_expm1(ax); ${prog("sinh_mid")} }
+  else { R[0] = dm_exp(vec2<u32>(ax.x, ax.y - 0x00100000u)); ${prog("half_sq")} }
+  d_vm(s, e, &R);
+  let r = R[${OUT}];
+  return select(r, d_neg(r), d_sign(x) == 1u);
+}`,
+  },
+  dm_cosh: {
+    deps: ["dm_exp", "d_cmp"],
+    code: `fn dm_cosh(x: vec2<u32>) -> vec2<u32> {
+  if (d_isnan(x)) { return x; }
+  let ax = d_abs(x);
+  if (d_isinf(x)) { return ax; }
+  var R: DRegs;
+  var s = 0u;
+  var e = 0u;
+  if (d_lt(ax, ${D(22)})) { R[0] = dm_exp(ax); ${prog("cosh_mid")} }
+  else { R[0] = dm_exp(vec2<u32>(ax.x, ax.y - 0x00100000u)); ${prog("half_sq")} }
+  d_vm(s, e, &R);
+  return R[${OUT}];
+}`,
+  },
+  dm_asinh: {
+    deps: ["dm_log", "dm_log1p", "d_sqrt", "d_cmp"],
+    // log1p(|x| + x²/(1 + √(x² + 1))); above 2^28, log|x| + ln 2.
+    code: `fn dm_asinh(x: vec2<u32>) -> vec2<u32> {
+  if (d_isnan(x) || d_isinf(x)) { return x; }
+  let ax = d_abs(x);
+  if (d_lt(ax, ${D(2 ** -28)})) { return x; }
+  let neg = d_sign(x) == 1u;
+  var R: DRegs;
+  // phases: 0 x², x² + 1; 1 the log1p argument; 2 its log1p; 3 log|x| + ln 2 (|x| > 2^28); 4 done
+  var phase = select(0, 3, d_lt(${D(2 ** 28)}, ax));
+  ${phaseLoop([
+    `
+      R[0] = ax; ${prog("sq_p1")}`,
+    `
+      R[0] = ax; R[1] = R[${OUT}]; R[2] = d_sqrt(R[${OUT + 1}]); ${prog("asinh_arg")}`,
+    `
+      let r = dm_log1p(R[${OUT}]);
+      return select(r, d_neg(r), neg);`,
+    `
+      R[0] = dm_log(ax); ${prog("add_ln2")}`,
+    `
+      let r = R[${OUT}];
+      return select(r, d_neg(r), neg);`,
+  ])}
+}`,
+  },
+  dm_acosh: {
+    deps: ["dm_log", "dm_log1p", "d_sqrt", "d_cmp"],
+    // log1p(t + √(t(t + 2))) with t = x − 1; above 2^28, log x + ln 2; NaN below 1.
+    code: `fn dm_acosh(x: vec2<u32>) -> vec2<u32> {
+  if (d_isnan(x)) { return x; }
+  if (d_lt(x, D_ONE)) { return D_NAN; }
+  if (d_isinf(x)) { return x; }
+  var R: DRegs;
+  // phases: 0 t and t(t + 2); 1 t + √(t(t + 2)); 2 its log1p; 3 log x + ln 2 (x > 2^28); 4 done
+  var phase = select(0, 3, d_lt(${D(2 ** 28)}, x));
+  ${phaseLoop([
+    `
+      R[0] = x; ${prog("acosh_t")}`,
+    `
+      R[0] = R[${OUT}]; R[1] = d_sqrt(R[${OUT + 1}]); ${prog("add")}`,
+    `
+      return dm_log1p(R[${OUT}]);`,
+    `
+      R[0] = dm_log(x); ${prog("add_ln2")}`,
+  ])}
+}`,
+  },
+  dm_atanh: {
+    deps: ["dm_log1p", "d_cmp"],
+    // log1p(2|x|/(1 − |x|))/2 (the halving exact on the exponent: the result is at least 2^-28).
+    code: `fn dm_atanh(x: vec2<u32>) -> vec2<u32> {
+  if (d_isnan(x)) { return x; }
+  let ax = d_abs(x);
+  let neg = d_sign(x) == 1u;
+  if (d_lt(D_ONE, ax)) { return D_NAN; }
+  if (d_eq(ax, D_ONE)) { return d_inf(d_sign(x)); }
+  if (d_lt(ax, ${D(2 ** -28)})) { return x; }
+  var R: DRegs;
+  R[0] = ax;
+  ${run("atanh_arg")};
+  let r = dm_log1p(R[${OUT}]);
+  let h = vec2<u32>(r.x, r.y - 0x00100000u);
+  return select(h, d_neg(h), neg);
+}`,
+  },
+  dm_erf: {
+    deps: ["dm_exp", "d_cmp"],
+    code: `fn dm_erf(x: vec2<u32>) -> vec2<u32> {
+  if (d_isnan(x)) { return D_NAN; }
+  let a = d_abs(x);
+  let neg = d_sign(x) == 1u;
+  if (!d_lt(a, ${D(6)})) { return select(D_ONE, d_neg(D_ONE), neg); }
+  let small = d_lt(a, ${D(0.84375)});
+  let mid = !small && d_lt(a, ${D(1.25)});
+  var R: DRegs;
+  // phases: 0 the range's formula (or the tail's exponent); 1 exp and the tail's quotient; 2 done
+  var phase = 0;
+  ${phaseLoop([
+    `
+      if (small) { R[0] = x; ${prog("erf_small")} }
+      else {
+        R[0] = a;
+        if (mid) { ${prog("erf_mid")} }
+        else if (d_lt(a, ${D(1 / 0.35)})) { ${prog("erfc_arg_a")} }
+        else { ${prog("erfc_arg_b")} }
+      }`,
+    `
+      if (small) { return R[${OUT}]; }
+      if (mid) { let r = R[${OUT}]; return select(r, d_neg(r), neg); }
+      R[0] = dm_exp(R[${OUT}]); R[1] = a; ${prog("erf_tail_fin")}`,
+    `
+      let r = R[${OUT + 1}];
+      return select(r, d_neg(r), neg);`,
+  ])}
+}`,
+  },
+  dm_erfc: {
+    deps: ["dm_exp", "d_cmp"],
+    code: `fn dm_erfc(x: vec2<u32>) -> vec2<u32> {
+  if (d_isnan(x)) { return D_NAN; }
+  let a = d_abs(x);
+  let neg = d_sign(x) == 1u;
+  if (!d_lt(${D(-6)}, x)) { return ${D(2)}; }
+  if (!d_lt(a, ${D(28)})) { return D_ZERO; }
+  let tail = !d_lt(a, ${D(1.25)});
+  var R: DRegs;
+  // phases: 0 the range's formula (or the tail's exponent); 1 exp and the tail's quotient; 2 done
+  var phase = 0;
+  ${phaseLoop([
+    `
+      if (d_lt(a, ${D(0.84375)})) {
+        R[0] = x;
+        if (d_lt(x, ${D(0.25)})) { ${prog("erfc_small_lo")} } else { ${prog("erfc_small_hi")} }
+      } else {
+        R[0] = a;
+        if (!tail) {
+          if (neg) { ${prog("erfc_mid_neg")} } else { ${prog("erfc_mid_pos")} }
+        } else if (d_lt(a, ${D(1 / 0.35)})) { ${prog("erfc_arg_a")} }
+        else { ${prog("erfc_arg_b")} }
+      }`,
+    `
+      if (!tail) { return R[${OUT}]; }
+      R[0] = dm_exp(R[${OUT}]); R[1] = a; ${prog("erf_tail_fin")}`,
+    `
+      return select(R[${OUT}], R[${OUT + 2}], neg);`,
   ])}
 }`,
   },

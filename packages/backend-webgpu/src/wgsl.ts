@@ -10,6 +10,7 @@
  */
 import type { DType } from "@tessera/core/kernel";
 import { DtypeError, kernelDtypeError } from "@tessera/core/kernel";
+import { ERX, PA, PP, QA, QQ, RA, RB, SA, SB, hornerWgsl } from "./erf-coefficients.js";
 import { twoOverPiWords } from "./two-over-pi.js";
 import { F64_HELPERS } from "./wgsl-f64.js";
 import { F64_MATH_HELPERS } from "./wgsl-f64-math.js";
@@ -504,6 +505,149 @@ fn f_reduce_huge(ax: f32) -> Quadrant {
     if (xneg) { r = 3.1415927 - r; }
   }
   return select(r, -r, yneg);
+}`,
+  },
+  f_asin: {
+    deps: ["f_atan2", "f_special"],
+    // atan2(x, √((1 − x)(1 + x))): the factored form has no cancellation near ±1; NaN outside [−1, 1].
+    code: `fn f_asin(x: f32) -> f32 {
+  if (f_isnan(x) || abs(x) > 1.0) { return f_nan(); }
+  return f_atan2(x, sqrt((1.0 - x) * (1.0 + x)));
+}`,
+  },
+  f_acos: {
+    deps: ["f_atan2", "f_special"],
+    code: `fn f_acos(x: f32) -> f32 {
+  if (f_isnan(x) || abs(x) > 1.0) { return f_nan(); }
+  return f_atan2(sqrt((1.0 - x) * (1.0 + x)), x);
+}`,
+  },
+  f_sinh: {
+    deps: ["f_exp", "f_expm1", "f_special"],
+    // Below 22: t = expm1(|x|), sinh = (t + t/(t + 1))/2 (no cancellation near 0); above,
+    // (e^(|x|/2)/2)·e^(|x|/2), which reaches float32's largest values before overflowing.
+    code: `fn f_sinh(x: f32) -> f32 {
+  if (f_isnan(x)) { return x; }
+  let ax = abs(x);
+  if (ax < 1e-4) { return x; }
+  var r: f32;
+  if (ax < 22.0) {
+    let t = f_expm1(ax);
+    r = 0.5 * (t + t / (t + 1.0));
+  } else {
+    let w = f_exp(0.5 * ax);
+    r = (0.5 * w) * w;
+  }
+  return select(r, -r, x < 0.0);
+}`,
+  },
+  f_cosh: {
+    deps: ["f_exp", "f_special"],
+    code: `fn f_cosh(x: f32) -> f32 {
+  if (f_isnan(x)) { return x; }
+  let ax = abs(x);
+  if (ax < 22.0) {
+    let t = f_exp(ax);
+    return 0.5 * t + 0.5 / t;
+  }
+  let w = f_exp(0.5 * ax);
+  return (0.5 * w) * w;
+}`,
+  },
+  f_asinh: {
+    deps: ["f_log", "f_log1p", "f_special"],
+    // log1p(|x| + x²/(1 + √(x² + 1))); beyond 4096, where x² + 1 rounds to x², log(2|x|) = log|x| + ln 2.
+    code: `fn f_asinh(x: f32) -> f32 {
+  if (f_isnan(x) || f_isinf(x)) { return x; }
+  let ax = abs(x);
+  if (ax < 1e-4) { return x; }
+  var r: f32;
+  if (ax > 4096.0) { r = f_log(ax) + 0.6931472; }
+  else {
+    let x2 = ax * ax;
+    r = f_log1p(ax + x2 / (1.0 + sqrt(x2 + 1.0)));
+  }
+  return select(r, -r, x < 0.0);
+}`,
+  },
+  f_acosh: {
+    deps: ["f_log", "f_log1p", "f_special"],
+    // log1p(t + √(t(t + 2))) with t = x − 1 (exact below 2^24); beyond 4096, log(2x).
+    code: `fn f_acosh(x: f32) -> f32 {
+  if (f_isnan(x)) { return x; }
+  if (x < 1.0) { return f_nan(); }
+  if (f_isinf(x)) { return x; }
+  if (x > 4096.0) { return f_log(x) + 0.6931472; }
+  let t = x - 1.0;
+  return f_log1p(t + sqrt(t * (t + 2.0)));
+}`,
+  },
+  f_atanh: {
+    deps: ["f_log1p", "f_special"],
+    // log1p(2|x|/(1 − |x|))/2: ±Inf at ±1, NaN beyond.
+    code: `fn f_atanh(x: f32) -> f32 {
+  if (f_isnan(x)) { return x; }
+  let ax = abs(x);
+  if (ax > 1.0) { return f_nan(); }
+  if (ax < 1e-4) { return x; }
+  var r: f32;
+  if (ax == 1.0) { r = f_inf(); } else { r = 0.5 * f_log1p((ax + ax) / (1.0 - ax)); }
+  return select(r, -r, x < 0.0);
+}`,
+  },
+  f_erf_tail: {
+    deps: ["f_exp"],
+    // erfc(a) for 1.25 ≤ a (fdlibm's form): exp(−a² − 0.5625 + R/S)/a, with a² = z² − (z − a)(z + a)
+    // where z keeps a's top 11 significand bits, so z² is exact.
+    code: `fn f_erf_tail(a: f32) -> f32 {
+  let t = 1.0 / (a * a);
+  var rs: f32;
+  if (a < 2.857142857) { rs = ${hornerWgsl(RA, "t")} / ${hornerWgsl(SA, "t")}; }
+  else { rs = ${hornerWgsl(RB, "t")} / ${hornerWgsl(SB, "t")}; }
+  let z = bitcast<f32>(bitcast<u32>(a) & 0xfffff000u);
+  return f_exp(-z * z - 0.5625) * f_exp((z - a) * (z + a) + rs) / a;
+}`,
+  },
+  f_erf: {
+    deps: ["f_erf_tail", "f_special"],
+    code: `fn f_erf(x: f32) -> f32 {
+  if (f_isnan(x)) { return x; }
+  let a = abs(x);
+  if (a < 0.84375) {
+    let z = x * x;
+    return x + x * (${hornerWgsl(PP, "z")} / ${hornerWgsl(QQ, "z")});
+  }
+  var r = 1.0;
+  if (a < 1.25) {
+    let s = a - 1.0;
+    r = ${ERX} + ${hornerWgsl(PA, "s")} / ${hornerWgsl(QA, "s")};
+  } else if (a < 6.0) {
+    r = 1.0 - f_erf_tail(a);
+  }
+  return select(r, -r, x < 0.0);
+}`,
+  },
+  f_erfc: {
+    deps: ["f_erf_tail", "f_special"],
+    code: `fn f_erfc(x: f32) -> f32 {
+  if (f_isnan(x)) { return x; }
+  let a = abs(x);
+  if (a < 0.84375) {
+    let z = x * x;
+    let y = ${hornerWgsl(PP, "z")} / ${hornerWgsl(QQ, "z")};
+    if (x < 0.25) { return 1.0 - (x + x * y); }
+    return 0.5 - (x * y + (x - 0.5));
+  }
+  if (a < 1.25) {
+    let s = a - 1.0;
+    let p = ${hornerWgsl(PA, "s")} / ${hornerWgsl(QA, "s")};
+    if (x >= 0.0) { return ${1 - ERX} - p; }
+    return 1.0 + (${ERX} + p);
+  }
+  if (x <= -6.0) { return 2.0; }
+  if (a >= 28.0) { return 0.0; }
+  let r = f_erf_tail(a);
+  return select(2.0 - r, r, x > 0.0);
 }`,
   },
   f_hypot: {

@@ -1,5 +1,5 @@
 /**
- * The activations added for the layer catalogue — mish, log_softmax, gelu_new, hard_swish — in
+ * The activations added for the layer catalogue — mish, log_softmax, gelu, gelu_new, hard_swish — in
  * Dense layers against TensorFlow.js through files (both ways) where TF.js has them, by hand
  * otherwise, and their gradients against finite differences.
  */
@@ -19,7 +19,7 @@ kerasLayerSetup({ what: "an activation test", also: () => tfc.setBackend("cpu") 
 
 describe("against TensorFlow.js in Dense layers, both ways", () => {
   // (TF.js 4.22 cannot load its own "gelu_new" from a file: it looks the name up as "geluNew". Checked by hand below.)
-  for (const [ours, theirs] of [["mish", "mish"], ["log_softmax", "logSoftmax"]] as const) {
+  for (const [ours, theirs] of [["mish", "mish"], ["log_softmax", "logSoftmax"], ["gelu", "gelu"]] as const) {
     it(ours, async () => checkInterop({ name: ours, ours: () => new L.Dense(4, { activation: ours }), theirs: () => J.dense({ units: 4, activation: theirs as never }), input: [3] }));
   }
 });
@@ -34,11 +34,16 @@ describe("by hand and gradients", () => {
       xs.forEach((x, i) => {
         expect(g[i]).toBeCloseTo(0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x ** 3))), 5);
       });
+      // Keras's "gelu" is the exact form (approximate=False), tf.nn.gelu's default.
+      const e = Array.from(tf.keras.activations.get("gelu")(tf.constant(xs)).dataSync() as Float32Array);
+      const exact = Array.from(tf.nn.gelu(tf.constant(xs)).dataSync() as Float32Array);
+      expect(e).toEqual(exact);
+      expect(e[0]).toBeCloseTo(-4 * 0.5 * 6.334248366623996e-5, 7); // 0.5·x·erfc(4/√2) at x = −4
       expect(tf.keras.activations.get("hard_silu")).toBe(tf.keras.activations.get("hard_swish"));
       expect(tf.keras.activations.get("logSoftmax")).toBe(tf.keras.activations.logSoftmax);
     });
     const x = variable64([2, 5], 3, -3, 3);
-    for (const name of ["mish", "log_softmax", "gelu_new", "hard_swish"]) {
+    for (const name of ["mish", "log_softmax", "gelu", "gelu_new", "hard_swish"]) {
       const f = tf.keras.activations.get(name);
       checkGradients(() => f(x), [x]);
     }

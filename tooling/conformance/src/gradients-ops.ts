@@ -25,6 +25,8 @@ export function opsGradientCases(): GradientCase[] {
     { name: "silu", kernels: ["Sigmoid", "Mul"], inputs: [{ shape: [2, 3] }], f: (x) => tf.nn.silu(x, { beta: 1.5 }) },
     { name: "logSigmoid", kernels: ["Softplus"], inputs: [{ shape: [2, 3] }], f: (x) => tf.math.logSigmoid(x) },
     { name: "softsign", kernels: ["Abs", "Div"], inputs: [{ shape: [2, 3] }], f: (x) => tf.nn.softsign(x) },
+    { name: "gelu", kernels: ["Erfc", "Mul"], inputs: [{ shape: [2, 3] }], f: (x) => tf.nn.gelu(x) },
+    { name: "gelu (approximate)", kernels: ["Tanh", "Mul"], inputs: [{ shape: [2, 3] }], f: (x) => tf.nn.gelu(x, { approximate: true }) },
     { name: "reverse axes [0,1]", kernels: ["Gather"], secondKernels: ["UnsortedSegmentSum"], inputs: [{ shape: [2, 3] }], f: (x) => tf.reverse(x, [0, -1]) },
     { name: "sort descending", kernels: ["TopK", "Gather"], secondKernels: ["UnsortedSegmentSum"], inputs: [{ shape: [2, 4] }], f: (x) => tf.sort(x, { direction: "DESCENDING" }) },
     { name: "sort axis 0", kernels: ["TopK", "Gather", "Transpose"], inputs: [{ shape: [3, 2] }], f: (x) => tf.sort(x, { axis: 0 }) },

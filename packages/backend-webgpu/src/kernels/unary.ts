@@ -24,6 +24,17 @@ export function unaryExpr(op: UnaryKernelName, dtype: DType, x: string, h: Helpe
       case "Tan": h.use("dm_trig"); h.use("d_div"); return `d_div(dm_sin(${x}), dm_cos(${x}))`;
       case "IsNan": h.use("d_core"); return `d_isnan(${x})`;
       case "Tanh": return `${h.call("dm_tanh")}(${x})`;
+      case "Asin": return `${h.call("dm_asin")}(${x})`;
+      case "Acos": return `${h.call("dm_acos")}(${x})`;
+      case "Atan": return `${h.call("dm_atan")}(${x})`;
+      case "Sinh": return `${h.call("dm_sinh")}(${x})`;
+      case "Cosh": return `${h.call("dm_cosh")}(${x})`;
+      case "Asinh": return `${h.call("dm_asinh")}(${x})`;
+      case "Acosh": return `${h.call("dm_acosh")}(${x})`;
+      case "Atanh": return `${h.call("dm_atanh")}(${x})`;
+      case "Expm1": return `${h.call("dm_expm1")}(${x})`;
+      case "Erf": return `${h.call("dm_erf")}(${x})`;
+      case "Erfc": return `${h.call("dm_erfc")}(${x})`;
       case "Sigmoid": return `${h.call("dm_sigmoid")}(${x})`;
       case "Elu": return `${h.call("dm_elu")}(${x})`;
       case "Softplus": return `${h.call("dm_softplus")}(${x})`;
@@ -68,6 +79,17 @@ export function unaryExpr(op: UnaryKernelName, dtype: DType, x: string, h: Helpe
       case "Tan": return `${h.call("f_div")}(${h.call("f_sin")}(${x}), ${h.call("f_cos")}(${x}))`;
       case "IsNan": return `${h.special("f_isnan")}(${x})`;
       case "Tanh": return `${h.call("f_tanh")}(${x})`;
+      case "Asin": return `${h.call("f_asin")}(${x})`;
+      case "Acos": return `${h.call("f_acos")}(${x})`;
+      case "Atan": return `${h.call("f_atan")}(${x})`;
+      case "Sinh": return `${h.call("f_sinh")}(${x})`;
+      case "Cosh": return `${h.call("f_cosh")}(${x})`;
+      case "Asinh": return `${h.call("f_asinh")}(${x})`;
+      case "Acosh": return `${h.call("f_acosh")}(${x})`;
+      case "Atanh": return `${h.call("f_atanh")}(${x})`;
+      case "Expm1": return `${h.call("f_expm1")}(${x})`;
+      case "Erf": return `${h.call("f_erf")}(${x})`;
+      case "Erfc": return `${h.call("f_erfc")}(${x})`;
       case "Sigmoid": return `${h.call("f_sigmoid")}(${x})`;
       // select keeps NaN (max(NaN, 0) is implementation-defined).
       case "Relu": return `select(${x}, 0.0, ${x} < 0.0)`;

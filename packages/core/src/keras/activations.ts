@@ -2,6 +2,7 @@
 import { ValueError } from "../errors.js";
 import { add, divide, maximum, minimum, multiply } from "../ops/binary.js";
 import { greater, where } from "../ops/compare.js";
+import { gelu as nnGelu } from "../ops/activations.js";
 import { logSoftmax as nnLogSoftmax, softmax as nnSoftmax } from "../ops/nn.js";
 import { tidy } from "../engine/tidy.js";
 import { abs, elu as eluOp, exp, relu as reluOp, sigmoid as sigmoidOp, softplus as softplusOp, tanh as tanhOp } from "../ops/unary.js";
@@ -78,6 +79,8 @@ const ACTIVATIONS = {
   log_softmax: (x: Tensor) => nnLogSoftmax(x, -1),
   /** x · tanh(softplus(x)). */
   mish: (x: Tensor) => tidy(() => multiply(x, tanhOp(softplusOp(x)))),
+  /** Keras's `gelu` (approximate=False, its default): x·Φ(x) = 0.5·x·(1 + erf(x/√2)), TF.js's `gelu`. */
+  gelu: (x: Tensor) => nnGelu(x),
   /** GELU's tanh approximation: 0.5 · x · (1 + tanh(√(2/π) · (x + 0.044715 · x³))) (TF.js's `gelu_new`, Keras's `gelu(approximate=True)`). */
   gelu_new: (x: Tensor) => tidy(() => multiply(multiply(x, 0.5), add(1, tanhOp(multiply(add(x, multiply(multiply(multiply(x, x), x), 0.044715)), Math.sqrt(2 / Math.PI)))))),
   /** x · relu6(x + 3) / 6 (Keras's `hard_swish`, also `hard_silu`). */
@@ -124,6 +127,8 @@ export const logSoftmax = ACTIVATIONS.log_softmax;
 export const mish = ACTIVATIONS.mish;
 /** `hard_swish` in Keras: x · relu6(x + 3) / 6. */
 export const hardSwish = ACTIVATIONS.hard_swish;
+/** `gelu` in Keras: the exact GELU, x·Φ(x) (`tf.nn.gelu`). */
+export const gelu = ACTIVATIONS.gelu;
 /** GELU's tanh approximation (TensorFlow.js's `gelu_new`). */
 export const geluNew = ACTIVATIONS.gelu_new;
 

@@ -1,4 +1,4 @@
-/** Activation functions of `tf.nn` written from primitives: relu6, selu, silu (swish), logSigmoid, softsign. */
+/** Activation functions of `tf.nn` written from primitives: relu6, selu, silu (swish), logSigmoid, softsign, gelu. */
 import { optionKeys } from "../options.js";
 import type { TensorLike } from "../tensor/convert.js";
 import type { Tensor } from "../tensor/tensor.js";
@@ -6,7 +6,7 @@ import { add, multiply, realdiv } from "./binary.js";
 import { greater, greaterEqual, where } from "./compare.js";
 import { composite } from "./composite-utils.js";
 import { FLOAT, NUMERIC_REAL, checkDtype } from "./op-utils.js";
-import { abs, elu, neg, relu, sigmoid, softplus } from "./unary.js";
+import { abs, elu, erfc, neg, relu, sigmoid, softplus, tanh } from "./unary.js";
 import { defineOp } from "./table/define.js";
 
 /**
@@ -65,3 +65,29 @@ export const softsign = defineOp("softsign", function softsign(features: TensorL
     return realdiv(x!, add(abs(x!), 1));
   });
 }, { paths: ["nn.softsign", "math.softsign"] });
+
+/** Options of `tf.nn.gelu`. */
+export interface GeluOptions {
+  /** Use the tanh approximation 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))) instead of erf (default false). */
+  approximate?: boolean;
+}
+const GELU_KEYS = optionKeys<GeluOptions>()("approximate");
+const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+
+/**
+ * Gaussian error linear unit (TensorFlow's `tf.nn.gelu(features, approximate=False)`): x·Φ(x) =
+ * 0.5·x·(1 + erf(x/√2)), computed as 0.5·x·erfc(−x/√2) (the same function, without the cancellation
+ * of 1 + erf for negative x), or with `approximate: true` the tanh form
+ * 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))). float32, float64.
+ */
+export const gelu = defineOp("gelu", function gelu(features: TensorLike, options: GeluOptions = {}): Tensor {
+  const approximate = options.approximate ?? false;
+  if (typeof approximate !== "boolean") throw new TypeError(`gelu() option approximate must be a boolean, got ${typeof approximate}`);
+  return composite([features], "Gelu", ([x]) => {
+    checkDtype("Gelu", x!.dtype, FLOAT);
+    const half = multiply(x!, 0.5);
+    if (!approximate) return multiply(half, erfc(multiply(x!, -Math.SQRT1_2)));
+    const cube = multiply(multiply(x!, x!), x!);
+    return multiply(half, add(tanh(multiply(add(x!, multiply(cube, 0.044715)), SQRT_2_OVER_PI)), 1));
+  });
+}, { paths: ["nn.gelu"], args: 2, options: GELU_KEYS });

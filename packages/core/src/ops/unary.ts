@@ -230,3 +230,6 @@ export const isNan = unaryOp("isNan", "IsNan", {
   gradient: null,
   test: { real: (x) => (Number.isNaN(x) ? 1 : 0) },
 });
+
+// Inverse trigonometric and hyperbolic functions, expm1 and the error functions.
+export * from "./unary-math.js";

@@ -1,10 +1,11 @@
 /**
  * Composite math and activation ops (cumulative sums and products, clipping, safe divisions, float
  * predicates, truncating division, polyval, variance-style reductions, relu6/selu/silu/logSigmoid/
- * softsign) against float64 references.
+ * softsign/gelu) against float64 references.
  */
 import * as tf from "@tessera/core";
 import type { DType } from "@tessera/core/kernel";
+import { UNARY_SPECS } from "@tessera/core/kernel";
 import { shapeArb, tensorArb, valuesFor } from "../arbitraries.js";
 import type { Expected } from "../compare.js";
 import type { ConformanceContext } from "../context.js";
@@ -164,6 +165,10 @@ const silu = elementwise("silu", FLOATS, ["Sigmoid", "Mul"], 1, ([a]) => tf.nn.s
 const swish = elementwise("silu (beta 2, as swish)", FLOATS, ["Sigmoid", "Mul"], 1, ([a]) => tf.nn.swish(a!, { beta: 2 }), (a) => a / (1 + Math.exp(-2 * a)), { dom: [{ min: -30, max: 30 }] });
 const logSigmoid = elementwise("logSigmoid", FLOATS, ["Softplus", "Neg"], 1, ([a]) => tf.math.logSigmoid(a!), (a) => -(Math.max(-a, 0) + Math.log1p(Math.exp(-Math.abs(a)))), { dom: [{ min: -50, max: 50 }] });
 const softsign = elementwise("softsign", FLOATS, ["Abs", "Div"], 1, ([a]) => tf.nn.softsign(a!), (a) => a / (1 + Math.abs(a)), { dom: [{ min: -100, max: 100, special: false }] });
+const erfcRef = UNARY_SPECS.Erfc.test.real!;
+const gelu = elementwise("gelu", FLOATS, ["Erfc", "Mul"], 1, ([a]) => tf.nn.gelu(a!), (a) => 0.5 * a * erfcRef(-a * Math.SQRT1_2), { dom: [{ min: -12, max: 12 }] });
+const geluTanh = elementwise("gelu (approximate)", FLOATS, ["Tanh", "Mul", "Add"], 1, ([a]) => tf.nn.gelu(a!, { approximate: true }),
+  (a) => 0.5 * a * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (a + 0.044715 * a ** 3))), { dom: [{ min: -12, max: 12 }] });
 const addN = elementwise("addN", [...FLOATS, "int32"], ["Add"], 3, (xs) => tf.math.addN(xs.map((x) => tf.broadcastTo(x, broadcastShape(...xs.map((t) => t.shape))))), (a, b, c) => a + b + c, {
   scale: (a, b, c) => Math.abs(a) + Math.abs(b) + Math.abs(c), dom: [{ special: false }],
 });
@@ -221,7 +226,7 @@ const countNonzero = opCase<RedP>({
 
 const CASES = [
   cumsum, cumprod, cumulativeLogsumexp, clipByValue, clipByNorm, clipByGlobalNorm, divideNoNan, xlogy, xdivy, isInf, isFinite,
-  logicalXor, truncatediv, truncatemod, relu6, selu, silu, swish, logSigmoid, softsign, addN, polyval,
+  logicalXor, truncatediv, truncatemod, relu6, selu, silu, swish, logSigmoid, softsign, gelu, geluTanh, addN, polyval,
   reduceVariance, reduceStd, reduceEuclideanNorm, countNonzero,
 ];
 
