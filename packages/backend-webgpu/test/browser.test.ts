@@ -13,6 +13,7 @@ import { tmpdir } from "node:os";
 import { dirname, extname, join, normalize, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
+import * as esbuild from "esbuild";
 import { chromium } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 
@@ -20,8 +21,13 @@ const here = dirname(fileURLToPath(import.meta.url));
 const pkgDir = resolve(here, "..");
 const coreDist = resolve(pkgDir, "../core/dist");
 const ownDist = resolve(pkgDir, "dist");
-// Core's own dependency, as a browser would get it from a bundler or a CDN (its ESM browser build).
-const fflateEsm = join(dirname(createRequire(join(pkgDir, "../core/package.json")).resolve("fflate/package.json")), "esm");
+// Core's own dependencies, as a browser gets them from a CDN: fflate's ESM browser build as it is; the
+// image codecs (fast-png with its dependencies, and jpeg-js, which is CommonJS) bundled to one ES module
+// each, as ESM CDNs serve them.
+const coreRequire = createRequire(join(pkgDir, "../core/package.json"));
+const fflateEsm = join(dirname(coreRequire.resolve("fflate/package.json")), "esm");
+const CODECS = ["fast-png", "jpeg-js"] as const;
+const codecModules = new Map<string, Buffer>();
 const CHROMIUM = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
 
 const PAGE = `<!doctype html>
@@ -31,7 +37,9 @@ const PAGE = `<!doctype html>
   "@tessera/core": "/core/index.js",
   "@tessera/core/kernel": "/core/kernel/index.js",
   "@tessera/backend-webgpu": "/webgpu/index.js",
-  "fflate": "/fflate/browser.js"
+  "fflate": "/fflate/browser.js",
+  "fast-png": "/deps/fast-png.js",
+  "jpeg-js": "/deps/jpeg-js.js"
 } }
 </script>
 <script type="module" src="/smoke.js"></script>
@@ -52,6 +60,10 @@ beforeAll(async () => {
     if (!existsSync(join(dir, "index.js"))) throw new Error(`${what} is not built (${dir}); run \`pnpm build\` first`);
   }
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (Debian: apt-get install chromium; or set CHROMIUM_PATH)`);
+  for (const name of CODECS) {
+    const r = await esbuild.build({ entryPoints: [coreRequire.resolve(name)], bundle: true, format: "esm", platform: "browser", write: false, logLevel: "error" });
+    codecModules.set(`/deps/${name}.js`, Buffer.from(r.outputFiles[0]!.contents));
+  }
   server = createServer((req, res) => {
     const path = decodeURIComponent((req.url ?? "/").split("?")[0]!);
     let hit: { body: Buffer; type: string } | null = null;
@@ -60,6 +72,7 @@ beforeAll(async () => {
     else if (path.startsWith("/core/")) hit = serve(coreDist, path.slice("/core/".length));
     else if (path.startsWith("/webgpu/")) hit = serve(ownDist, path.slice("/webgpu/".length));
     else if (path.startsWith("/fflate/")) hit = serve(fflateEsm, path.slice("/fflate/".length));
+    else if (codecModules.has(path)) hit = { body: codecModules.get(path)!, type: "text/javascript" };
     if (!hit) {
       res.writeHead(404).end();
       return;

@@ -3,7 +3,8 @@
  * Vite, esbuild, webpack 5 and Rollup — from the project consumer-setup.ts installed from the tarballs.
  * Each build is loaded in headless Chromium (Debian's, driven by playwright-core) and trains a few
  * steps on js and on wasm: cross-origin isolated (wasm on worker threads) and not (one thread).
- * Vite and webpack copy the .wasm files themselves (`new URL(…, import.meta.url)`); esbuild and Rollup
+ * Rollup gets the two plugins a Rollup app has (node-resolve, and commonjs for jpeg-js, a CommonJS
+ * dependency of core's image codecs). Vite and webpack copy the .wasm files themselves (`new URL(…, import.meta.url)`); esbuild and Rollup
  * do not, so those apps copy them and call configureWasmBackend({ wasmPaths }), as the backend's
  * README tells users to.
  */
@@ -13,6 +14,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { dirname, extname, join, normalize, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import commonjsPlugin from "@rollup/plugin-commonjs";
 import { nodeResolve } from "@rollup/plugin-node-resolve";
 import * as esbuild from "esbuild";
 import { chromium } from "playwright-core";
@@ -57,7 +59,7 @@ async function bundle(b: Bundler, out: string): Promise<void> {
       break;
     case "rollup": {
       const warnings: string[] = [];
-      const r = await rollup({ input: entry, plugins: [nodeResolve({ browser: true })], onwarn: (w) => void warnings.push(w.message) });
+      const r = await rollup({ input: entry, plugins: [nodeResolve({ browser: true }), (commonjsPlugin as unknown as typeof commonjsPlugin.default)()], onwarn: (w) => void warnings.push(w.message) });
       await r.write({ dir: out, format: "es" });
       await r.close();
       // Rollup notes circular imports; anything else (an unresolved import) would break the app.
