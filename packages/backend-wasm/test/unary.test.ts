@@ -8,6 +8,9 @@ const b = backend();
 // References from the op table (the same scalar functions the conformance suite evaluates).
 const REF = Object.fromEntries(UNARY_KERNELS.filter((k) => UNARY_SPECS[k].dtypes.includes("float32")).map((k) => [k, UNARY_SPECS[k].test.real!]));
 const EXACT = new Set(["Neg", "Abs", "Sign", "Square", "Relu", "Floor", "Ceil", "Round", "IsNan"]);
+// The error functions' float64 references are series accurate to about 1e-13 (core's
+// special-reference.ts), so they get the conformance suite's float64 tolerance instead of 1e-14.
+const LOOSE_F64 = new Set(["Erf", "Erfc"]);
 const SPECIAL = [0, -0, NaN, Infinity, -Infinity, 0.5, 1.5, 2.5, -2.5, -0.5, 1, -1, 1e-30, 80, -80, 3.3];
 
 describe("unary float kernels", () => {
@@ -21,7 +24,7 @@ describe("unary float kernels", () => {
         const got = run(b, name, [x], {}, [xs.length], outDtype);
         const want = xs.map((v) => (f32 && outDtype !== "bool" ? Math.fround(REF[name]!(v)) : REF[name]!(v)));
         if (EXACT.has(name)) expectExact(got, want, name);
-        else expectClose(got, want, f32 ? 4e-6 : 1e-14, f32 ? 1e-7 : 1e-300, name);
+        else expectClose(got, want, f32 ? 4e-6 : LOOSE_F64.has(name) ? 1e-12 : 1e-14, f32 ? 1e-7 : 1e-300, name);
         dispose(b, x);
       });
     }
