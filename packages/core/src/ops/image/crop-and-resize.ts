@@ -39,7 +39,7 @@ function sourceCoord(a: number, b: number, i: number, crop: number, size: number
  * Crops `boxes` ([numBoxes, 4] of normalised [y1, x1, y2, x2]; y2 < y1 flips the crop) out of
  * `image` ([batch, height, width, channels]), box `i` from image `boxIndices[i]`, and resizes each
  * crop to `cropSize` = [cropHeight, cropWidth] with bilinear or nearest sampling. Samples outside
- * the image take `extrapolationValue`. Output [numBoxes, cropHeight, cropWidth, channels]: float
+ * the image take `extrapolationValue`. Output `[numBoxes, cropHeight, cropWidth, channels]`: float
  * images keep their dtype, int32 ones become float32. Differentiable with respect to the image.
  * `tf.image.cropAndResize`.
  */

@@ -87,7 +87,7 @@ function scalarOf(v: number, dtype: DType): Tensor {
 
 /**
  * Applies projective transforms to a batch of images `[batch, height, width, channels]`.
- * `transforms` is [8] or [1 or batch, 8]: a row [a0, a1, a2, b0, b1, b2, c0, c1] maps the *output*
+ * `transforms` is `[8]` or `[1 or batch, 8]`: a row [a0, a1, a2, b0, b1, b2, c0, c1] maps the *output*
  * point (x, y) to the input point ((a0·x + a1·y + a2)/k, (b0·x + b1·y + b2)/k) with k = c0·x + c1·y + 1
  * (k = 0 gives the fill value). Nearest sampling keeps any numeric dtype; bilinear needs float images.
  * `tf.image.transform` (TensorFlow.js; TF2's `ImageProjectiveTransformV3`).

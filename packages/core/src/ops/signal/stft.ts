@@ -55,7 +55,7 @@ function windowOf(fn: WindowFn | null | undefined, frameLength: number, op: stri
 }
 
 /**
- * Short-time Fourier transform of float32 `signals` [..., samples]: frames of `frameLength` every
+ * Short-time Fourier transform of float32 `signals` `[..., samples]`: frames of `frameLength` every
  * `frameStep` samples, each windowed and transformed with `rfft` of `fftLength`:
  * [..., frames, fftLength/2 + 1] complex64. `tf.signal.stft`.
  */
