@@ -94,26 +94,47 @@ export interface ResizingArgs extends LayerArgs {
   cropToAspectRatio?: boolean;
 }
 
-/** `new Resizing(224, 224)`: resizes images to `[height, width]` (`tf.image.resize`), as floats. */
-export class Resizing extends Layer {
-  static override className = "Resizing";
-  static override argKeys = optionKeys<ResizingArgs>()(...LAYER_ARG_KEYS, "interpolation", "cropToAspectRatio");
+/** A layer that maps images to `height × width` images (Resizing, CenterCrop): shared shape rules and config. */
+abstract class ImageSizeLayer extends Layer {
   readonly height: number;
   readonly width: number;
+
+  constructor(height: number, width: number, args: LayerArgs) {
+    super(args);
+    this.height = checkSize(height, "height", this.name);
+    this.width = checkSize(width, "width", this.name);
+    this.inputSpec = IMAGE_SPEC;
+  }
+
+  override computeOutputShape(inputShape: Shape): Shape {
+    const r = inputShape.length;
+    return [...inputShape.slice(0, r - 3), this.height, this.width, inputShape[r - 1]!];
+  }
+
+  override computeOutputDtype(_inputDtypes: readonly DType[]): DType {
+    return this.dtype;
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), height: this.height, width: this.width };
+  }
+}
+
+/** `new Resizing(224, 224)`: resizes images to `[height, width]` (`tf.image.resize`), as floats. */
+export class Resizing extends ImageSizeLayer {
+  static override className = "Resizing";
+  static override argKeys = optionKeys<ResizingArgs>()(...LAYER_ARG_KEYS, "interpolation", "cropToAspectRatio");
   readonly interpolation: "bilinear" | "nearest";
   readonly cropToAspectRatio: boolean;
 
   constructor(height: number, width: number, args: ResizingArgs = {}) {
-    super(args);
-    this.height = checkSize(height, "height", this.name);
-    this.width = checkSize(width, "width", this.name);
+    super(height, width, args);
     const interp = args.interpolation ?? "bilinear";
     if (interp !== "bilinear" && interp !== "nearest") {
       throw new ValueError(`Layer "${this.name}": \`interpolation\` must be "bilinear" or "nearest" (Tessera's resize methods), got ${JSON.stringify(args.interpolation)}`);
     }
     this.interpolation = interp;
     this.cropToAspectRatio = args.cropToAspectRatio ?? false;
-    this.inputSpec = IMAGE_SPEC;
   }
 
   static override fromConfig(config: Record<string, unknown>): Layer {
@@ -128,17 +149,8 @@ export class Resizing extends Layer {
     });
   }
 
-  override computeOutputShape(inputShape: Shape): Shape {
-    const r = inputShape.length;
-    return [...inputShape.slice(0, r - 3), this.height, this.width, inputShape[r - 1]!];
-  }
-
-  override computeOutputDtype(_inputDtypes: readonly DType[]): DType {
-    return this.dtype;
-  }
-
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), height: this.height, width: this.width, interpolation: this.interpolation, crop_to_aspect_ratio: this.cropToAspectRatio };
+    return { ...super.getConfig(), interpolation: this.interpolation, crop_to_aspect_ratio: this.cropToAspectRatio };
   }
 }
 
@@ -147,17 +159,12 @@ export class Resizing extends Layer {
  * row ⌊(H − height)/2⌋); an image smaller than that on either side is resized to it instead (Keras's
  * smart resize).
  */
-export class CenterCrop extends Layer {
+export class CenterCrop extends ImageSizeLayer {
   static override className = "CenterCrop";
   static override argKeys = LAYER_ARG_KEYS;
-  readonly height: number;
-  readonly width: number;
 
   constructor(height: number, width: number, args: LayerArgs = {}) {
-    super(args);
-    this.height = checkSize(height, "height", this.name);
-    this.width = checkSize(width, "width", this.name);
-    this.inputSpec = IMAGE_SPEC;
+    super(height, width, args);
   }
 
   static override fromConfig(config: Record<string, unknown>): Layer {
@@ -172,18 +179,5 @@ export class CenterCrop extends Layer {
       if (dh < 0 || dw < 0) return smartResize(x, this.height, this.width, "bilinear");
       return cropToBoundingBox(x, Math.trunc(dh / 2), Math.trunc(dw / 2), this.height, this.width);
     });
-  }
-
-  override computeOutputShape(inputShape: Shape): Shape {
-    const r = inputShape.length;
-    return [...inputShape.slice(0, r - 3), this.height, this.width, inputShape[r - 1]!];
-  }
-
-  override computeOutputDtype(_inputDtypes: readonly DType[]): DType {
-    return this.dtype;
-  }
-
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), height: this.height, width: this.width };
   }
 }
